@@ -1,0 +1,67 @@
+// The read operations the suite may send, and nothing else. Each is named as its IAM action
+// ("ec2:DescribeSubnets"): the same name keys the snapshot format and the least-privilege policy.
+import * as ec2 from '@aws-sdk/client-ec2';
+import * as ecs from '@aws-sdk/client-ecs';
+import * as iam from '@aws-sdk/client-iam';
+import * as sts from '@aws-sdk/client-sts';
+
+export type ServiceName = 'ec2' | 'ecs' | 'iam' | 'sts';
+
+/** How an operation pages: the input field that carries the token and the output field that returns it. */
+export interface Paging {
+  inputToken: string;
+  outputToken: string;
+}
+
+const ec2Paging: Paging = { inputToken: 'NextToken', outputToken: 'NextToken' };
+const ecsPaging: Paging = { inputToken: 'nextToken', outputToken: 'nextToken' };
+const iamPaging: Paging = { inputToken: 'Marker', outputToken: 'Marker' };
+
+// `as const` keeps each command class so inputs and outputs stay typed per operation.
+export const operations = {
+  'ec2:DescribeVpcs': { service: 'ec2', command: ec2.DescribeVpcsCommand, paging: ec2Paging },
+  'ec2:DescribeVpcAttribute': { service: 'ec2', command: ec2.DescribeVpcAttributeCommand },
+  'ec2:DescribeSubnets': { service: 'ec2', command: ec2.DescribeSubnetsCommand, paging: ec2Paging },
+  'ec2:DescribeRouteTables': { service: 'ec2', command: ec2.DescribeRouteTablesCommand, paging: ec2Paging },
+  'ec2:DescribeVpcEndpoints': { service: 'ec2', command: ec2.DescribeVpcEndpointsCommand, paging: ec2Paging },
+  'ec2:DescribeSecurityGroups': { service: 'ec2', command: ec2.DescribeSecurityGroupsCommand, paging: ec2Paging },
+  'ec2:DescribeNetworkAcls': { service: 'ec2', command: ec2.DescribeNetworkAclsCommand, paging: ec2Paging },
+  'ec2:DescribeManagedPrefixLists': { service: 'ec2', command: ec2.DescribeManagedPrefixListsCommand, paging: ec2Paging },
+  'ec2:GetManagedPrefixListEntries': { service: 'ec2', command: ec2.GetManagedPrefixListEntriesCommand, paging: ec2Paging },
+  'ec2:DescribeNatGateways': { service: 'ec2', command: ec2.DescribeNatGatewaysCommand, paging: ec2Paging },
+  'ec2:DescribeInternetGateways': { service: 'ec2', command: ec2.DescribeInternetGatewaysCommand, paging: ec2Paging },
+  'ecs:ListClusters': { service: 'ecs', command: ecs.ListClustersCommand, paging: ecsPaging },
+  'ecs:DescribeClusters': { service: 'ecs', command: ecs.DescribeClustersCommand },
+  'ecs:ListServices': { service: 'ecs', command: ecs.ListServicesCommand, paging: ecsPaging },
+  'ecs:DescribeServices': { service: 'ecs', command: ecs.DescribeServicesCommand },
+  'ecs:DescribeTaskDefinition': { service: 'ecs', command: ecs.DescribeTaskDefinitionCommand },
+  'ecs:ListTasks': { service: 'ecs', command: ecs.ListTasksCommand, paging: ecsPaging },
+  'ecs:DescribeTasks': { service: 'ecs', command: ecs.DescribeTasksCommand },
+  'iam:GetAccountAuthorizationDetails': { service: 'iam', command: iam.GetAccountAuthorizationDetailsCommand, paging: iamPaging },
+  'iam:GetPolicy': { service: 'iam', command: iam.GetPolicyCommand },
+  'iam:GetPolicyVersion': { service: 'iam', command: iam.GetPolicyVersionCommand },
+  'sts:GetCallerIdentity': { service: 'sts', command: sts.GetCallerIdentityCommand },
+} as const;
+
+export type OperationName = keyof typeof operations;
+type CommandOf<K extends OperationName> = (typeof operations)[K]['command'];
+export type InputOf<K extends OperationName> = ConstructorParameters<CommandOf<K>>[0];
+export type OutputOf<K extends OperationName> =
+  InstanceType<CommandOf<K>> extends { resolveMiddleware: (...a: never[]) => (...b: never[]) => Promise<{ output: infer O }> }
+    ? O
+    : never;
+export type PaginatedOperation = {
+  [K in OperationName]: (typeof operations)[K] extends { paging: Paging } ? K : never;
+}[OperationName];
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(operations, name);
+}
+
+export function pagingOf(name: OperationName): Paging | undefined {
+  return (operations[name] as { paging?: Paging }).paging;
+}
+
+export function clientClassOf(service: ServiceName) {
+  return { ec2: ec2.EC2Client, ecs: ecs.ECSClient, iam: iam.IAMClient, sts: sts.STSClient }[service];
+}

@@ -1,0 +1,232 @@
+// One typed model of an account-region: what the checks read. Built once per target by
+// load.ts from raw SDK outputs; checks never see the SDK.
+
+export interface Inventory {
+  account: string;
+  region: string;
+  vpcs: Map<string, Vpc>;
+  subnets: Map<string, Subnet>;
+  routeTables: RouteTable[];
+  endpoints: VpcEndpoint[];
+  securityGroups: Map<string, SecurityGroup>;
+  networkAcls: NetworkAcl[];
+  prefixLists: Map<string, PrefixList>;
+  natGateways: Map<string, NatGateway>;
+  internetGateways: Map<string, InternetGateway>;
+  clusters: EcsCluster[];
+  services: EcsService[];
+  taskDefinitions: Map<string, TaskDefinition>;
+  tasks: EcsTask[];
+  roles: Map<string, IamRole>;
+  managedPolicies: Map<string, ManagedPolicy>;
+}
+
+export interface Vpc {
+  id: string;
+  cidrBlocks: string[];
+  ipv6CidrBlocks: string[];
+  isDefault: boolean;
+  dnsSupport: boolean;
+  dnsHostnames: boolean;
+  name?: string;
+}
+
+export interface Subnet {
+  id: string;
+  vpcId: string;
+  availabilityZone: string;
+  availabilityZoneId?: string;
+  cidrBlock: string;
+  ipv6CidrBlocks: string[];
+  mapPublicIpOnLaunch: boolean;
+  name?: string;
+}
+
+export type RouteDestination = { kind: 'cidr'; cidr: string } | { kind: 'prefix-list'; prefixListId: string };
+
+export type RouteTargetKind =
+  | 'local'
+  | 'internet-gateway'
+  | 'egress-only-internet-gateway'
+  | 'nat-gateway'
+  | 'gateway-endpoint'
+  | 'virtual-private-gateway'
+  | 'transit-gateway'
+  | 'vpc-peering'
+  | 'network-interface'
+  | 'instance'
+  | 'local-gateway'
+  | 'carrier-gateway'
+  | 'core-network'
+  | 'unknown';
+
+export interface Route {
+  destination: RouteDestination;
+  target: { kind: RouteTargetKind; id: string };
+  state: 'active' | 'blackhole';
+  origin?: string;
+}
+
+export interface RouteTable {
+  id: string;
+  vpcId: string;
+  /** The VPC's main table: it serves every subnet without an explicit association. */
+  main: boolean;
+  subnetIds: string[];
+  routes: Route[];
+  name?: string;
+}
+
+export interface VpcEndpoint {
+  id: string;
+  vpcId: string;
+  serviceName: string;
+  type: 'Interface' | 'Gateway' | 'GatewayLoadBalancer' | string;
+  state: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  securityGroupIds: string[];
+  privateDnsEnabled: boolean;
+  policyDocument?: string;
+}
+
+export interface SecurityGroupRule {
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  ipv4Ranges: string[];
+  ipv6Ranges: string[];
+  prefixListIds: string[];
+  groupIds: string[];
+}
+
+export interface SecurityGroup {
+  id: string;
+  vpcId: string;
+  name: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+}
+
+export interface NetworkAclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  action: 'allow' | 'deny';
+  protocol: string;
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  portRange?: { from: number; to: number };
+}
+
+export interface NetworkAcl {
+  id: string;
+  vpcId: string;
+  isDefault: boolean;
+  subnetIds: string[];
+  entries: NetworkAclEntry[];
+}
+
+export interface PrefixList {
+  id: string;
+  name: string;
+  addressFamily: string;
+  cidrs: string[];
+}
+
+export interface NatGateway {
+  id: string;
+  vpcId: string;
+  subnetId: string;
+  state: string;
+  connectivityType: 'public' | 'private' | string;
+}
+
+export interface InternetGateway {
+  id: string;
+  vpcIds: string[];
+}
+
+export interface EcsCluster {
+  arn: string;
+  name: string;
+}
+
+export interface AwsVpcConfiguration {
+  subnetIds: string[];
+  securityGroupIds: string[];
+  assignPublicIp: boolean;
+}
+
+export interface EcsService {
+  arn: string;
+  name: string;
+  clusterArn: string;
+  clusterName: string;
+  launchType?: string;
+  capacityProviders: string[];
+  taskDefinitionArn: string;
+  network?: AwsVpcConfiguration;
+  deployment: {
+    circuitBreaker?: { enable: boolean; rollback: boolean };
+    minimumHealthyPercent?: number;
+    maximumPercent?: number;
+  };
+  tags: Record<string, string>;
+}
+
+export interface EcsTask {
+  arn: string;
+  clusterArn: string;
+  /** "service:<name>" for a service's task, "family:<name>" for a standalone one. */
+  group?: string;
+  taskDefinitionArn: string;
+  lastStatus?: string;
+  availabilityZone?: string;
+  subnetId?: string;
+  networkInterfaceId?: string;
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential: boolean;
+  logDriver?: string;
+  logOptions: Record<string, string>;
+  /** ARNs (or parameter names) named in `secrets[].valueFrom`; never their values. */
+  secretRefs: string[];
+  environmentFileArns: string[];
+  repositoryCredentialsArn?: string;
+  ulimits: { name: string; softLimit: number; hardLimit: number }[];
+}
+
+export interface TaskDefinition {
+  arn: string;
+  family: string;
+  revision: number;
+  networkMode?: string;
+  requiresCompatibilities: string[];
+  executionRoleArn?: string;
+  taskRoleArn?: string;
+  containers: ContainerDefinition[];
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Statement: Record<string, unknown>[] | Record<string, unknown>;
+}
+
+export interface IamRole {
+  arn: string;
+  name: string;
+  trustPolicy?: PolicyDocument;
+  inlinePolicies: { name: string; document: PolicyDocument }[];
+  attachedPolicyArns: string[];
+  permissionsBoundaryArn?: string;
+}
+
+export interface ManagedPolicy {
+  arn: string;
+  name: string;
+  defaultVersionId?: string;
+  document?: PolicyDocument;
+}
