@@ -1,0 +1,21 @@
+// Profiles: `default` replays a bundled account (PREFLIGHT_ACCOUNT=demo|healthy|<snapshot.json>,
+// demo by default); `live` reads the account of the standard AWS environment
+// (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL are honoured by the SDK).
+const common = {
+  paths: ['features/**/*.feature'],
+  requireModule: ['ts-node/register/transpile-only'],
+  require: ['support/world.ts', 'support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
+  format: ['progress', 'html:reports/cucumber.html', 'junit:reports/junit.xml'],
+  formatOptions: { junit: { suiteName: 'ecs-preflight' } },
+};
+
+module.exports = {
+  default: {
+    ...common,
+    worldParameters: { target: { mode: 'replay', account: process.env.PREFLIGHT_ACCOUNT || 'demo' } },
+  },
+  live: {
+    ...common,
+    worldParameters: { target: { mode: 'live' } },
+  },
+};

@@ -1,0 +1,16 @@
+@EP @image-pull
+Feature: Image layers reach S3 through the gateway endpoint
+  ECR keeps image layers in S3. A gateway endpoint is a route on a route table, not a
+  subnet attachment: every task subnet's route table (its own, else the VPC's main table)
+  needs the S3 prefix-list route to the endpoint.
+
+  @EP-05 @critical
+  Scenario: Every task subnet of every service routes S3 through the gateway endpoint
+    Given every service in the account
+    Then the route table of every task subnet routes S3 through the gateway endpoint
+
+  @EP-05 @EP-03 @critical
+  Scenario: The batch report worker pulls its image through endpoints in its zone
+    Given every service in cluster "batch"
+    Then every task subnet is covered by the ecr.dkr interface endpoint
+    And the route table of every task subnet routes S3 through the gateway endpoint

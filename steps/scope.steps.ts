@@ -1,0 +1,15 @@
+// Which services a scenario is about.
+import { Given } from '@cucumber/cucumber';
+import type { PreflightWorld } from '../support/world';
+
+Given('the service {string} in cluster {string}', function (this: PreflightWorld, service: string, cluster: string) {
+  this.selectScope({ kind: 'service', cluster, service });
+});
+
+Given('every service in cluster {string}', function (this: PreflightWorld, cluster: string) {
+  this.selectScope({ kind: 'cluster', cluster });
+});
+
+Given('every service in the account', function (this: PreflightWorld) {
+  this.selectScope({ kind: 'account' });
+});

@@ -1,0 +1,84 @@
+// Which workloads a scenario is about, and the subnets their tasks run in (CHECKS.md section 0):
+// the subnets of the network configuration plus those of running tasks' network interfaces.
+import type { EcsService, Inventory, Subnet } from './inventory/model';
+
+export type Scope =
+  | { kind: 'service'; cluster: string; service: string }
+  | { kind: 'cluster'; cluster: string }
+  | { kind: 'account' };
+
+export type SubnetSource = 'configuration' | 'running task';
+
+export interface TaskSubnet {
+  subnet: Subnet;
+  sources: SubnetSource[];
+}
+
+export interface Workload {
+  kind: 'service';
+  /** "cluster/service", as reports name it. */
+  id: string;
+  service: EcsService;
+  vpcId?: string;
+  taskSubnets: TaskSubnet[];
+  /** Subnet IDs the workload names that the account does not have. */
+  missingSubnetIds: string[];
+}
+
+/** A scope that names something the account does not have: the scenario fails, naming it. */
+export class ScopeError extends Error {
+  override name = 'ScopeError';
+}
+
+export function describeScope(scope: Scope): string {
+  switch (scope.kind) {
+    case 'service':
+      return `service ${scope.cluster}/${scope.service}`;
+    case 'cluster':
+      return `every service of cluster ${scope.cluster}`;
+    case 'account':
+      return 'every service in the account';
+  }
+}
+
+export function selectWorkloads(inv: Inventory, scope: Scope): Workload[] {
+  if (scope.kind === 'account') return inv.services.map((s) => toWorkload(inv, s));
+  const clusterNames = inv.clusters.map((c) => c.name).sort();
+  if (!clusterNames.includes(scope.cluster)) {
+    throw new ScopeError(`cluster "${scope.cluster}" does not exist in ${inv.account}/${inv.region}; clusters: ${listOrNone(clusterNames)}`);
+  }
+  const services = inv.services.filter((s) => s.clusterName === scope.cluster);
+  if (scope.kind === 'cluster') return services.map((s) => toWorkload(inv, s));
+  const service = services.find((s) => s.name === scope.service);
+  if (!service) {
+    const names = services.map((s) => s.name).sort();
+    throw new ScopeError(`service "${scope.service}" does not exist in cluster "${scope.cluster}"; its services: ${listOrNone(names)}`);
+  }
+  return [toWorkload(inv, service)];
+}
+
+function listOrNone(names: string[]): string {
+  return names.length ? names.join(', ') : '(none)';
+}
+
+function toWorkload(inv: Inventory, service: EcsService): Workload {
+  const sources = new Map<string, SubnetSource[]>();
+  const add = (id: string, source: SubnetSource) => {
+    const list = sources.get(id) ?? [];
+    if (!list.includes(source)) list.push(source);
+    sources.set(id, list);
+  };
+  for (const id of service.network?.subnetIds ?? []) add(id, 'configuration');
+  for (const task of inv.tasks) {
+    if (task.clusterArn === service.clusterArn && task.group === `service:${service.name}` && task.subnetId) add(task.subnetId, 'running task');
+  }
+  const taskSubnets: TaskSubnet[] = [];
+  const missingSubnetIds: string[] = [];
+  for (const [id, from] of sources) {
+    const subnet = inv.subnets.get(id);
+    if (subnet) taskSubnets.push({ subnet, sources: from });
+    else missingSubnetIds.push(id);
+  }
+  taskSubnets.sort((a, b) => a.subnet.availabilityZone.localeCompare(b.subnet.availabilityZone) || a.subnet.id.localeCompare(b.subnet.id));
+  return { kind: 'service', id: `${service.clusterName}/${service.name}`, service, vpcId: taskSubnets[0]?.subnet.vpcId, taskSubnets, missingSubnetIds };
+}

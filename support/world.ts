@@ -1,0 +1,45 @@
+import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import type { Inventory } from './inventory/model';
+import type { Target } from './target';
+import { describeScope, selectWorkloads, type Scope, type Workload } from './workloads';
+import type { CheckInfo, Finding } from './checks/finding';
+import { CheckFailure } from './report';
+
+export interface WorldParameters {
+  target: Target;
+}
+
+/** What one scenario knows: the target's inventory (shared, read once) and the scope it chose. */
+export class PreflightWorld extends World<WorldParameters> {
+  inventory!: Inventory;
+  private scope?: Scope;
+  private selected?: Workload[];
+
+  constructor(options: IWorldOptions<WorldParameters>) {
+    super(options);
+  }
+
+  selectScope(scope: Scope): void {
+    this.scope = scope;
+    this.selected = selectWorkloads(this.inventory, scope);
+  }
+
+  get workloads(): Workload[] {
+    if (!this.selected) throw new Error('no scope chosen: start the scenario with a step such as "Given every service in the account"');
+    return this.selected;
+  }
+
+  /** Runs a check over every workload in scope and fails the step with every offender. */
+  async expectNoFindings(check: CheckInfo, run: (inventory: Inventory, workload: Workload) => Finding[]): Promise<void> {
+    const findings = this.workloads.flatMap((workload) => run(this.inventory, workload));
+    const scope = describeScope(this.scope!);
+    if (findings.length === 0) {
+      this.log(`${check.id} passed for ${scope}: ${this.workloads.map((w) => w.id).join(', ') || 'no services'}`);
+      return;
+    }
+    await this.attach(JSON.stringify({ check, scope, findings }, null, 2), 'application/json');
+    throw new CheckFailure(check, findings);
+  }
+}
+
+setWorldConstructor(PreflightWorld);
