@@ -2,7 +2,6 @@
 // demo by default); `live` reads the account of the standard AWS environment
 // (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL are honoured by the SDK).
 const common = {
-  paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register/transpile-only'],
   require: ['support/world.ts', 'support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
   format: ['progress', 'html:reports/cucumber.html', 'junit:reports/junit.xml'],

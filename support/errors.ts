@@ -8,3 +8,14 @@ export class UsageError extends Error {
 
 /** Exit code for a run that could not evaluate anything: bad input, not failing checks. */
 export const USAGE_EXIT_CODE = 2;
+
+/**
+ * A scenario failure whose message says everything (a check's offenders, a word a feature got
+ * wrong): reports show the message alone, without a stack trace.
+ */
+export class PlainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.stack = message;
+  }
+}

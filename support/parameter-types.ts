@@ -1,6 +1,7 @@
 // Domain words in feature files become typed values; a typo fails the step with a suggestion.
 import { defineParameterType } from '@cucumber/cucumber';
 import { closest } from './util/closest';
+import { PlainError } from './errors';
 
 /** AWS services a task may reach through a VPC endpoint (the part after com.amazonaws.<region>.). */
 export const ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsmanager', 'ssm', 'kms', 'sts', 'ssmmessages', 'ec2messages', 'dynamodb'] as const;
@@ -8,7 +9,7 @@ export const ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsma
 export function parseEndpointService(word: string): string {
   if ((ENDPOINT_SERVICES as readonly string[]).includes(word)) return word;
   const suggestion = closest(word, ENDPOINT_SERVICES);
-  throw new Error(`unknown endpoint service '${word}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${ENDPOINT_SERVICES.join(', ')})`);
+  throw new PlainError(`unknown endpoint service '${word}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${ENDPOINT_SERVICES.join(', ')})`);
 }
 
 defineParameterType({

@@ -1,6 +1,7 @@
 // How findings read in the HTML and JUnit reports and on the console: one line per offender
 // first (what CI shows), then for each offender why it matters and the fix.
 import type { CheckInfo, Finding } from './checks/finding';
+import { PlainError } from './errors';
 
 export function failureMessage(check: CheckInfo, findings: Finding[]): string {
   const offenders = findings.length === 1 ? '1 offender' : `${findings.length} offenders`;
@@ -17,13 +18,12 @@ export function failureMessage(check: CheckInfo, findings: Finding[]): string {
 }
 
 /** A failed check: its message is the whole story, so reports show no stack trace. */
-export class CheckFailure extends Error {
+export class CheckFailure extends PlainError {
   override name = 'CheckFailure';
   constructor(
     readonly check: CheckInfo,
     readonly findings: Finding[],
   ) {
     super(failureMessage(check, findings));
-    this.stack = this.message;
   }
 }

@@ -1,6 +1,8 @@
 // Which workloads a scenario is about, and the subnets their tasks run in (CHECKS.md section 0):
 // the subnets of the network configuration plus those of running tasks' network interfaces.
 import type { EcsService, Inventory, Subnet } from './inventory/model';
+import { PlainError } from './errors';
+import { closest } from './util/closest';
 
 export type Scope =
   | { kind: 'service'; cluster: string; service: string }
@@ -26,7 +28,7 @@ export interface Workload {
 }
 
 /** A scope that names something the account does not have: the scenario fails, naming it. */
-export class ScopeError extends Error {
+export class ScopeError extends PlainError {
   override name = 'ScopeError';
 }
 
@@ -45,16 +47,21 @@ export function selectWorkloads(inv: Inventory, scope: Scope): Workload[] {
   if (scope.kind === 'account') return inv.services.map((s) => toWorkload(inv, s));
   const clusterNames = inv.clusters.map((c) => c.name).sort();
   if (!clusterNames.includes(scope.cluster)) {
-    throw new ScopeError(`cluster "${scope.cluster}" does not exist in ${inv.account}/${inv.region}; clusters: ${listOrNone(clusterNames)}`);
+    throw new ScopeError(`cluster "${scope.cluster}" does not exist in ${inv.account}/${inv.region}${didYouMean(scope.cluster, clusterNames)}; clusters: ${listOrNone(clusterNames)}`);
   }
   const services = inv.services.filter((s) => s.clusterName === scope.cluster);
   if (scope.kind === 'cluster') return services.map((s) => toWorkload(inv, s));
   const service = services.find((s) => s.name === scope.service);
   if (!service) {
     const names = services.map((s) => s.name).sort();
-    throw new ScopeError(`service "${scope.service}" does not exist in cluster "${scope.cluster}"; its services: ${listOrNone(names)}`);
+    throw new ScopeError(`service "${scope.service}" does not exist in cluster "${scope.cluster}"${didYouMean(scope.service, names)}; its services: ${listOrNone(names)}`);
   }
   return [toWorkload(inv, service)];
+}
+
+function didYouMean(word: string, names: string[]): string {
+  const suggestion = closest(word, names);
+  return suggestion ? ` (did you mean "${suggestion}"?)` : '';
 }
 
 function listOrNone(names: string[]): string {

@@ -2,7 +2,7 @@ import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumb
 import type { Inventory } from './inventory/model';
 import type { Target } from './target';
 import { describeScope, selectWorkloads, type Scope, type Workload } from './workloads';
-import type { CheckInfo, Finding } from './checks/finding';
+import { mergeSharedFindings, type CheckInfo, type Finding } from './checks/finding';
 import { CheckFailure } from './report';
 
 export interface WorldParameters {
@@ -30,14 +30,13 @@ export class PreflightWorld extends World<WorldParameters> {
   }
 
   /** Runs a check over every workload in scope and fails the step with every offender. */
-  async expectNoFindings(check: CheckInfo, run: (inventory: Inventory, workload: Workload) => Finding[]): Promise<void> {
-    const findings = this.workloads.flatMap((workload) => run(this.inventory, workload));
+  expectNoFindings(check: CheckInfo, run: (inventory: Inventory, workload: Workload) => Finding[]): void {
+    const findings = mergeSharedFindings(this.workloads.flatMap((workload) => run(this.inventory, workload)));
     const scope = describeScope(this.scope!);
     if (findings.length === 0) {
       this.log(`${check.id} passed for ${scope}: ${this.workloads.map((w) => w.id).join(', ') || 'no services'}`);
       return;
     }
-    await this.attach(JSON.stringify({ check, scope, findings }, null, 2), 'application/json');
     throw new CheckFailure(check, findings);
   }
 }

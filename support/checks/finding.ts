@@ -35,3 +35,15 @@ export interface Finding {
 export function regionFlag(region: string): string {
   return `--region ${region}`;
 }
+
+/** One offender shared by several workloads (one endpoint, one route table) is listed once, naming them all. */
+export function mergeSharedFindings(findings: Finding[]): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.checkId}\n${f.problem}\n${f.fix.cli}`;
+    const seen = merged.get(key);
+    if (seen) seen.workload = `${seen.workload}, ${f.workload}`;
+    else merged.set(key, { ...f });
+  }
+  return [...merged.values()];
+}

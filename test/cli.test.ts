@@ -1,0 +1,69 @@
+// `npm run check` as a user runs it: exit codes and the one line a bad input gets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const cucumber = path.join(root, 'node_modules', '.bin', 'cucumber-js');
+
+/** Runs the suite with a clean AWS environment: no profile, no metadata service, only 127.0.0.1. */
+function check(args: string[], env: Record<string, string>) {
+  const reports = mkdtempSync(path.join(tmpdir(), 'preflight-reports-'));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && k !== 'PREFLIGHT_ACCOUNT'));
+  const result = spawnSync(cucumber, [...args, '--format', `junit:${path.join(reports, 'junit.xml')}`], {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...clean,
+      PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}`,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: path.join(reports, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(reports, 'no-credentials'),
+      ...env,
+    },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function assertOneLine(stderr: string, pattern: RegExp) {
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `expected one line, got:\n${stderr}`);
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(stderr, /\n\s+at /);
+}
+
+test('a malformed snapshot ends the run with exit code 2 and one line naming it', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-'));
+  const file = path.join(dir, 'broken.json');
+  writeFileSync(file, '{"snapshotVersion": 1, "account": "123456789012"');
+  const run = check([], { PREFLIGHT_ACCOUNT: file });
+  assert.equal(run.status, 2);
+  assertOneLine(run.stderr, /^ecs-preflight: snapshot .*broken\.json is not valid JSON/);
+});
+
+test('an unknown bundled account ends the run with exit code 2, listing the accounts there are', () => {
+  const run = check([], { PREFLIGHT_ACCOUNT: 'demoo' });
+  assert.equal(run.status, 2);
+  assertOneLine(run.stderr, /^ecs-preflight: unknown account "demoo": use one of .*demo.*healthy/);
+});
+
+test('the live profile without credentials ends with exit code 2 and says what to set', () => {
+  const run = check(['--profile', 'live'], { AWS_REGION: 'ap-northeast-2', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+  assert.equal(run.status, 2);
+  assertOneLine(run.stderr, /^ecs-preflight: no valid AWS credentials for \S+ in ap-northeast-2 .*set AWS_PROFILE/);
+});
+
+test('the live profile without a region ends with exit code 2 and says to set AWS_REGION', () => {
+  const run = check(['--profile', 'live'], {});
+  assert.equal(run.status, 2);
+  assertOneLine(run.stderr, /^ecs-preflight: no AWS region for the live run: set AWS_REGION/);
+});
+
+test('the demo account fails with exit code 1; the healthy account passes with 0', () => {
+  assert.equal(check([], { PREFLIGHT_ACCOUNT: 'demo' }).status, 1);
+  assert.equal(check([], { PREFLIGHT_ACCOUNT: 'healthy' }).status, 0);
+});

@@ -1,0 +1,49 @@
+// Runs the feature files through Cucumber's JavaScript API against one account and returns
+// each scenario's verdict and failure message, as the reports would show them.
+import { PassThrough } from 'node:stream';
+import { loadConfiguration, runCucumber, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import type { Envelope } from '@cucumber/messages';
+
+export interface ScenarioResult {
+  status: string;
+  message?: string;
+}
+
+let support: ISupportCodeLibrary | undefined;
+
+export async function runSuite(account: string, files: Record<string, string> = {}): Promise<{ success: boolean; scenarios: Map<string, ScenarioResult> }> {
+  const { runConfiguration } = await loadConfiguration({
+    provided: { worldParameters: { target: { mode: 'replay', account } }, format: [] },
+  });
+  const pickleNames = new Map<string, string>();
+  const testCasePickles = new Map<string, string>();
+  const startedCases = new Map<string, string>();
+  const scenarios = new Map<string, ScenarioResult>();
+  const onMessage = (envelope: Envelope) => {
+    if (envelope.pickle) pickleNames.set(envelope.pickle.id, envelope.pickle.name);
+    if (envelope.testCase) testCasePickles.set(envelope.testCase.id, envelope.testCase.pickleId);
+    if (envelope.testCaseStarted) {
+      const name = pickleNames.get(testCasePickles.get(envelope.testCaseStarted.testCaseId)!)!;
+      startedCases.set(envelope.testCaseStarted.id, name);
+      if (scenarios.has(name)) throw new Error(`two scenarios are named "${name}": names must tell scenarios apart`);
+      scenarios.set(name, { status: 'PASSED' });
+    }
+    const finished = envelope.testStepFinished;
+    if (finished && finished.testStepResult.status !== 'PASSED') {
+      const result = scenarios.get(startedCases.get(finished.testCaseStartedId)!)!;
+      if (result.status === 'PASSED') {
+        result.status = finished.testStepResult.status;
+        result.message = finished.testStepResult.message;
+      }
+    }
+  };
+  const quiet = new PassThrough();
+  quiet.resume();
+  const result = await runCucumber(
+    { ...runConfiguration, support: support ?? runConfiguration.support, formats: { ...runConfiguration.formats, stdout: 'summary', files } },
+    { stdout: quiet, stderr: quiet },
+    onMessage,
+  );
+  support = result.support;
+  return { success: result.success, scenarios };
+}
