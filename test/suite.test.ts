@@ -1,0 +1,68 @@
+// The feature files against each bundled account, through Cucumber's JavaScript API: exactly
+// which scenarios pass and fail, and the IDs each failure names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runSuite } from './helpers/run-suite';
+import { ids } from './helpers/accounts';
+
+/** Per scenario: undefined = passes; otherwise the IDs its failure must name and those it must not. */
+type Expected = Record<string, undefined | { names: string[]; notNames?: string[] }>;
+
+const scenarios = {
+  ecrApiExists: 'The ecr.api interface endpoint exists and is available',
+  ecrDkrExists: 'The ecr.dkr interface endpoint exists and is available',
+  ecrApiCovers: 'The ecr.api interface endpoint covers the zone of every task subnet',
+  ecrDkrCovers: 'The ecr.dkr interface endpoint covers the zone of every task subnet',
+  ecrApiDns: 'The ecr.api interface endpoint resolves privately',
+  ecrDkrDns: 'The ecr.dkr interface endpoint resolves privately',
+  s3Routes: 'Every task subnet of every service routes S3 through the gateway endpoint',
+  workerZone: 'The batch report worker pulls its image through endpoints in its zone',
+};
+
+const expectations: Record<string, Expected> = {
+  demo: {
+    [scenarios.ecrApiExists]: undefined,
+    [scenarios.ecrDkrExists]: undefined,
+    [scenarios.ecrApiCovers]: { names: ['EP-03', ids.ecrApi, ids.privateC, 'ap-northeast-2c', ids.mainTable], notNames: [ids.privateA, ids.privateB] },
+    [scenarios.ecrDkrCovers]: { names: ['EP-03', ids.ecrDkr, ids.privateB, 'ap-northeast-2b', ids.tableB, ids.privateC, 'ap-northeast-2c'], notNames: [ids.privateA] },
+    [scenarios.ecrApiDns]: undefined,
+    [scenarios.ecrDkrDns]: { names: ['EP-04', ids.ecrDkr, '--private-dns-enabled'], notNames: [ids.ecrApi] },
+    [scenarios.s3Routes]: { names: ['EP-05', ids.s3Gateway, ids.tableB, ids.privateB, ids.mainTable, ids.privateC, '--add-route-table-ids'], notNames: [ids.tableA] },
+    [scenarios.workerZone]: undefined,
+  },
+  healthy: Object.fromEntries(Object.values(scenarios).map((name) => [name, undefined])),
+};
+
+for (const [accountName, expected] of Object.entries(expectations)) {
+  test(`on the ${accountName} account exactly the expected scenarios fail, naming their offenders`, async () => {
+    const { success, scenarios: results } = await runSuite(accountName);
+    assert.deepEqual([...results.keys()].sort(), Object.keys(expected).sort(), 'every scenario has an expectation');
+    for (const [name, expectation] of Object.entries(expected)) {
+      const result = results.get(name)!;
+      if (!expectation) {
+        assert.equal(result.status, 'PASSED', `${name} should pass on ${accountName}: ${result.message}`);
+        continue;
+      }
+      assert.equal(result.status, 'FAILED', `${name} should fail on ${accountName}`);
+      for (const id of expectation.names) assert.ok(result.message?.includes(id), `${name}: failure should name ${id}\n${result.message}`);
+      for (const id of expectation.notNames ?? []) assert.ok(!result.message?.includes(id), `${name}: failure should not name ${id}`);
+      assert.doesNotMatch(result.message!, /\n\s+at /, 'no stack trace');
+    }
+    assert.equal(success, Object.values(expected).every((e) => e === undefined));
+  });
+}
+
+test('the JUnit and HTML reports carry each failure with its offenders and fix', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-reports-'));
+  const junit = path.join(dir, 'junit.xml');
+  const html = path.join(dir, 'cucumber.html');
+  await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
+  const xml = readFileSync(junit, 'utf8');
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="8"[^>]*failures="4"/);
+  assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
+  const page = readFileSync(html, 'utf8');
+  assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));
+});
