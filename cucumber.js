@@ -4,7 +4,7 @@
 const common = {
   requireModule: ['ts-node/register/transpile-only'],
   require: ['support/world.ts', 'support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
-  format: ['progress', 'html:reports/cucumber.html', 'junit:reports/junit.xml'],
+  format: ['./support/console-summary.ts', 'html:reports/cucumber.html', 'junit:reports/junit.xml'],
   formatOptions: { junit: { suiteName: 'ecs-preflight' } },
 };
 

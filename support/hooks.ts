@@ -1,5 +1,5 @@
-import { Before, BeforeAll } from '@cucumber/cucumber';
-import type { PreflightWorld, WorldParameters } from './world';
+import { Before } from '@cucumber/cucumber';
+import type { PreflightWorld } from './world';
 import { inventoryOf } from './target';
 import { UsageError, USAGE_EXIT_CODE } from './errors';
 
@@ -12,12 +12,8 @@ function stopOnUsageError(error: unknown): never {
   throw error;
 }
 
-// Read the inventory before the first scenario, once per worker, so a bad target stops the run at once.
-BeforeAll(async function () {
-  const { target } = this.parameters as unknown as WorldParameters;
-  await inventoryOf(target).catch(stopOnUsageError);
-});
-
+// The first scenario of each worker reads the inventory; the rest share it. A bad target stops
+// the run there; a run that selects no scenario reads nothing.
 Before(async function (this: PreflightWorld) {
   this.inventory = (await inventoryOf(this.parameters.target).catch(stopOnUsageError)).inventory;
 });
