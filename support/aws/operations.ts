@@ -3,9 +3,10 @@
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as ecs from '@aws-sdk/client-ecs';
 import * as iam from '@aws-sdk/client-iam';
+import * as s3 from '@aws-sdk/client-s3';
 import * as sts from '@aws-sdk/client-sts';
 
-export type ServiceName = 'ec2' | 'ecs' | 'iam' | 'sts';
+export type ServiceName = 'ec2' | 'ecs' | 'iam' | 's3' | 'sts';
 
 /** How an operation pages: the input field that carries the token and the output field that returns it. */
 export interface Paging {
@@ -40,6 +41,7 @@ export const operations = {
   'iam:GetAccountAuthorizationDetails': { service: 'iam', command: iam.GetAccountAuthorizationDetailsCommand, paging: iamPaging },
   'iam:GetPolicy': { service: 'iam', command: iam.GetPolicyCommand },
   'iam:GetPolicyVersion': { service: 'iam', command: iam.GetPolicyVersionCommand },
+  's3:GetBucketLocation': { service: 's3', command: s3.GetBucketLocationCommand },
   'sts:GetCallerIdentity': { service: 'sts', command: sts.GetCallerIdentityCommand },
 } as const;
 
@@ -63,5 +65,5 @@ export function pagingOf(name: OperationName): Paging | undefined {
 }
 
 export function clientClassOf(service: ServiceName) {
-  return { ec2: ec2.EC2Client, ecs: ecs.ECSClient, iam: iam.IAMClient, sts: sts.STSClient }[service];
+  return { ec2: ec2.EC2Client, ecs: ecs.ECSClient, iam: iam.IAMClient, s3: s3.S3Client, sts: sts.STSClient }[service];
 }

@@ -24,10 +24,35 @@ export async function loadInventory(gateway: AwsGateway): Promise<M.Inventory> {
   const [identity, network, ecs, iam] = await Promise.all([
     gateway.call('sts:GetCallerIdentity', {}),
     loadNetwork(gateway),
-    loadEcs(gateway),
+    loadEcs(gateway).then(async (ecs) => ({ ...ecs, bucketRegions: await loadBucketRegions(gateway, ecs.taskDefinitions) })),
     loadIam(gateway),
   ]);
   return { account: identity.Account ?? 'unknown', region: gateway.region, ...network, ...ecs, ...iam };
+}
+
+/** The region of every bucket an env file lives in: a gateway endpoint only reaches its own region's. */
+async function loadBucketRegions(gateway: AwsGateway, definitions: Map<string, M.TaskDefinition>): Promise<Map<string, M.BucketRegion>> {
+  const buckets = new Set<string>();
+  for (const definition of definitions.values()) {
+    for (const container of definition.containers) for (const arn of container.environmentFileArns) buckets.add(bucketOf(arn));
+  }
+  const names = [...buckets].sort();
+  const regions = await mapLimit(names, PER_ITEM_CONCURRENCY, async (bucket): Promise<M.BucketRegion> => {
+    try {
+      const { LocationConstraint } = await gateway.call('s3:GetBucketLocation', { Bucket: bucket });
+      // S3 reports us-east-1 as an empty constraint, and the oldest EU buckets as "EU".
+      return { region: !LocationConstraint ? 'us-east-1' : LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint };
+    } catch (error) {
+      // A bucket of another account may refuse us: the env-file checks report it as unverifiable.
+      return { error: (error as Error).message };
+    }
+  });
+  return new Map(names.map((name, i) => [name, regions[i]]));
+}
+
+/** "arn:aws:s3:::bucket/path/app.env" → "bucket". */
+export function bucketOf(s3Arn: string): string {
+  return s3Arn.replace(/^arn:[^:]+:s3:::/, '').split('/')[0];
 }
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {

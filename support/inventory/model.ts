@@ -19,7 +19,11 @@ export interface Inventory {
   tasks: EcsTask[];
   roles: Map<string, IamRole>;
   managedPolicies: Map<string, ManagedPolicy>;
+  /** Region of each S3 bucket a task definition names (env files); undefined when S3 would not say. */
+  bucketRegions: Map<string, BucketRegion>;
 }
+
+export type BucketRegion = { region: string } | { region?: undefined; error: string };
 
 export interface Vpc {
   id: string;

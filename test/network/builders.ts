@@ -48,6 +48,7 @@ export function inventory(parts: Partial<Inventory> = {}): Inventory {
     tasks: [],
     roles: new Map(),
     managedPolicies: new Map(),
+    bucketRegions: new Map(),
     ...parts,
   };
 }
