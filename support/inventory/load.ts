@@ -4,6 +4,7 @@ import type { AwsGateway } from '../aws/gateway';
 import type { OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
+import { bucketOf } from '../util/arn';
 import { toEcsService, toEcsTask, toTaskDefinition } from './ecs';
 import {
   toInternetGateway,
@@ -50,10 +51,6 @@ async function loadBucketRegions(gateway: AwsGateway, definitions: Map<string, M
   return new Map(names.map((name, i) => [name, regions[i]]));
 }
 
-/** "arn:aws:s3:::bucket/path/app.env" → "bucket". */
-export function bucketOf(s3Arn: string): string {
-  return s3Arn.replace(/^arn:[^:]+:s3:::/, '').split('/')[0];
-}
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];

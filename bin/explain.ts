@@ -1,0 +1,53 @@
+// For people at a terminal: how each task subnet of a service reaches an address, or every need.
+//   npm run explain -- --service <cluster>/<service> [--to 52.219.204.42:443] [--account demo|<snapshot>|live]
+import { parseArgs } from 'node:util';
+import { inventoryOf, type Target } from '../support/target';
+import { selectWorkloads, ScopeError } from '../support/workloads';
+import { pathsOf, pathToAddress, type Path } from '../support/paths';
+import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
+import { isAddress } from '../support/network/cidr';
+
+const USAGE = 'usage: npm run explain -- --service <cluster>/<service> [--to <address>:<port>] [--account demo|healthy|<snapshot.json>|live]';
+const MARK = { ok: '✔', note: 'ℹ', blocked: '✘', unverifiable: '?' } as const;
+
+function parseTarget(to: string): { address: string; port: number } {
+  const match = to.match(/^\[?([^\]]+?)\]?:(\d+)$/);
+  const address = match?.[1] ?? to;
+  const port = match ? Number(match[2]) : 443;
+  if (!isAddress(address) || port < 1 || port > 65535) throw new UsageError(`--to "${to}" is not an address and port such as 52.219.204.42:443`);
+  return { address, port };
+}
+
+function print(path: Path): void {
+  const s = path.subnet;
+  console.log(`\n${s.id} (${s.availabilityZone}${s.name ? `, ${s.name}` : ''}) → ${path.to}${path.need ? `  [${path.need.reasons[0]}${path.need.reasons.length > 1 ? ', …' : ''}]` : ''}`);
+  for (const hop of path.hops) console.log(`  ${MARK[hop.status]} ${hop.check.padEnd(7)} ${hop.text}`);
+  const target = path.targetId && path.targetId !== 'local' ? ` ${path.targetId}` : '';
+  console.log(`  = ${path.verdict.toUpperCase()}: via ${path.via}${target}`);
+  const fix = path.hops.find((h) => (h.status === 'blocked' || h.status === 'unverifiable') && h.fix)?.fix;
+  if (fix) console.log(`    fix: ${fix.cli}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { service: { type: 'string' }, to: { type: 'string' }, account: { type: 'string' } } });
+  if (!values.service?.includes('/')) throw new UsageError(`--service needs <cluster>/<service>; ${USAGE}`);
+  const [cluster, service] = values.service.split('/', 2);
+  const account = values.account ?? process.env.PREFLIGHT_ACCOUNT ?? 'demo';
+  const target: Target = account === 'live' ? { mode: 'live' } : { mode: 'replay', account };
+  const to = values.to ? parseTarget(values.to) : undefined;
+  const { inventory } = await inventoryOf(target);
+  const [workload] = selectWorkloads(inventory, { kind: 'service', cluster, service });
+  console.log(`${workload.id} in account ${inventory.account}, ${inventory.region}${target.mode === 'replay' ? ` (snapshot ${account})` : ''}`);
+  const paths = to ? workload.taskSubnets.map((s) => pathToAddress(inventory, workload, s, to.address, to.port)) : pathsOf(inventory, workload);
+  paths.forEach(print);
+  const failing = paths.filter((p) => p.verdict !== 'reachable').length;
+  console.log(`\n${paths.length - failing} of ${paths.length} paths reachable`);
+}
+
+main().catch((error) => {
+  if (error instanceof UsageError || error instanceof ScopeError) {
+    console.error(`explain: ${error.message}`);
+    process.exit(USAGE_EXIT_CODE);
+  }
+  throw error;
+});

@@ -1,0 +1,80 @@
+// What a workload's tasks must reach before they start (CHECKS.md section 1), derived from its
+// task definition and nothing else: a need the task does not have is never assumed.
+import type { Inventory, TaskDefinition } from './inventory/model';
+import type { Workload } from './workloads';
+import { bucketOf } from './util/arn';
+
+export interface Need {
+  /** Stable key: "ecr.api@ap-northeast-2", "s3@us-east-2", "internet". */
+  id: string;
+  /** An AWS service reached by its endpoint name (ecr.api, s3, logs…), or the public internet. */
+  kind: 'aws-service' | 'internet';
+  /** The endpoint service name (ecr.api, ecr.dkr, s3, logs, secretsmanager, ssm); absent for the internet. */
+  service?: string;
+  /** The service's region; undefined when AWS would not tell (a bucket we may not read). */
+  region?: string;
+  /** Why the task needs it, one line per reason: "image 1234….dkr.ecr…/app:1 (container app)". */
+  reasons: string[];
+  /** The ARNs it reads there, for endpoint policies (S3 layer bucket, env files, secrets). */
+  resources: string[];
+  /** Why the region is unknown, when it is. */
+  unknown?: string;
+}
+
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\//;
+
+/** The bucket holding ECR image layers in a region (ECR docs: minimum S3 permissions for ECR). */
+export function ecrLayerBucketArn(region: string): string {
+  return `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`;
+}
+
+export function describeNeed(need: Need): string {
+  if (need.kind === 'internet') return 'the internet';
+  return `${need.service} in ${need.region ?? 'an unknown region'}`;
+}
+
+export function needsOf(inv: Inventory, workload: Workload): Need[] {
+  const definition = inv.taskDefinitions.get(workload.service.taskDefinitionArn);
+  return definition ? needsOfDefinition(inv, definition) : [];
+}
+
+export function needsOfDefinition(inv: Inventory, definition: TaskDefinition): Need[] {
+  const needs = new Map<string, Need>();
+  const add = (kind: Need['kind'], service: string | undefined, region: string | undefined, reason: string, resource?: string, unknown?: string) => {
+    const id = kind === 'internet' ? 'internet' : `${service}@${region ?? 'unknown'}`;
+    const need = needs.get(id) ?? { id, kind, service, region, reasons: [], resources: [], ...(unknown ? { unknown } : {}) };
+    if (!need.reasons.includes(reason)) need.reasons.push(reason);
+    if (resource && !need.resources.includes(resource)) need.resources.push(resource);
+    needs.set(id, need);
+  };
+
+  for (const container of definition.containers) {
+    const where = `container ${container.name}`;
+    const ecr = container.image.match(ECR_IMAGE);
+    if (ecr) {
+      const region = ecr[2];
+      const reason = `image ${container.image} (${where})`;
+      add('aws-service', 'ecr.api', region, reason);
+      add('aws-service', 'ecr.dkr', region, reason);
+      add('aws-service', 's3', region, `layers of ${container.image} (${where})`, ecrLayerBucketArn(region));
+    } else {
+      add('internet', undefined, undefined, `image ${container.image} is not in a private ECR registry (${where})`);
+    }
+    if (container.logDriver === 'awslogs') {
+      add('aws-service', 'logs', container.logOptions['awslogs-region'] ?? inv.region, `awslogs log driver (${where})`);
+    }
+    const secretRefs = [...container.secretRefs, ...(container.repositoryCredentialsArn ? [container.repositoryCredentialsArn] : [])];
+    for (const ref of secretRefs) {
+      const arn = ref.match(/^arn:[^:]+:(secretsmanager|ssm):([a-z0-9-]+):/);
+      // A bare name is an SSM parameter of the task's own region.
+      const [service, region] = arn ? [arn[1], arn[2]] : ['ssm', inv.region];
+      add('aws-service', service, region, `secret ${ref} (${where})`, ref);
+    }
+    for (const file of container.environmentFileArns) {
+      const bucket = bucketOf(file);
+      const location = inv.bucketRegions.get(bucket);
+      add('aws-service', 's3', location?.region, `env file ${file} (${where})`, file, location?.region ? undefined : `region of bucket ${bucket} unknown: ${location && 'error' in location ? location.error : 'not recorded'}`);
+    }
+  }
+  return [...needs.values()];
+}

@@ -1,0 +1,477 @@
+// The path from a task subnet to each need (CHECKS.md section 2), as AWS routes and filters it:
+// interface endpoint, gateway endpoint, NAT gateway, internet gateway, or "cannot be verified".
+// Every path is a chain of hops; each hop says what it checked, which check it belongs to, the
+// resources involved and, when it blocks, the fix. Checks are views over these hops.
+import type { Inventory, NatGateway, Route, RouteTable, Subnet, VpcEndpoint } from './inventory/model';
+import { endpointsFor, routeTableOf } from './inventory/queries';
+import type { Fix } from './checks/finding';
+import { describeNeed, needsOf, type Need } from './needs';
+import type { TaskSubnet, Workload } from './workloads';
+import { lookupRoute, describeRoute, describeRouteLookup, type RouteLookup } from './network/routes';
+import { egressAllows, ingressAllows, describeSgVerdict, type Peer, type SgTraffic } from './network/security-groups';
+import { evaluateConnectionNacls, evaluateNacl, describeNaclVerdict, EPHEMERAL_PORTS, naclOf, type NaclTraffic, type NaclVerdict } from './network/nacls';
+import { cidrCoversCidr, parseRemote } from './network/cidr';
+
+export const HTTPS = 443;
+
+/** `note`: evidence that changes the path without blocking it (private DNS off sends traffic to the route table). */
+export type HopStatus = 'ok' | 'note' | 'blocked' | 'unverifiable';
+
+export interface Hop {
+  /** The check this hop answers: RT-01 for routes, SG-01/SG-02, NACL-01/NACL-02, NET-01, EP-04… */
+  check: string;
+  status: HopStatus;
+  /** One line of evidence naming the resources: "rtb-… sends 52.219.204.42 by pl-78a54011 -> vpce-…". */
+  text: string;
+  resourceIds: string[];
+  fix?: Fix;
+}
+
+export type Via = 'interface endpoint' | 'gateway endpoint' | 'NAT gateway' | 'internet gateway' | 'VPC' | 'nowhere' | 'cannot be verified';
+
+export interface Path {
+  workload: string;
+  subnet: Subnet;
+  /** What is reached: a need of the task definition, or an address a feature names. */
+  to: string;
+  need?: Need;
+  via: Via;
+  /** The endpoint, NAT or internet gateway the traffic leaves by. */
+  targetId?: string;
+  routeTableId?: string;
+  verdict: 'reachable' | 'blocked' | 'cannot be verified';
+  hops: Hop[];
+}
+
+/** Where traffic to a need goes: address ranges, or a prefix list standing for them. */
+interface Destination {
+  label: string;
+  ranges: string[];
+  prefixListId?: string;
+  /** A concrete address (NET-03): routes are looked up for it rather than for the default route. */
+  address?: string;
+  port: number;
+}
+
+interface Context {
+  inv: Inventory;
+  workload: Workload;
+  subnet: Subnet;
+  table?: RouteTable;
+  explicitTable: boolean;
+  taskGroups: string[];
+}
+
+const INTERNET: Omit<Destination, 'port'> = { label: 'the internet (0.0.0.0/0)', ranges: ['0.0.0.0/0'] };
+
+function verdictOf(hops: Hop[]): Path['verdict'] {
+  if (hops.some((h) => h.status === 'blocked')) return 'blocked';
+  if (hops.some((h) => h.status === 'unverifiable')) return 'cannot be verified';
+  return 'reachable';
+}
+
+function contextOf(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet): Context {
+  const { table, explicit } = routeTableOf(inv, taskSubnet.subnet);
+  return { inv, workload, subnet: taskSubnet.subnet, table, explicitTable: explicit, taskGroups: workload.service.network?.securityGroupIds ?? [] };
+}
+
+const cache = new WeakMap<Inventory, Map<string, Path[]>>();
+
+/** Every (task subnet, need) path of a workload, computed once per inventory. */
+export function pathsOf(inv: Inventory, workload: Workload): Path[] {
+  let byWorkload = cache.get(inv);
+  if (!byWorkload) cache.set(inv, (byWorkload = new Map()));
+  let paths = byWorkload.get(workload.id);
+  if (!paths) {
+    const needs = needsOf(inv, workload);
+    paths = workload.taskSubnets.flatMap((s) => needs.map((need) => pathToNeed(inv, workload, s, need)));
+    byWorkload.set(workload.id, paths);
+  }
+  return paths;
+}
+
+export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, need: Need): Path {
+  const ctx = contextOf(inv, workload, taskSubnet);
+  const base = { workload: workload.id, subnet: ctx.subnet, to: describeNeed(need), need, routeTableId: ctx.table?.id };
+  if (need.kind === 'aws-service' && !need.region) {
+    const hop: Hop = { check: 'NET-02', status: 'unverifiable', text: `cannot tell where ${need.reasons[0]} lives: ${need.unknown}`, resourceIds: [] };
+    return { ...base, via: 'cannot be verified', verdict: 'cannot be verified', hops: [hop] };
+  }
+  const hops: Hop[] = [];
+  const sameRegion = need.kind === 'aws-service' && need.region === inv.region;
+
+  if (sameRegion && need.service) {
+    const endpoint = endpointsFor(inv, ctx.subnet.vpcId, need.service, 'Interface').find((e) => e.state === 'available');
+    if (endpoint) {
+      const resolves = privateDnsHop(ctx, endpoint);
+      if (resolves.status === 'ok') return finish(base, 'interface endpoint', endpoint.id, [resolves, ...interfaceEndpointHops(ctx, endpoint)]);
+      // Without private DNS the public name answers with public addresses: the route table decides.
+      hops.push({ ...resolves, status: 'note' });
+    }
+  }
+
+  const s3List = sameRegion && need.service === 's3' ? s3PrefixList(inv) : undefined;
+  const destination: Destination = s3List
+    ? { label: `S3 in ${inv.region} (${s3List.id})`, ranges: s3List.cidrs, prefixListId: s3List.id, port: HTTPS }
+    : { ...INTERNET, port: HTTPS };
+  return routeAndFilter(ctx, base, destination, hops, need);
+}
+
+/** NET-03: the path from a task subnet to one address and port. */
+export function pathToAddress(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, address: string, port: number): Path {
+  const ctx = contextOf(inv, workload, taskSubnet);
+  const base = { workload: workload.id, subnet: ctx.subnet, to: `${address}:${port}`, routeTableId: ctx.table?.id };
+  const host = parseRemote(address);
+  // The prefix list holding the address, if any: a security group may allow it by that list.
+  const list = [...inv.prefixLists.values()].find((l) => l.cidrs.some((c) => cidrCoversCidr(c, host)));
+  return routeAndFilter(ctx, base, { label: address, ranges: [host.text], address, prefixListId: list?.id, port }, [], undefined);
+}
+
+function finish(base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>, via: Via, targetId: string | undefined, hops: Hop[]): Path {
+  // The same rule deciding several ranges of one destination is one piece of evidence.
+  const unique = hops.filter((h, i) => hops.findIndex((o) => o.check === h.check && o.status === h.status && o.text === h.text) === i);
+  return { ...base, via, targetId, verdict: verdictOf(unique), hops: unique };
+}
+
+function s3PrefixList(inv: Inventory) {
+  return [...inv.prefixLists.values()].find((l) => l.name === `com.amazonaws.${inv.region}.s3` || l.name === `cn.com.amazonaws.${inv.region}.s3`);
+}
+
+function privateDnsHop(ctx: Context, endpoint: VpcEndpoint): Hop {
+  const vpc = ctx.inv.vpcs.get(endpoint.vpcId);
+  const missing = [
+    ...(endpoint.privateDnsEnabled ? [] : [`private DNS is off on ${endpoint.id}`]),
+    ...(vpc?.dnsSupport ? [] : [`DNS support is off on ${endpoint.vpcId}`]),
+    ...(vpc?.dnsHostnames ? [] : [`DNS hostnames are off on ${endpoint.vpcId}`]),
+  ];
+  if (missing.length === 0) {
+    return { check: 'EP-04', status: 'ok', text: `${endpoint.id} resolves the service name privately (private DNS on, VPC DNS support and hostnames on)`, resourceIds: [endpoint.id] };
+  }
+  return {
+    check: 'EP-04',
+    status: 'blocked',
+    text: `${missing.join(', ')}: the service name resolves to public addresses, so traffic follows the route table instead of ${endpoint.id}`,
+    resourceIds: [endpoint.id, endpoint.vpcId],
+    fix: {
+      console: `VPC → Endpoints → ${endpoint.id} → Actions → Modify private DNS name → Enable`,
+      cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --private-dns-enabled --region ${ctx.inv.region}`,
+    },
+  };
+}
+
+/** Task → interface endpoint: every subnet the endpoint has, since its DNS name answers with all of them. */
+function interfaceEndpointHops(ctx: Context, endpoint: VpcEndpoint): Hop[] {
+  const hops: Hop[] = [];
+  for (const subnetId of endpoint.subnetIds) {
+    const endpointSubnet = ctx.inv.subnets.get(subnetId);
+    if (!endpointSubnet) {
+      hops.push({ check: 'NET-02', status: 'unverifiable', text: `${endpoint.id} is in ${subnetId}, which is not in the inventory`, resourceIds: [endpoint.id, subnetId] });
+      continue;
+    }
+    const range = endpointSubnet.cidrBlock;
+    if (ctx.table) {
+      const lookup = lookupRoute(ctx.inv, ctx.table, firstAddress(range));
+      const local = lookup.chosen?.route.target.kind === 'local';
+      hops.push({
+        check: 'RT-01',
+        status: local ? 'ok' : 'unverifiable',
+        text: local
+          ? `${ctx.table.id} reaches ${endpoint.id} in ${subnetId} (${endpointSubnet.availabilityZone}) by the local route`
+          : `${ctx.table.id} sends ${range} by ${lookup.chosen ? describeRoute(lookup.chosen.route) : 'no route'}, not the local route: traffic to ${endpoint.id} cannot be verified`,
+        resourceIds: [ctx.table.id, endpoint.id, subnetId],
+      });
+    }
+    hops.push(taskEgressHop(ctx, { protocol: 'tcp', port: HTTPS, peer: { range, securityGroupIds: endpoint.securityGroupIds } }, `${endpoint.id} in ${subnetId}`, endpoint.securityGroupIds[0]));
+    hops.push(endpointIngressHop(ctx, endpoint));
+    hops.push(...connectionNaclHops(ctx, range, HTTPS, subnetId, endpoint.id));
+  }
+  if (endpoint.subnetIds.length === 0) hops.push({ check: 'EP-03', status: 'blocked', text: `${endpoint.id} has no subnets`, resourceIds: [endpoint.id] });
+  return hops;
+}
+
+/** Routes for the destination from the task subnet, then the target's own conditions, SGs and NACLs. */
+function routeAndFilter(ctx: Context, base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>, destination: Destination, hops: Hop[], need: Need | undefined): Path {
+  const { inv, table } = ctx;
+  if (!table) {
+    hops.push({ check: 'RT-01', status: 'unverifiable', text: `${ctx.subnet.id} has no route table in the inventory`, resourceIds: [ctx.subnet.id] });
+    return finish(base, 'cannot be verified', undefined, hops);
+  }
+  const choice = routeFor(ctx, destination);
+  if ('mixed' in choice) {
+    hops.push({ check: 'RT-01', status: 'unverifiable', text: choice.mixed, resourceIds: [table.id] });
+    return finish(base, 'cannot be verified', undefined, hops);
+  }
+  const { route, text } = choice;
+  const tableName = `${table.id}${ctx.explicitTable ? '' : ' (the main table)'}`;
+  if (!route) {
+    hops.push({ check: 'NET-02', status: 'blocked', text: `${tableName} has no route to ${destination.label}`, resourceIds: [table.id, ctx.subnet.id], fix: noRouteFix(ctx, destination, need) });
+    return finish(base, 'nowhere', undefined, hops);
+  }
+  if (route.state === 'blackhole') {
+    hops.push({
+      check: 'RT-01',
+      status: 'blocked',
+      text: `${text}: the route is a blackhole (its target is gone)`,
+      resourceIds: [table.id, route.target.id],
+      fix: {
+        console: `VPC → Route tables → ${table.id} → Routes → Edit routes → replace or remove ${describeRoute(route)}`,
+        cli: `aws ec2 delete-route --route-table-id ${table.id} ${routeDestinationFlag(route)} --region ${inv.region}`,
+      },
+    });
+    return finish(base, 'nowhere', route.target.id, hops);
+  }
+  hops.push({ check: 'RT-01', status: 'ok', text, resourceIds: [table.id, route.target.id] });
+  const peer: Peer = destination.prefixListId && !destination.address ? { prefixListId: destination.prefixListId } : {};
+
+  switch (route.target.kind) {
+    case 'local':
+      return finish(base, 'VPC', 'local', hops);
+    case 'gateway-endpoint': {
+      const endpoint = inv.endpoints.find((e) => e.id === route.target.id);
+      const region = endpoint?.serviceName.split('.').slice(-2, -1)[0];
+      if (need?.region && region && need.region !== region) {
+        hops.push({ check: 'NET-02', status: 'blocked', text: `${route.target.id} is a gateway endpoint of ${region}; it cannot reach ${describeNeed(need)}`, resourceIds: [route.target.id] });
+      }
+      if (endpoint && endpoint.state !== 'available') {
+        hops.push({ check: 'RT-01', status: 'blocked', text: `gateway endpoint ${endpoint.id} is ${endpoint.state}`, resourceIds: [endpoint.id] });
+      }
+      hops.push(...destinationFilters(ctx, destination, peer));
+      return finish(base, 'gateway endpoint', route.target.id, hops);
+    }
+    case 'nat-gateway':
+      hops.push(...natHops(ctx, route.target.id, destination));
+      hops.push(...destinationFilters(ctx, destination, peer));
+      return finish(base, 'NAT gateway', route.target.id, hops);
+    case 'internet-gateway':
+      hops.push(publicIpHop(ctx, route.target.id));
+      hops.push(...destinationFilters(ctx, destination, peer));
+      return finish(base, 'internet gateway', route.target.id, hops);
+    default:
+      hops.push({
+        check: 'NET-02',
+        status: 'unverifiable',
+        text: `traffic leaves through ${route.target.kind.replace(/-/g, ' ')} ${route.target.id}; what lies beyond it cannot be verified from this account's VPC data`,
+        resourceIds: [route.target.id],
+      });
+      return finish(base, 'cannot be verified', route.target.id, hops);
+  }
+}
+
+/** The route the task subnet uses: for an address, longest prefix match; otherwise for every range of the destination. */
+function routeFor(ctx: Context, destination: Destination): { route?: Route; text: string } | { mixed: string } {
+  const table = ctx.table!;
+  if (!destination.address && destination.ranges[0] === '0.0.0.0/0') {
+    // "The internet" is whatever the default route says; a more specific route would name its own range.
+    const route = table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr === '0.0.0.0/0');
+    return { route, text: route ? `${table.id} sends 0.0.0.0/0 by ${describeRoute(route)}` : `${table.id} has no 0.0.0.0/0 route` };
+  }
+  const lookups: RouteLookup[] = destination.address ? [lookupRoute(ctx.inv, table, destination.address)] : destination.ranges.map((r) => lookupRoute(ctx.inv, table, firstAddress(r)));
+  const uncertain = lookups.find((l) => !l.certain);
+  if (uncertain) return { mixed: describeRouteLookup(uncertain) };
+  const routes = new Set(lookups.map((l) => l.chosen?.route));
+  if (routes.size > 1) {
+    return { mixed: `${table.id} sends the ranges of ${destination.label} by different routes (${[...routes].map((r) => (r ? describeRoute(r) : 'none')).join(', ')}): cannot be verified as one path` };
+  }
+  const chosen = lookups[0].chosen;
+  if (!chosen) return { text: `${table.id} has no route to ${destination.label}` };
+  const how = chosen.via === 'prefix-list' ? `its prefix list ${chosen.prefixListId} holds ${chosen.matchedCidr}` : `${chosen.matchedCidr} matches`;
+  return { route: chosen.route, text: `${table.id} sends ${destination.address ?? destination.label} by ${describeRoute(chosen.route)} (${how}, the longest match)` };
+}
+
+function firstAddress(cidr: string): string {
+  return cidr.split('/')[0];
+}
+
+/** A NAT gateway works only when available, public, and in a subnet whose table routes 0.0.0.0/0 to an attached internet gateway. */
+function natHops(ctx: Context, natId: string, destination: Destination): Hop[] {
+  const { inv } = ctx;
+  const nat: NatGateway | undefined = inv.natGateways.get(natId);
+  const replace = (why: string): Hop => ({
+    check: 'RT-01',
+    status: 'blocked',
+    text: why,
+    resourceIds: [natId, ctx.table!.id],
+    fix: {
+      console: `VPC → NAT gateways → create a public NAT gateway in a public subnet of ${ctx.subnet.vpcId}; then VPC → Route tables → ${ctx.table!.id} → Edit routes → 0.0.0.0/0 → the new NAT gateway`,
+      cli: `aws ec2 replace-route --route-table-id ${ctx.table!.id} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <available-public-nat-id> --region ${inv.region}`,
+    },
+  });
+  if (!nat) return [replace(`the route targets ${natId}, which does not exist`)];
+  if (nat.state !== 'available') return [replace(`NAT gateway ${natId} is ${nat.state}, not available`)];
+  if (nat.connectivityType !== 'public') return [replace(`NAT gateway ${natId} is private: it does not reach the internet`)];
+  const natSubnet = inv.subnets.get(nat.subnetId);
+  const natTable = natSubnet ? routeTableOf(inv, natSubnet).table : undefined;
+  const natDefault = natTable?.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr === '0.0.0.0/0');
+  const igw = natDefault?.target.kind === 'internet-gateway' && natDefault.state === 'active' ? inv.internetGateways.get(natDefault.target.id) : undefined;
+  if (!igw || !igw.vpcIds.includes(nat.vpcId)) {
+    return [
+      {
+        check: 'RT-01',
+        status: 'blocked',
+        text: `NAT gateway ${natId} is in ${nat.subnetId}, whose route table ${natTable?.id ?? '(none)'} does not send 0.0.0.0/0 to an attached internet gateway: it is not in a public subnet`,
+        resourceIds: [natId, nat.subnetId, ...(natTable ? [natTable.id] : [])],
+        fix: {
+          console: `VPC → Route tables → ${natTable?.id ?? `the table of ${nat.subnetId}`} → Edit routes → 0.0.0.0/0 → the VPC's internet gateway`,
+          cli: natTable
+            ? `aws ec2 create-route --route-table-id ${natTable.id} --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id> --region ${inv.region}`
+            : `aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=${nat.subnetId} --region ${inv.region}`,
+        },
+      },
+    ];
+  }
+  const hops: Hop[] = [{ check: 'RT-01', status: 'ok', text: `NAT gateway ${natId} is available and public, in ${nat.subnetId} whose table ${natTable!.id} sends 0.0.0.0/0 to ${igw.id}`, resourceIds: [natId, nat.subnetId, natTable!.id, igw.id] }];
+  // The NAT's subnet NACL sees the request arrive from the task subnet and leave for the destination, and the reply back.
+  const acl = naclOf(inv, nat.subnetId);
+  if (nat.subnetId === ctx.subnet.id || !acl) return hops;
+  const taskRange = ctx.subnet.cidrBlock;
+  const legs: [NaclTraffic, string][] = [
+    [{ direction: 'ingress', protocol: 'tcp', ports: { from: destination.port, to: destination.port }, remote: taskRange }, `tcp ${destination.port} in from ${taskRange}`],
+    [{ direction: 'egress', protocol: 'tcp', ports: EPHEMERAL_PORTS, remote: taskRange }, `replies out to ${taskRange}`],
+  ];
+  for (const range of destination.ranges) {
+    legs.push([{ direction: 'egress', protocol: 'tcp', ports: { from: destination.port, to: destination.port }, remote: range }, `tcp ${destination.port} out to ${range}`]);
+    legs.push([{ direction: 'ingress', protocol: 'tcp', ports: EPHEMERAL_PORTS, remote: range }, `replies in from ${range}`]);
+  }
+  for (const [traffic, leg] of legs) hops.push(naclHop(ctx, 'NACL-02', nat.subnetId, evaluateNacl(acl, traffic), traffic, `${leg}, NAT gateway ${natId}'s subnet`));
+  return hops;
+}
+
+/** An internet gateway carries a Fargate task's traffic only if the task has a public IP. */
+function publicIpHop(ctx: Context, igwId: string): Hop {
+  const service = ctx.workload.service;
+  const fargate = service.launchType === 'FARGATE' || service.capacityProviders.some((c) => c.startsWith('FARGATE'));
+  if (service.network?.assignPublicIp && fargate) {
+    return { check: 'NET-01', status: 'ok', text: `${ctx.subnet.id} routes 0.0.0.0/0 to ${igwId} and the service assigns public IPs`, resourceIds: [ctx.subnet.id, igwId] };
+  }
+  const why = service.network?.assignPublicIp
+    ? `tasks on EC2 never get a public IP in awsvpc mode`
+    : `the service does not assign public IPs (assignPublicIp DISABLED)`;
+  return {
+    check: 'NET-01',
+    status: 'blocked',
+    text: `${ctx.subnet.id} is a public subnet (0.0.0.0/0 -> ${igwId}) but ${why}: tasks there reach nothing outside the VPC`,
+    resourceIds: [ctx.subnet.id, ctx.table!.id, igwId],
+    fix: {
+      console: `ECS → Clusters → ${service.clusterName} → Services → ${service.name} → Update → Networking: use private subnets with a NAT gateway or endpoints (or turn on Public IP)`,
+      cli: `aws ecs update-service --cluster ${service.clusterName} --service ${service.name} --network-configuration "awsvpcConfiguration={subnets=[<private-subnet-ids>],securityGroups=[${ctx.taskGroups.join(',')}],assignPublicIp=DISABLED}" --region ${ctx.inv.region}`,
+    },
+  };
+}
+
+/** The task's security groups and its subnet's NACL, for traffic that leaves the VPC. */
+function destinationFilters(ctx: Context, destination: Destination, peer: Peer): Hop[] {
+  const hops: Hop[] = [];
+  const peers: Peer[] = peer.prefixListId ? [peer] : destination.ranges.map((range) => ({ range }));
+  for (const p of peers) hops.push(taskEgressHop(ctx, { protocol: 'tcp', port: destination.port, peer: p }, destination.label, undefined));
+  for (const range of destination.ranges) hops.push(...connectionNaclHops(ctx, range, destination.port, undefined, destination.label));
+  return hops;
+}
+
+function taskEgressHop(ctx: Context, traffic: SgTraffic, what: string, peerGroupId: string | undefined): Hop {
+  const verdict = egressAllows(ctx.inv, ctx.taskGroups, traffic);
+  const text = `${describeSgVerdict(verdict, traffic)} (${what})`;
+  if (verdict.allowed) return { check: 'SG-01', status: 'ok', text, resourceIds: [verdict.rule!.groupId] };
+  const status: HopStatus = verdict.unknownGroupIds.length || verdict.unknownPrefixListIds.length ? 'unverifiable' : 'blocked';
+  const group = ctx.taskGroups[0] ?? '<task-sg-id>';
+  const permission = peerGroupId
+    ? `UserIdGroupPairs=[{GroupId=${peerGroupId}}]`
+    : traffic.peer.prefixListId
+      ? `PrefixListIds=[{PrefixListId=${traffic.peer.prefixListId}}]`
+      : `IpRanges=[{CidrIp=${traffic.peer.range}}]`;
+  return {
+    check: 'SG-01',
+    status,
+    text,
+    resourceIds: [...ctx.taskGroups],
+    fix: {
+      console: `VPC → Security groups → ${group} → Outbound rules → Edit → add HTTPS (TCP ${traffic.port}) to ${peerGroupId ?? traffic.peer.prefixListId ?? traffic.peer.range}`,
+      cli: `aws ec2 authorize-security-group-egress --group-id ${group} --ip-permissions 'IpProtocol=tcp,FromPort=${traffic.port},ToPort=${traffic.port},${permission}' --region ${ctx.inv.region}`,
+    },
+  };
+}
+
+function endpointIngressHop(ctx: Context, endpoint: VpcEndpoint): Hop {
+  const traffic: SgTraffic = { protocol: 'tcp', port: HTTPS, peer: { range: ctx.subnet.cidrBlock, securityGroupIds: ctx.taskGroups } };
+  const verdict = ingressAllows(ctx.inv, endpoint.securityGroupIds, traffic);
+  const text = `${describeSgVerdict(verdict, traffic)} (${endpoint.id} from the task in ${ctx.subnet.id})`;
+  if (verdict.allowed) return { check: 'SG-02', status: 'ok', text, resourceIds: [verdict.rule!.groupId, endpoint.id] };
+  const group = endpoint.securityGroupIds[0] ?? '<endpoint-sg-id>';
+  const source = ctx.taskGroups[0];
+  return {
+    check: 'SG-02',
+    status: verdict.unknownGroupIds.length ? 'unverifiable' : 'blocked',
+    text,
+    resourceIds: [...endpoint.securityGroupIds, endpoint.id],
+    fix: {
+      console: `VPC → Security groups → ${group} → Inbound rules → Edit → add HTTPS (TCP 443) from ${source ?? ctx.subnet.cidrBlock}`,
+      cli: source
+        ? `aws ec2 authorize-security-group-ingress --group-id ${group} --protocol tcp --port 443 --source-group ${source} --region ${ctx.inv.region}`
+        : `aws ec2 authorize-security-group-ingress --group-id ${group} --protocol tcp --port 443 --cidr ${ctx.subnet.cidrBlock} --region ${ctx.inv.region}`,
+    },
+  };
+}
+
+/** NACL-01 on the task subnet (request out, reply in); NACL-02 on the endpoint's subnet when there is one. */
+function connectionNaclHops(ctx: Context, range: string, port: number, destinationSubnetId: string | undefined, what: string): Hop[] {
+  const verdict = evaluateConnectionNacls(ctx.inv, { sourceSubnetId: ctx.subnet.id, destination: range, destinationSubnetId, protocol: 'tcp', port });
+  if (verdict.sameSubnet) return [{ check: 'NACL-01', status: 'ok', text: `${what} is in the task's own subnet ${ctx.subnet.id}: no NACL between them`, resourceIds: [ctx.subnet.id] }];
+  const hops = verdict.checks.map((c) =>
+    naclHop(ctx, c.subnetId === ctx.subnet.id ? 'NACL-01' : 'NACL-02', c.subnetId, c.verdict, c.traffic, c.subnetId === ctx.subnet.id ? 'the task subnet' : `${what}'s subnet`),
+  );
+  for (const id of verdict.unknownSubnetIds) hops.push({ check: 'NACL-01', status: 'unverifiable', text: `no NACL for ${id} in the inventory`, resourceIds: [id] });
+  return hops;
+}
+
+function naclHop(ctx: Context, check: 'NACL-01' | 'NACL-02', subnetId: string, verdict: NaclVerdict, traffic: NaclTraffic, where: string): Hop {
+  const text = `${describeNaclVerdict(verdict)} (${where} ${subnetId})`;
+  const rule = verdict.rule;
+  if (verdict.allowed) return { check, status: 'ok', text, resourceIds: [verdict.aclId, subnetId] };
+  const acl = ctx.inv.networkAcls.find((a) => a.id === verdict.aclId);
+  const egress = traffic.direction === 'egress';
+  const number = acl && rule ? freeRuleNumberBelow(acl.entries.filter((e) => e.egress === egress).map((e) => e.ruleNumber), rule.ruleNumber) : 100;
+  const ports = `From=${traffic.ports.from},To=${traffic.ports.to}`;
+  return {
+    check,
+    status: 'blocked',
+    text,
+    resourceIds: [verdict.aclId, ...(rule ? [`rule ${rule.ruleNumber >= 32767 ? '*' : rule.ruleNumber}`] : []), subnetId],
+    fix: {
+      console: `VPC → Network ACLs → ${verdict.aclId} → ${egress ? 'Outbound' : 'Inbound'} rules → Edit → allow TCP ${traffic.ports.from}-${traffic.ports.to} ${egress ? 'to' : 'from'} ${traffic.remote} with a number below ${rule?.ruleNumber ?? 32767}${rule && rule.ruleNumber < 32767 ? ` (or remove rule ${rule.ruleNumber})` : ''}`,
+      cli: `aws ec2 create-network-acl-entry --network-acl-id ${verdict.aclId} ${egress ? '--egress' : '--ingress'} --rule-number ${number} --protocol tcp --port-range ${ports} --cidr-block ${traffic.remote} --rule-action allow --region ${ctx.inv.region}`,
+    },
+  };
+}
+
+/** A rule number below `limit` that the NACL does not use yet, as close to it as possible. */
+function freeRuleNumberBelow(used: number[], limit: number): number {
+  const top = Math.min(limit - 1, 32766);
+  for (let n = top; n >= 1; n--) if (!used.includes(n)) return n;
+  return 1;
+}
+
+function routeDestinationFlag(route: Route): string {
+  return route.destination.kind === 'cidr' ? `--destination-cidr-block ${route.destination.cidr}` : `--destination-prefix-list-id ${route.destination.prefixListId}`;
+}
+
+function noRouteFix(ctx: Context, destination: Destination, need: Need | undefined): Fix {
+  const { inv, table } = ctx;
+  const nat = [...inv.natGateways.values()].find((n) => n.vpcId === ctx.subnet.vpcId && n.state === 'available' && n.connectivityType === 'public');
+  const natId = nat?.id ?? '<public-nat-gateway-id>';
+  if (need?.kind === 'aws-service' && need.region === inv.region && need.service) {
+    const service = `com.amazonaws.${inv.region}.${need.service}`;
+    if (need.service === 's3') {
+      return {
+        console: `VPC → Endpoints → Create endpoint → ${service} (Gateway) → route table ${table!.id}; or route 0.0.0.0/0 to a NAT gateway`,
+        cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${table!.id} --region ${inv.region}`,
+      };
+    }
+    return {
+      console: `VPC → Endpoints → Create endpoint → ${service} (Interface) in ${ctx.subnet.vpcId}, subnet ${ctx.subnet.id}, private DNS on; or route 0.0.0.0/0 to a NAT gateway`,
+      cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Interface --service-name ${service} --subnet-ids ${ctx.subnet.id} --private-dns-enabled${ctx.taskGroups.length ? ` --security-group-ids ${ctx.taskGroups.join(' ')}` : ''} --region ${inv.region}`,
+    };
+  }
+  return {
+    console: `VPC → Route tables → ${table!.id} → Edit routes → add 0.0.0.0/0 → a public NAT gateway${nat ? ` (${nat.id})` : ' (create one in a public subnet first)'}`,
+    cli: `aws ec2 create-route --route-table-id ${table!.id} --destination-cidr-block ${destination.address ? destination.ranges[0] : '0.0.0.0/0'} --nat-gateway-id ${natId} --region ${inv.region}`,
+  };
+}
