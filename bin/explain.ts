@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { inventoryOf, type Target } from '../support/target';
 import { selectWorkloads, ScopeError } from '../support/workloads';
-import { pathsOf, pathToAddress, type Path } from '../support/paths';
+import { pathsOf, pathToRemote, type Path } from '../support/paths';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
 import { isAddress } from '../support/network/cidr';
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const { inventory } = await inventoryOf(target);
   const [workload] = selectWorkloads(inventory, { kind: 'service', cluster, service });
   console.log(`${workload.id} in account ${inventory.account}, ${inventory.region}${target.mode === 'replay' ? ` (snapshot ${account})` : ''}`);
-  const paths = to ? workload.taskSubnets.map((s) => pathToAddress(inventory, workload, s, to.address, to.port)) : pathsOf(inventory, workload);
+  const paths = to ? workload.taskSubnets.map((s) => pathToRemote(inventory, workload, s, to.address, to.port)) : pathsOf(inventory, workload);
   paths.forEach(print);
   const failing = paths.filter((p) => p.verdict !== 'reachable').length;
   console.log(`\n${paths.length - failing} of ${paths.length} paths reachable`);

@@ -8,9 +8,3 @@ Feature: Image layers reach S3 through the gateway endpoint
   Scenario: Every task subnet of every service routes S3 through the gateway endpoint
     Given every service in the account
     Then the route table of every task subnet routes S3 through the gateway endpoint
-
-  @EP-05 @EP-03 @critical
-  Scenario: The batch report worker pulls its image through endpoints in its zone
-    Given every service in cluster "batch"
-    Then every task subnet is covered by the ecr.dkr interface endpoint
-    And the route table of every task subnet routes S3 through the gateway endpoint

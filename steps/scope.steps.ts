@@ -13,3 +13,8 @@ Given('every service in cluster {string}', function (this: PreflightWorld, clust
 Given('every service in the account', function (this: PreflightWorld) {
   this.selectScope({ kind: 'account' });
 });
+
+Given('every service tagged {string}', function (this: PreflightWorld, tag: string) {
+  const [key, value = ''] = tag.split('=', 2);
+  this.selectScope({ kind: 'tag', key, value });
+});

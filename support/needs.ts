@@ -17,9 +17,13 @@ export interface Need {
   reasons: string[];
   /** The ARNs it reads there, for endpoint policies (S3 layer bucket, env files, secrets). */
   resources: string[];
+  /** What in the task definition asks for it. */
+  origins: NeedOrigin[];
   /** Why the region is unknown, when it is. */
   unknown?: string;
 }
+
+export type NeedOrigin = 'image' | 'image layers' | 'logs' | 'secret' | 'env file' | 'application';
 
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\//;
 
@@ -40,9 +44,10 @@ export function needsOf(inv: Inventory, workload: Workload): Need[] {
 
 export function needsOfDefinition(inv: Inventory, definition: TaskDefinition): Need[] {
   const needs = new Map<string, Need>();
-  const add = (kind: Need['kind'], service: string | undefined, region: string | undefined, reason: string, resource?: string, unknown?: string) => {
+  const add = (origin: NeedOrigin, kind: Need['kind'], service: string | undefined, region: string | undefined, reason: string, resource?: string, unknown?: string) => {
     const id = kind === 'internet' ? 'internet' : `${service}@${region ?? 'unknown'}`;
-    const need = needs.get(id) ?? { id, kind, service, region, reasons: [], resources: [], ...(unknown ? { unknown } : {}) };
+    const need = needs.get(id) ?? { id, kind, service, region, reasons: [], resources: [], origins: [], ...(unknown ? { unknown } : {}) };
+    if (!need.origins.includes(origin)) need.origins.push(origin);
     if (!need.reasons.includes(reason)) need.reasons.push(reason);
     if (resource && !need.resources.includes(resource)) need.resources.push(resource);
     needs.set(id, need);
@@ -54,26 +59,26 @@ export function needsOfDefinition(inv: Inventory, definition: TaskDefinition): N
     if (ecr) {
       const region = ecr[2];
       const reason = `image ${container.image} (${where})`;
-      add('aws-service', 'ecr.api', region, reason);
-      add('aws-service', 'ecr.dkr', region, reason);
-      add('aws-service', 's3', region, `layers of ${container.image} (${where})`, ecrLayerBucketArn(region));
+      add('image', 'aws-service', 'ecr.api', region, reason);
+      add('image', 'aws-service', 'ecr.dkr', region, reason);
+      add('image layers', 'aws-service', 's3', region, `layers of ${container.image} (${where})`, ecrLayerBucketArn(region));
     } else {
-      add('internet', undefined, undefined, `image ${container.image} is not in a private ECR registry (${where})`);
+      add('image', 'internet', undefined, undefined, `image ${container.image} is not in a private ECR registry (${where})`);
     }
     if (container.logDriver === 'awslogs') {
-      add('aws-service', 'logs', container.logOptions['awslogs-region'] ?? inv.region, `awslogs log driver (${where})`);
+      add('logs', 'aws-service', 'logs', container.logOptions['awslogs-region'] ?? inv.region, `awslogs log driver (${where})`);
     }
     const secretRefs = [...container.secretRefs, ...(container.repositoryCredentialsArn ? [container.repositoryCredentialsArn] : [])];
     for (const ref of secretRefs) {
       const arn = ref.match(/^arn:[^:]+:(secretsmanager|ssm):([a-z0-9-]+):/);
       // A bare name is an SSM parameter of the task's own region.
       const [service, region] = arn ? [arn[1], arn[2]] : ['ssm', inv.region];
-      add('aws-service', service, region, `secret ${ref} (${where})`, ref);
+      add('secret', 'aws-service', service, region, `secret ${ref} (${where})`, ref);
     }
     for (const file of container.environmentFileArns) {
       const bucket = bucketOf(file);
       const location = inv.bucketRegions.get(bucket);
-      add('aws-service', 's3', location?.region, `env file ${file} (${where})`, file, location?.region ? undefined : `region of bucket ${bucket} unknown: ${location && 'error' in location ? location.error : 'not recorded'}`);
+      add('env file', 'aws-service', 's3', location?.region, `env file ${file} (${where})`, file, location?.region ? undefined : `region of bucket ${bucket} unknown: ${location && 'error' in location ? location.error : 'not recorded'}`);
     }
   }
   return [...needs.values()];

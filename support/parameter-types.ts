@@ -1,19 +1,19 @@
-// Domain words in feature files become typed values; a typo fails the step with a suggestion.
+// Custom parameter types: steps receive domain values, and a typo fails the step with a suggestion.
 import { defineParameterType } from '@cucumber/cucumber';
-import { closest } from './util/closest';
-import { PlainError } from './errors';
+import { PATH_TARGETS, parseAddressOrRange, parseEndpointService, parsePort } from './vocabulary';
 
-/** AWS services a task may reach through a VPC endpoint (the part after com.amazonaws.<region>.). */
-export const ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsmanager', 'ssm', 'kms', 'sts', 'ssmmessages', 'ec2messages', 'dynamodb'] as const;
-
-export function parseEndpointService(word: string): string {
-  if ((ENDPOINT_SERVICES as readonly string[]).includes(word)) return word;
-  const suggestion = closest(word, ENDPOINT_SERVICES);
-  throw new PlainError(`unknown endpoint service '${word}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${ENDPOINT_SERVICES.join(', ')})`);
-}
+defineParameterType({ name: 'endpointService', regexp: /[a-z0-9-]+(?:\.[a-z0-9-]+)*/, transformer: parseEndpointService });
 
 defineParameterType({
-  name: 'endpointService',
-  regexp: /[a-z0-9-]+(?:\.[a-z0-9-]+)*/,
-  transformer: parseEndpointService,
+  name: 'address',
+  regexp: /\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9a-fA-F]{0,4}:[0-9a-fA-F:]*(?:\/\d{1,3})?/,
+  transformer: parseAddressOrRange,
+});
+
+defineParameterType({ name: 'port', regexp: /\d+/, transformer: parsePort });
+
+defineParameterType({
+  name: 'pathTarget',
+  regexp: new RegExp(Object.keys(PATH_TARGETS).join('|')),
+  transformer: (text: string) => PATH_TARGETS[text],
 });

@@ -75,6 +75,7 @@ function contextOf(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet): 
   return { inv, workload, subnet: taskSubnet.subnet, table, explicitTable: explicit, taskGroups: workload.service.network?.securityGroupIds ?? [] };
 }
 
+// An inventory is never changed once loaded, so its paths can be computed once and shared by every scenario.
 const cache = new WeakMap<Inventory, Map<string, Path[]>>();
 
 /** Every (task subnet, need) path of a workload, computed once per inventory. */
@@ -117,14 +118,22 @@ export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskS
   return routeAndFilter(ctx, base, destination, hops, need);
 }
 
-/** NET-03: the path from a task subnet to one address and port. */
-export function pathToAddress(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, address: string, port: number): Path {
+/** NET-03 and stated application egress: the path from a task subnet to an address or range on a port. */
+export function pathToRemote(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, remote: string, port: number): Path {
   const ctx = contextOf(inv, workload, taskSubnet);
-  const base = { workload: workload.id, subnet: ctx.subnet, to: `${address}:${port}`, routeTableId: ctx.table?.id };
-  const host = parseRemote(address);
-  // The prefix list holding the address, if any: a security group may allow it by that list.
-  const list = [...inv.prefixLists.values()].find((l) => l.cidrs.some((c) => cidrCoversCidr(c, host)));
-  return routeAndFilter(ctx, base, { label: address, ranges: [host.text], address, prefixListId: list?.id, port }, [], undefined);
+  const base = { workload: workload.id, subnet: ctx.subnet, to: `${remote} on port ${port}`, routeTableId: ctx.table?.id };
+  const range = parseRemote(remote);
+  if (range.text === '0.0.0.0/0') return routeAndFilter(ctx, base, { ...INTERNET, port }, [], undefined);
+  // The prefix list holding the range, if any: a security group may allow it by that list.
+  const list = [...inv.prefixLists.values()].find((l) => l.cidrs.some((c) => cidrCoversCidr(c, range)));
+  return routeAndFilter(ctx, base, { label: remote, ranges: [range.text], address: firstAddress(range.text), prefixListId: list?.id, port }, [], undefined);
+}
+
+/** NET-01: a task subnet whose default route is an internet gateway works only with public IPs; undefined for a private subnet. */
+export function publicSubnetHop(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet): Hop | undefined {
+  const ctx = contextOf(inv, workload, taskSubnet);
+  const route = ctx.table?.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr === '0.0.0.0/0');
+  return route?.target.kind === 'internet-gateway' ? publicIpHop(ctx, route.target.id) : undefined;
 }
 
 function finish(base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>, via: Via, targetId: string | undefined, hops: Hop[]): Path {

@@ -7,6 +7,7 @@ import { closest } from './util/closest';
 export type Scope =
   | { kind: 'service'; cluster: string; service: string }
   | { kind: 'cluster'; cluster: string }
+  | { kind: 'tag'; key: string; value: string }
   | { kind: 'account' };
 
 export type SubnetSource = 'configuration' | 'running task';
@@ -38,6 +39,8 @@ export function describeScope(scope: Scope): string {
       return `service ${scope.cluster}/${scope.service}`;
     case 'cluster':
       return `every service of cluster ${scope.cluster}`;
+    case 'tag':
+      return `every service tagged ${scope.key}=${scope.value}`;
     case 'account':
       return 'every service in the account';
   }
@@ -45,6 +48,7 @@ export function describeScope(scope: Scope): string {
 
 export function selectWorkloads(inv: Inventory, scope: Scope): Workload[] {
   if (scope.kind === 'account') return inv.services.map((s) => toWorkload(inv, s));
+  if (scope.kind === 'tag') return inv.services.filter((s) => s.tags[scope.key] === scope.value).map((s) => toWorkload(inv, s));
   const clusterNames = inv.clusters.map((c) => c.name).sort();
   if (!clusterNames.includes(scope.cluster)) {
     throw new ScopeError(`cluster "${scope.cluster}" does not exist in ${inv.account}/${inv.region}${didYouMean(scope.cluster, clusterNames)}; clusters: ${listOrNone(clusterNames)}`);

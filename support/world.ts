@@ -34,7 +34,8 @@ export class PreflightWorld extends World<WorldParameters> {
     const findings = mergeSharedFindings(this.workloads.flatMap((workload) => run(this.inventory, workload)));
     const scope = describeScope(this.scope!);
     if (findings.length === 0) {
-      this.log(`${check.id} passed for ${scope}: ${this.workloads.map((w) => w.id).join(', ') || 'no services'}`);
+      // Say what was checked: a scope that selects nothing passes, but visibly.
+      this.log(`${check.id} passed for ${scope}: ${this.workloads.map((w) => w.id).join(', ') || 'no service is in this scope, nothing was checked'}`);
       return;
     }
     throw new CheckFailure(check, findings);

@@ -19,21 +19,34 @@ const scenarios = {
   ecrApiDns: 'The ecr.api interface endpoint resolves privately',
   ecrDkrDns: 'The ecr.dkr interface endpoint resolves privately',
   s3Routes: 'Every task subnet of every service routes S3 through the gateway endpoint',
-  workerZone: 'The batch report worker pulls its image through endpoints in its zone',
+  net01: 'Task subnets are private, or public with public IPs',
+  net02: 'Every task subnet reaches everything its tasks need',
+  net03: 'S3 traffic from the tasks goes through the S3 gateway endpoint, not the NAT gateway',
+  rt01: 'Routes the tasks depend on lead somewhere',
+  ep07: 'Logs and secrets endpoints exist where there is no NAT path',
+  egress: 'Services that call the internet reach it over HTTPS',
+  sg01: 'Task security groups allow HTTPS out',
+  sg02: 'Endpoint security groups allow HTTPS in from the tasks',
+  nacl01: 'Task subnet NACLs allow HTTPS out and the replies back',
+  nacl02: 'Endpoint and NAT subnet NACLs allow HTTPS in and the replies back',
+  td02: "Env files are in the task's region or reachable over NAT",
+  td03: "Images are in the region's ECR or reachable over NAT",
 };
 
+/** Every scenario passes, except those given. */
+function passingExcept(failures: Expected): Expected {
+  return { ...Object.fromEntries(Object.values(scenarios).map((name) => [name, undefined])), ...failures };
+}
+
 const expectations: Record<string, Expected> = {
-  demo: {
-    [scenarios.ecrApiExists]: undefined,
-    [scenarios.ecrDkrExists]: undefined,
+  demo: passingExcept({
     [scenarios.ecrApiCovers]: { names: ['EP-03', ids.ecrApi, ids.privateC, 'ap-northeast-2c', ids.mainTable], notNames: [ids.privateA, ids.privateB] },
     [scenarios.ecrDkrCovers]: { names: ['EP-03', ids.ecrDkr, ids.privateB, 'ap-northeast-2b', ids.tableB, ids.privateC, 'ap-northeast-2c'], notNames: [ids.privateA] },
-    [scenarios.ecrApiDns]: undefined,
     [scenarios.ecrDkrDns]: { names: ['EP-04', ids.ecrDkr, '--private-dns-enabled'], notNames: [ids.ecrApi] },
     [scenarios.s3Routes]: { names: ['EP-05', ids.s3Gateway, ids.tableB, ids.privateB, ids.mainTable, ids.privateC, '--add-route-table-ids'], notNames: [ids.tableA] },
-    [scenarios.workerZone]: undefined,
-  },
-  healthy: Object.fromEntries(Object.values(scenarios).map((name) => [name, undefined])),
+    [scenarios.net03]: { names: ['NET-03', ids.privateB, ids.tableB, ids.privateC, ids.mainTable, ids.nat, '52.219.204.42'], notNames: [ids.privateA] },
+  }),
+  healthy: passingExcept({}),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {
@@ -61,7 +74,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="8"[^>]*failures="4"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="19"[^>]*failures="5"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));

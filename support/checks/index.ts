@@ -1,5 +1,6 @@
 // Every check's metadata by ID, for reports and the step catalogue.
 import type { CheckInfo } from './finding';
 import { EP_01, EP_02, EP_03, EP_04, EP_05 } from './endpoints';
+import { PATH_CHECKS } from './paths';
 
-export const CHECKS: ReadonlyMap<string, CheckInfo> = new Map([EP_01, EP_02, EP_03, EP_04, EP_05].map((c) => [c.id, c]));
+export const CHECKS: ReadonlyMap<string, CheckInfo> = new Map([EP_01, EP_02, EP_03, EP_04, EP_05, ...PATH_CHECKS].map((c) => [c.id, c]));

@@ -1,0 +1,39 @@
+// The domain words feature files use, parsed into typed values. A word a feature gets wrong
+// fails its step with one line saying what is allowed (and the nearest known word).
+import { closest } from './util/closest';
+import { PlainError } from './errors';
+import { isAddress, parseRemote } from './network/cidr';
+import type { ExpectedPath } from './checks/paths';
+
+/** AWS services a task may reach through a VPC endpoint (the part after com.amazonaws.<region>.). */
+export const ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsmanager', 'ssm', 'kms', 'sts', 'ssmmessages', 'ec2messages', 'dynamodb'] as const;
+
+export function parseEndpointService(word: string): string {
+  if ((ENDPOINT_SERVICES as readonly string[]).includes(word)) return word;
+  const suggestion = closest(word, ENDPOINT_SERVICES);
+  throw new PlainError(`unknown endpoint service '${word}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${ENDPOINT_SERVICES.join(', ')})`);
+}
+
+/** An IPv4 or IPv6 address, or a CIDR range: "52.219.204.42", "0.0.0.0/0". */
+export function parseAddressOrRange(text: string): string {
+  try {
+    return isAddress(text) ? text : parseRemote(text).text;
+  } catch {
+    throw new PlainError(`'${text}' is not an IP address or CIDR range (for example 52.219.204.42 or 0.0.0.0/0)`);
+  }
+}
+
+export function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PlainError(`port ${text} is not between 1 and 65535`);
+  return port;
+}
+
+/** The targets a NET-03 step can expect traffic to leave by. */
+export const PATH_TARGETS: Record<string, ExpectedPath> = {
+  'the S3 gateway endpoint': { via: 'gateway endpoint', service: 's3', label: 'the S3 gateway endpoint' },
+  'a gateway endpoint': { via: 'gateway endpoint', label: 'a gateway endpoint' },
+  'an interface endpoint': { via: 'interface endpoint', label: 'an interface endpoint' },
+  'a NAT gateway': { via: 'NAT gateway', label: 'a NAT gateway' },
+  'an internet gateway': { via: 'internet gateway', label: 'an internet gateway' },
+};

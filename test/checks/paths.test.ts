@@ -1,0 +1,165 @@
+// NET, SG, NACL, RT, EP-07 and TD checks on the bundled accounts and on copies changed to fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as checks from '../../support/checks/paths';
+import { PATH_TARGETS } from '../../support/vocabulary';
+import type { Inventory, NetworkAcl } from '../../support/inventory/model';
+import { account, ids, service } from '../helpers/accounts';
+
+const nestjs = (inv: Inventory) => service(inv, ...ids.nestjs);
+const table = (inv: Inventory, id: string) => inv.routeTables.find((t) => t.id === id)!;
+const withoutNat = (inv: Inventory) => {
+  for (const t of inv.routeTables) t.routes = t.routes.filter((r) => r.target.kind !== 'nat-gateway');
+};
+
+test('every path check passes on the healthy account', async () => {
+  const inv = await account('healthy');
+  const all = [
+    checks.taskSubnetsPrivateOrPublicIp,
+    checks.everyNeedReachable,
+    checks.supportingEndpointsWhereNeeded,
+    checks.taskEgressAllowsHttps,
+    checks.endpointIngressAllowsHttps,
+    checks.taskSubnetNaclsAllowHttps,
+    checks.endpointSubnetNaclsAllowHttps,
+    checks.routesLeadSomewhere,
+    checks.envFileBucketsReachable,
+    checks.imagesReachable,
+  ];
+  for (const check of all) assert.deepEqual(check(inv, nestjs(inv)), [], check.name);
+  assert.deepEqual(checks.addressGoesThrough(inv, nestjs(inv), '52.219.204.42', 443, PATH_TARGETS['the S3 gateway endpoint']), []);
+});
+
+test('NET-01 fails for a public task subnet without public IPs, and passes once they are assigned', async () => {
+  const inv = await account('healthy');
+  const workload = nestjs(inv);
+  workload.service.network!.subnetIds = [ids.privateA, ids.publicB];
+  const findings = checks.taskSubnetsPrivateOrPublicIp(inv, nestjs(inv));
+  assert.equal(findings.length, 1);
+  assert.deepEqual(findings[0].resourceIds, [ids.publicB, ids.publicTable, ids.igw]);
+  assert.match(findings[0].problem, /public subnet \(0\.0\.0\.0\/0 -> igw-.*\) but the service does not assign public IPs/);
+  assert.match(findings[0].fix.cli, /aws ecs update-service --cluster cluster-nestjs-second --service role-nestjs-second-service/);
+  workload.service.network!.assignPublicIp = true;
+  assert.deepEqual(checks.taskSubnetsPrivateOrPublicIp(inv, nestjs(inv)), []);
+});
+
+test('NET-03 answers the seed question: 52.219.204.42 leaves subnets b and c through the NAT on the demo account', async () => {
+  const inv = await account('demo');
+  const findings = checks.addressGoesThrough(inv, nestjs(inv), '52.219.204.42', 443, PATH_TARGETS['the S3 gateway endpoint']);
+  assert.deepEqual(findings.map((f) => f.resourceIds), [
+    [ids.privateB, ids.tableB, ids.nat],
+    [ids.privateC, ids.mainTable, ids.nat],
+  ]);
+  assert.match(findings[0].problem, /goes through NAT gateway nat-0ae7a1c2d3e4f5a6b, not the S3 gateway endpoint: rtb-0c10e5b1a2b3c4d5b sends 52\.219\.204\.42 by 0\.0\.0\.0\/0 -> nat-/);
+  // The other way round holds on the demo account: those two subnets do go through a NAT gateway.
+  const viaNat = checks.addressGoesThrough(inv, nestjs(inv), '52.219.204.42', 443, PATH_TARGETS['a NAT gateway']);
+  assert.deepEqual(viaNat.map((f) => f.resourceIds[0]), [ids.privateA]);
+});
+
+test('NET-02 and EP-07 fail where neither endpoints nor a NAT gateway serve a need', async () => {
+  const inv = await account('healthy');
+  withoutNat(inv);
+  inv.endpoints = inv.endpoints.filter((e) => e.id !== ids.logs);
+  const net = checks.everyNeedReachable(inv, nestjs(inv));
+  assert.deepEqual(net.map((f) => f.resourceIds.slice(0, 2)), [
+    [ids.privateA, ids.tableA],
+    [ids.privateB, ids.tableB],
+    [ids.privateC, ids.mainTable],
+  ]);
+  assert.match(net[0].problem, /cannot reach logs in ap-northeast-2 \(awslogs log driver .*\): rtb-0c10e5a9b8c7d6e5a has no route to the internet/);
+  assert.match(net[0].fix.cli, /create-vpc-endpoint .*--service-name com\.amazonaws\.ap-northeast-2\.logs/);
+  const ep = checks.supportingEndpointsWhereNeeded(inv, nestjs(inv));
+  assert.equal(ep.length, 1);
+  assert.deepEqual(ep[0].resourceIds, [ids.vpc, ids.privateA, ids.privateB, ids.privateC]);
+  assert.match(ep[0].fix.cli, new RegExp(`--subnet-ids ${ids.privateA} ${ids.privateB} ${ids.privateC} --private-dns-enabled`));
+});
+
+test('SG-01 fails naming the task group when its egress allows nothing', async () => {
+  const inv = await account('healthy');
+  inv.securityGroups.get(ids.taskSg)!.egress = [];
+  const findings = checks.taskEgressAllowsHttps(inv, nestjs(inv));
+  assert.ok(findings.length > 0);
+  for (const f of findings) assert.equal(f.resourceIds[0], ids.taskSg);
+  assert.ok(findings.some((f) => f.fix.cli.includes(`authorize-security-group-egress --group-id ${ids.taskSg} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=${ids.endpointSg}}]'`)));
+  assert.ok(findings.some((f) => f.fix.cli.includes('PrefixListIds=[{PrefixListId=pl-78a54011}]')), 'the S3 gateway path asks for the prefix list');
+});
+
+test('SG-02 fails naming the endpoint group when it lets nothing in', async () => {
+  const inv = await account('healthy');
+  inv.securityGroups.get(ids.endpointSg)!.ingress = [];
+  const findings = checks.endpointIngressAllowsHttps(inv, nestjs(inv));
+  assert.ok(findings.length > 0);
+  assert.ok(findings.every((f) => f.resourceIds[0] === ids.endpointSg));
+  assert.match(findings[0].fix.cli, new RegExp(`authorize-security-group-ingress --group-id ${ids.endpointSg} --protocol tcp --port 443 --source-group ${ids.taskSg}`));
+});
+
+function denyRule(acl: NetworkAcl, ruleNumber: number, egress: boolean, from: number, to: number) {
+  acl.entries.push({ ruleNumber, egress, action: 'deny', protocol: '6', cidrBlock: '0.0.0.0/0', portRange: { from, to } });
+}
+
+test('NACL-01 fails on a deny numbered ahead of the allow (seed 000 step F), naming the NACL and rule', async () => {
+  const inv = await account('healthy');
+  denyRule(inv.networkAcls.find((a) => a.id === ids.acl)!, 90, true, 443, 443);
+  const findings = checks.taskSubnetNaclsAllowHttps(inv, nestjs(inv));
+  assert.ok(findings.length > 0);
+  assert.deepEqual(findings[0].resourceIds.slice(0, 2), [ids.acl, 'rule 90']);
+  assert.match(findings[0].problem, /rule 90 denies tcp 443 egress/);
+  assert.match(findings[0].fix.cli, new RegExp(`create-network-acl-entry --network-acl-id ${ids.acl} --egress --rule-number 89 --protocol tcp --port-range From=443,To=443`));
+});
+
+test('NACL-02 fails when the endpoint subnet drops the replies, and not on the task subnet', async () => {
+  const inv = await account('healthy');
+  const shared = inv.networkAcls.find((a) => a.id === ids.acl)!;
+  // private-b gets a NACL of its own that denies the ephemeral replies out.
+  shared.subnetIds = shared.subnetIds.filter((id) => id !== ids.privateB);
+  const own: NetworkAcl = structuredClone({ ...shared, id: 'acl-0b0b0b0b0b0b0b0b0', isDefault: false, subnetIds: [ids.privateB] });
+  denyRule(own, 50, true, 1024, 65535);
+  inv.networkAcls.push(own);
+  const findings = checks.endpointSubnetNaclsAllowHttps(inv, service(inv, ...ids.worker));
+  assert.ok(findings.length > 0);
+  assert.ok(findings.every((f) => f.resourceIds[0] === own.id && f.resourceIds.includes(ids.privateB)));
+  assert.deepEqual(checks.taskSubnetNaclsAllowHttps(inv, service(inv, ...ids.worker)), []);
+});
+
+test('RT-01 fails on a blackhole route and on a NAT gateway that is not available', async () => {
+  const inv = await account('demo');
+  table(inv, ids.tableB).routes.find((r) => r.target.kind === 'nat-gateway')!.state = 'blackhole';
+  const blackhole = checks.routesLeadSomewhere(inv, nestjs(inv));
+  assert.ok(blackhole.some((f) => f.resourceIds.includes(ids.tableB) && /blackhole/.test(f.problem)));
+  assert.match(blackhole.find((f) => /blackhole/.test(f.problem))!.fix.cli, /delete-route --route-table-id rtb-0c10e5b1a2b3c4d5b --destination-cidr-block 0\.0\.0\.0\/0/);
+
+  const other = await account('demo');
+  other.natGateways.get(ids.nat)!.state = 'failed';
+  const failed = checks.routesLeadSomewhere(other, nestjs(other));
+  assert.ok(failed.some((f) => /NAT gateway nat-0ae7a1c2d3e4f5a6b is failed, not available/.test(f.problem)));
+});
+
+test('TD-02 fails for an env file in another region without a NAT path; TD-03 for a Docker Hub image', async () => {
+  const inv = await account('healthy');
+  withoutNat(inv);
+  const definition = inv.taskDefinitions.get(nestjs(inv).service.taskDefinitionArn)!;
+  definition.containers[0].environmentFileArns = ['arn:aws:s3:::cherry-env-prod/api/.env'];
+  inv.bucketRegions.set('cherry-env-prod', { region: 'us-east-2' });
+  const env = checks.envFileBucketsReachable(inv, nestjs(inv));
+  assert.equal(env.length, 3);
+  assert.match(env[0].problem, /cannot reach s3 in us-east-2 for env file arn:aws:s3:::cherry-env-prod\/api\/\.env .*bucket in us-east-2, outside the task's region ap-northeast-2/);
+  assert.match(env[0].fix.cli, /create-route --route-table-id .* --destination-cidr-block 0\.0\.0\.0\/0 --nat-gateway-id/);
+
+  // Paths are computed once per inventory, as in a run: change a fresh copy.
+  const other = await account('healthy');
+  withoutNat(other);
+  other.taskDefinitions.get(nestjs(other).service.taskDefinitionArn)!.containers[0].image = 'docker.io/library/nginx:1.27';
+  const images = checks.imagesReachable(other, nestjs(other));
+  assert.equal(images.length, 3);
+  assert.match(images[0].problem, /the image is not in a private ECR registry/);
+});
+
+test('a bucket whose region S3 would not tell is unverifiable, never a pass', async () => {
+  const inv = await account('healthy');
+  const definition = inv.taskDefinitions.get(nestjs(inv).service.taskDefinitionArn)!;
+  definition.containers[0].environmentFileArns = ['arn:aws:s3:::someone-elses-bucket/app.env'];
+  inv.bucketRegions.set('someone-elses-bucket', { error: 's3:GetBucketLocation was denied' });
+  const findings = checks.envFileBucketsReachable(inv, nestjs(inv));
+  assert.equal(findings.length, 3);
+  assert.match(findings[0].problem, /bucket region unknown \(region of bucket someone-elses-bucket unknown: s3:GetBucketLocation was denied\)/);
+});
