@@ -1,0 +1,47 @@
+// `npm run explain` answers the seed question: does 52.219.204.42 go through the S3 endpoint or the NAT?
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+
+function explain(...args: string[]) {
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'bin/explain.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}` },
+  });
+  return { status: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** The verdict line printed under each subnet's block, keyed by subnet ID. */
+function verdicts(out: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const block of out.split('\n\n')) {
+    const subnet = block.match(/^(subnet-[0-9a-f]+)/)?.[1];
+    const verdict = block.match(/^ {2}= (.*)$/m)?.[1];
+    if (subnet && verdict) result[subnet] = verdict;
+  }
+  return result;
+}
+
+test('on the demo account, 52.219.204.42 takes the S3 endpoint from subnet a and the NAT from b and c', () => {
+  const run = explain('--account', 'demo', '--service', 'cluster-nestjs-second/role-nestjs-second-service', '--to', '52.219.204.42:443');
+  assert.equal(run.status, 0, run.err);
+  assert.deepEqual(verdicts(run.out), {
+    'subnet-0c10e5a1f2e3d4c5a': 'REACHABLE: via gateway endpoint vpce-05353a7b9c1d3e5f7',
+    'subnet-0c10e5b6a7b8c9d0b': 'REACHABLE: via NAT gateway nat-0ae7a1c2d3e4f5a6b',
+    'subnet-0c10e5c1d2e3f4a5c': 'REACHABLE: via NAT gateway nat-0ae7a1c2d3e4f5a6b',
+  });
+  assert.match(run.out, /rtb-0c10e5a9b8c7d6e5a sends 52\.219\.204\.42 by pl-78a54011 -> vpce-05353a7b9c1d3e5f7 \(its prefix list pl-78a54011 holds 52\.219\.204\.0\/22/);
+});
+
+test('explain refuses a bad --to or an unknown service with one line', () => {
+  const bad = explain('--service', 'cluster-nestjs-second/role-nestjs-second-service', '--to', 'example.com:443');
+  assert.equal(bad.status, 2);
+  assert.match(bad.err.trim(), /^explain: --to "example\.com:443" is not an address and port/);
+  const unknown = explain('--service', 'cluster-nestjs-second/orders');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.err.trim(), /^explain: service "orders" does not exist in cluster "cluster-nestjs-second"/);
+});
