@@ -1,0 +1,181 @@
+// IAM-01..IAM-05 over the inventory: what a task's role may do, and whether ECS may assume it.
+// Gathers the role's policies from the inventory and asks the adapter (evaluate.ts); never loads
+// the simulator itself.
+import type { Inventory, IamRole, PolicyDocument } from '../inventory/model';
+import { evaluate, type NamedPolicy, type ResourcePolicy, type Verdict } from './evaluate';
+
+export interface RoleVerdict extends Verdict {
+  /** The role ARN asked about. */
+  role: string;
+}
+
+export interface RoleAllowsOptions {
+  /** The resource's own policy, when the suite has it (bucket policy, key policy). */
+  resourcePolicy?: ResourcePolicy;
+  /** Account owning the resource; default the role's account. */
+  resourceAccount?: string;
+  /** Request-context values known to be true (see EvaluationRequest.context). */
+  context?: Record<string, string | string[]>;
+}
+
+/** The role by ARN; a bare role name is looked up by name. */
+export function findRole(inv: Inventory, roleArnOrName: string): IamRole | undefined {
+  const byArn = inv.roles.get(roleArnOrName);
+  if (byArn || roleArnOrName.startsWith('arn:')) return byArn;
+  return [...inv.roles.values()].find((r) => r.name === roleArnOrName);
+}
+
+export interface RolePolicies {
+  identity: NamedPolicy[];
+  boundary?: NamedPolicy;
+  /** Attached managed policies the inventory lacks (or holds without a document), and inline policies without a document. */
+  missingAttached: string[];
+  /** The boundary's ARN when the role has one the inventory lacks. */
+  missingBoundary?: string;
+}
+
+/** The role's inline policies (named "inline:<name>") and attached managed policies (named by ARN), and its boundary. */
+export function rolePolicies(inv: Inventory, role: IamRole): RolePolicies {
+  const identity: NamedPolicy[] = role.inlinePolicies
+    .filter((p) => p.document !== undefined)
+    .map((p) => ({ name: `inline:${p.name}`, document: p.document }));
+  const missingAttached = role.inlinePolicies.filter((p) => p.document === undefined).map((p) => `inline:${p.name}`);
+  for (const arn of role.attachedPolicyArns) {
+    const document = inv.managedPolicies.get(arn)?.document;
+    if (document) identity.push({ name: arn, document });
+    else missingAttached.push(arn);
+  }
+  const result: RolePolicies = { identity, missingAttached };
+  if (role.permissionsBoundaryArn) {
+    const document = inv.managedPolicies.get(role.permissionsBoundaryArn)?.document;
+    if (document) result.boundary = { name: role.permissionsBoundaryArn, document };
+    else result.missingBoundary = role.permissionsBoundaryArn;
+  }
+  return result;
+}
+
+/**
+ * May the role perform `action` on `resource`? Inline and attached managed policies, its
+ * permissions boundary, and (optionally) the resource's policy.
+ *
+ * A policy the role attaches that the inventory does not hold is reported in `missingPolicies`
+ * and makes the verdict `conditional` (reason 'missing-policy'), unless what is known already
+ * denies it: an explicit Deny stands whatever the missing policy says, and with only the boundary
+ * missing, identity policies that do not allow cannot be rescued by it.
+ *
+ * kms:* without a key policy: the key policy is not in the inventory, so the default key policy
+ * (which lets the account's IAM policies decide) is assumed and said so in `notes`.
+ */
+export async function roleAllows(inv: Inventory, roleArn: string, action: string, resource: string, options: RoleAllowsOptions = {}): Promise<RoleVerdict> {
+  const role = findRole(inv, roleArn);
+  if (!role) return roleNotFound(inv, roleArn);
+  const policies = rolePolicies(inv, role);
+  const notes: string[] = [];
+  let resourcePolicy = options.resourcePolicy;
+  if (!resourcePolicy && action.toLowerCase().startsWith('kms:')) {
+    const account = options.resourceAccount ?? accountOf(role.arn) ?? inv.account;
+    resourcePolicy = { name: 'default key policy (assumed)', document: defaultKeyPolicy(role.arn.split(':')[1] || 'aws', account) };
+    notes.push('the key policy is not in the inventory: assumed the default key policy, which lets IAM policies of the account decide');
+  }
+
+  const verdict = await evaluate({
+    principal: role.arn,
+    action,
+    resource,
+    identityPolicies: policies.identity,
+    ...(policies.boundary ? { permissionsBoundary: policies.boundary } : {}),
+    ...(resourcePolicy ? { resourcePolicy } : {}),
+    ...(options.resourceAccount ? { resourceAccount: options.resourceAccount } : {}),
+    ...(options.context ? { context: options.context } : {}),
+  });
+  const withNotes = notes.length > 0 ? { ...verdict, notes: [...notes, ...(verdict.notes ?? [])] } : verdict;
+  return { ...withMissing(withNotes, policies), role: role.arn };
+}
+
+function withMissing(verdict: Verdict, policies: RolePolicies): Verdict {
+  const missing = [...policies.missingAttached, ...(policies.missingBoundary ? [policies.missingBoundary] : [])];
+  if (missing.length === 0) return verdict;
+  const list = missing.join(', ');
+  // An explicit Deny in what we have stands whatever the missing policies say.
+  if (verdict.reason === 'explicit-deny') return { ...verdict, missingPolicies: missing };
+  // Only the boundary is missing and the identity policies do not allow: the boundary cannot grant.
+  if (policies.missingAttached.length === 0 && verdict.decision === 'denied') return { ...verdict, missingPolicies: missing };
+  return {
+    ...verdict,
+    decision: 'conditional',
+    reason: 'missing-policy',
+    missingPolicies: missing,
+    summary: `the inventory lacks ${list}, so it cannot be decided; with the policies it has: ${verdict.summary}`,
+  };
+}
+
+/**
+ * IAM-01: does the role's trust policy let `servicePrincipal` (default ecs-tasks.amazonaws.com)
+ * call sts:AssumeRole on it? The trust policy is evaluated by the simulator as the role's resource
+ * policy, with the service principal as the caller (it supports service principals natively).
+ *
+ * aws:SourceAccount is taken to be the role's account (ECS assumes a task's roles on behalf of the
+ * account that runs the task, and IAM roles are not passed across accounts), so the usual
+ * confused-deputy condition `StringEquals aws:SourceAccount <account>` is decided. aws:SourceArn is
+ * not known (which task or cluster): a condition on it makes the verdict conditional. Pass
+ * `context` to replace these assumptions.
+ */
+export async function roleTrusts(
+  inv: Inventory,
+  roleArn: string,
+  servicePrincipal = 'ecs-tasks.amazonaws.com',
+  options: { context?: Record<string, string | string[]> } = {},
+): Promise<RoleVerdict> {
+  const role = findRole(inv, roleArn);
+  if (!role) return roleNotFound(inv, roleArn);
+  if (!role.trustPolicy) {
+    return {
+      decision: 'conditional',
+      reason: 'missing-policy',
+      statements: [],
+      missingPolicies: [`trust policy of ${role.arn}`],
+      summary: `the inventory has no trust policy for ${role.arn}, so whether ${servicePrincipal} may assume it cannot be decided`,
+      role: role.arn,
+    };
+  }
+  const account = accountOf(role.arn) ?? inv.account;
+  const verdict = await evaluate({
+    principal: servicePrincipal,
+    action: 'sts:AssumeRole',
+    resource: role.arn,
+    resourceAccount: account,
+    identityPolicies: [],
+    resourcePolicy: { name: role.arn, kind: 'trust-policy', document: role.trustPolicy },
+    context: options.context ?? { 'aws:SourceAccount': account },
+  });
+  return { ...verdict, role: role.arn };
+}
+
+/** The log-stream ARN logs:CreateLogStream and logs:PutLogEvents are authorized on (stream "*": any stream). */
+export function logStreamArn(region: string, account: string, logGroup: string, stream = '*', partition = 'aws'): string {
+  return `arn:${partition}:logs:${region}:${account}:log-group:${logGroup}:log-stream:${stream}`;
+}
+
+function roleNotFound(inv: Inventory, roleArn: string): RoleVerdict {
+  const elsewhere = accountOf(roleArn) && accountOf(roleArn) !== inv.account ? ` (it names account ${accountOf(roleArn)}, the inventory is of ${inv.account})` : '';
+  return {
+    decision: 'denied',
+    reason: 'role-not-found',
+    statements: [],
+    summary: `role ${roleArn} does not exist in the inventory${elsewhere}`,
+    role: roleArn,
+  };
+}
+
+function accountOf(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/** The key policy KMS attaches by default: the account's IAM policies decide. */
+function defaultKeyPolicy(partition: string, account: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
+  };
+}
