@@ -1,6 +1,7 @@
 // EP-01..EP-05: VPC endpoints for the image pull.
 import { Then } from '@cucumber/cucumber';
 import type { PreflightWorld } from '../support/world';
+import { EP_06, s3EndpointPolicyAllowsReads } from '../support/checks/endpoint-policy';
 import {
   EP_03,
   EP_04,
@@ -26,4 +27,8 @@ Then('the {endpointService} interface endpoint resolves privately: private DNS o
 
 Then('the route table of every task subnet routes S3 through the gateway endpoint', function (this: PreflightWorld) {
   return this.expectNoFindings(EP_05, (inv, w) => s3GatewayOnTaskRouteTables(inv, w));
+});
+
+Then("the S3 gateway endpoint's policy lets tasks read the image layers and their env files", function (this: PreflightWorld) {
+  return this.expectNoFindings(EP_06, s3EndpointPolicyAllowsReads);
 });

@@ -3,6 +3,7 @@
 import type { Inventory, TaskDefinition } from './inventory/model';
 import type { Workload } from './workloads';
 import { bucketOf } from './util/arn';
+import { layerBucketArn } from './policy/endpoint';
 
 export interface Need {
   /** Stable key: "ecr.api@ap-northeast-2", "s3@us-east-2", "internet". */
@@ -26,11 +27,6 @@ export interface Need {
 export type NeedOrigin = 'image' | 'image layers' | 'logs' | 'secret' | 'env file' | 'application';
 
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\//;
-
-/** The bucket holding ECR image layers in a region (ECR docs: minimum S3 permissions for ECR). */
-export function ecrLayerBucketArn(region: string): string {
-  return `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`;
-}
 
 export function describeNeed(need: Need): string {
   if (need.kind === 'internet') return 'the internet';
@@ -61,7 +57,7 @@ export function needsOfDefinition(inv: Inventory, definition: TaskDefinition): N
       const reason = `image ${container.image} (${where})`;
       add('image', 'aws-service', 'ecr.api', region, reason);
       add('image', 'aws-service', 'ecr.dkr', region, reason);
-      add('image layers', 'aws-service', 's3', region, `layers of ${container.image} (${where})`, ecrLayerBucketArn(region));
+      add('image layers', 'aws-service', 's3', region, `layers of ${container.image} (${where})`, layerBucketArn(region));
     } else {
       add('image', 'internet', undefined, undefined, `image ${container.image} is not in a private ECR registry (${where})`);
     }

@@ -30,8 +30,9 @@ export class PreflightWorld extends World<WorldParameters> {
   }
 
   /** Runs a check over every workload in scope and fails the step with every offender. */
-  expectNoFindings(check: CheckInfo, run: (inventory: Inventory, workload: Workload) => Finding[]): void {
-    const findings = mergeSharedFindings(this.workloads.flatMap((workload) => run(this.inventory, workload)));
+  async expectNoFindings(check: CheckInfo, run: (inventory: Inventory, workload: Workload) => Finding[] | Promise<Finding[]>): Promise<void> {
+    const perWorkload = await Promise.all(this.workloads.map((workload) => run(this.inventory, workload)));
+    const findings = mergeSharedFindings(perWorkload.flat());
     const scope = describeScope(this.scope!);
     if (findings.length === 0) {
       // Say what was checked: a scope that selects nothing passes, but visibly.

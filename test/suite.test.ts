@@ -31,6 +31,7 @@ const scenarios = {
   nacl02: 'Endpoint and NAT subnet NACLs allow HTTPS in and the replies back',
   td02: "Env files are in the task's region or reachable over NAT",
   td03: "Images are in the region's ECR or reachable over NAT",
+  ep06: "The S3 gateway endpoint's policy lets tasks read layers and env files",
 };
 
 /** Every scenario passes, except those given. */
@@ -74,7 +75,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="19"[^>]*failures="5"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="20"[^>]*failures="5"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));

@@ -2,5 +2,6 @@
 import type { CheckInfo } from './finding';
 import { EP_01, EP_02, EP_03, EP_04, EP_05 } from './endpoints';
 import { PATH_CHECKS } from './paths';
+import { EP_06 } from './endpoint-policy';
 
-export const CHECKS: ReadonlyMap<string, CheckInfo> = new Map([EP_01, EP_02, EP_03, EP_04, EP_05, ...PATH_CHECKS].map((c) => [c.id, c]));
+export const CHECKS: ReadonlyMap<string, CheckInfo> = new Map([EP_01, EP_02, EP_03, EP_04, EP_05, EP_06, ...PATH_CHECKS].map((c) => [c.id, c]));

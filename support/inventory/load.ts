@@ -183,8 +183,9 @@ async function loadIam(gateway: AwsGateway) {
     pages.flatMap((p) => p.Policies ?? []).map((detail) => [detail.Arn!, toManagedPolicy(detail)]),
   );
 
-  // AWS-managed policies are not in the account's details; read the ones roles attach.
-  const awsManaged = [...new Set(roles.flatMap((r) => r.attachedPolicyArns))].filter((arn) => !managedPolicies.has(arn));
+  // AWS-managed policies are not in the account's details; read the ones roles attach or use as boundary.
+  const used = roles.flatMap((r) => [...r.attachedPolicyArns, ...(r.permissionsBoundaryArn ? [r.permissionsBoundaryArn] : [])]);
+  const awsManaged = [...new Set(used)].filter((arn) => !managedPolicies.has(arn));
   const fetched = await mapLimit(awsManaged, PER_ITEM_CONCURRENCY, async (arn) => {
     const { Policy } = await gateway.call('iam:GetPolicy', { PolicyArn: arn });
     const version = await gateway.call('iam:GetPolicyVersion', { PolicyArn: arn, VersionId: Policy!.DefaultVersionId! });
