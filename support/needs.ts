@@ -34,7 +34,7 @@ export function describeNeed(need: Need): string {
 }
 
 export function needsOf(inv: Inventory, workload: Workload): Need[] {
-  const definition = inv.taskDefinitions.get(workload.service.taskDefinitionArn);
+  const definition = inv.taskDefinitions.get(workload.taskDefinitionArn);
   return definition ? needsOfDefinition(inv, definition) : [];
 }
 

@@ -6,7 +6,7 @@ import type { Inventory, NatGateway, Route, RouteTable, Subnet, VpcEndpoint } fr
 import { endpointsFor, routeTableOf } from './inventory/queries';
 import type { Fix } from './checks/finding';
 import { describeNeed, needsOf, type Need } from './needs';
-import type { TaskSubnet, Workload } from './workloads';
+import { networkFix, type TaskSubnet, type Workload } from './workloads';
 import { lookupRoute, describeRoute, describeRouteLookup, type RouteLookup } from './network/routes';
 import { egressAllows, ingressAllows, describeSgVerdict, type Peer, type SgTraffic } from './network/security-groups';
 import { evaluateConnectionNacls, evaluateNacl, describeNaclVerdict, EPHEMERAL_PORTS, naclOf, type NaclTraffic, type NaclVerdict } from './network/nacls';
@@ -72,7 +72,7 @@ function verdictOf(hops: Hop[]): Path['verdict'] {
 
 function contextOf(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet): Context {
   const { table, explicit } = routeTableOf(inv, taskSubnet.subnet);
-  return { inv, workload, subnet: taskSubnet.subnet, table, explicitTable: explicit, taskGroups: workload.service.network?.securityGroupIds ?? [] };
+  return { inv, workload, subnet: taskSubnet.subnet, table, explicitTable: explicit, taskGroups: workload.network?.securityGroupIds ?? [] };
 }
 
 // An inventory is never changed once loaded, so its paths can be computed once and shared by every scenario.
@@ -347,23 +347,18 @@ function natHops(ctx: Context, natId: string, destination: Destination): Hop[] {
 
 /** An internet gateway carries a Fargate task's traffic only if the task has a public IP. */
 function publicIpHop(ctx: Context, igwId: string): Hop {
-  const service = ctx.workload.service;
-  const fargate = service.launchType === 'FARGATE' || service.capacityProviders.some((c) => c.startsWith('FARGATE'));
-  if (service.network?.assignPublicIp && fargate) {
-    return { check: 'NET-01', status: 'ok', text: `${ctx.subnet.id} routes 0.0.0.0/0 to ${igwId} and the service assigns public IPs`, resourceIds: [ctx.subnet.id, igwId] };
+  const { workload } = ctx;
+  if (workload.network?.assignPublicIp && workload.fargate) {
+    return { check: 'NET-01', status: 'ok', text: `${ctx.subnet.id} routes 0.0.0.0/0 to ${igwId} and the ${workload.kind} assigns public IPs`, resourceIds: [ctx.subnet.id, igwId] };
   }
-  const why = service.network?.assignPublicIp
-    ? `tasks on EC2 never get a public IP in awsvpc mode`
-    : `the service does not assign public IPs (assignPublicIp DISABLED)`;
+  const why = workload.network?.assignPublicIp ? `tasks on EC2 never get a public IP in awsvpc mode` : `the ${workload.kind} does not assign public IPs (assignPublicIp DISABLED)`;
+  const fix = networkFix(workload, ctx.inv.region, { subnets: '<private-subnet-ids>', assignPublicIp: 'DISABLED' });
   return {
     check: 'NET-01',
     status: 'blocked',
     text: `${ctx.subnet.id} is a public subnet (0.0.0.0/0 -> ${igwId}) but ${why}: tasks there reach nothing outside the VPC`,
     resourceIds: [ctx.subnet.id, ctx.table!.id, igwId],
-    fix: {
-      console: `ECS → Clusters → ${service.clusterName} → Services → ${service.name} → Update → Networking: use private subnets with a NAT gateway or endpoints (or turn on Public IP)`,
-      cli: `aws ecs update-service --cluster ${service.clusterName} --service ${service.name} --network-configuration "awsvpcConfiguration={subnets=[<private-subnet-ids>],securityGroups=[${ctx.taskGroups.join(',')}],assignPublicIp=DISABLED}" --region ${ctx.inv.region}`,
-    },
+    fix: { ...fix, console: `${fix.console}: use private subnets with a NAT gateway or endpoints (or turn on Public IP)` },
   };
 }
 

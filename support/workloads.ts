@@ -1,6 +1,7 @@
 // Which workloads a scenario is about, and the subnets their tasks run in (CHECKS.md section 0):
 // the subnets of the network configuration plus those of running tasks' network interfaces.
-import type { EcsService, Inventory, Subnet } from './inventory/model';
+import type { AwsVpcConfiguration, EcsService, Inventory, Subnet } from './inventory/model';
+import type { Fix } from './checks/finding';
 import { PlainError } from './errors';
 import { closest } from './util/closest';
 
@@ -17,11 +18,19 @@ export interface TaskSubnet {
   sources: SubnetSource[];
 }
 
+/** What ECS starts tasks for: a service, or a scheduled task (an EventBridge rule or schedule). */
 export interface Workload {
-  kind: 'service';
-  /** "cluster/service", as reports name it. */
+  kind: 'service' | 'scheduled task';
+  /** "cluster/service" for a service, as reports name it. */
   id: string;
-  service: EcsService;
+  arn: string;
+  clusterName: string;
+  taskDefinitionArn: string;
+  network?: AwsVpcConfiguration;
+  /** Fargate tasks (launch type or capacity provider): only they get a public IP in awsvpc mode. */
+  fargate: boolean;
+  /** The service itself, for service-only checks (deployment settings). */
+  service?: EcsService;
   vpcId?: string;
   taskSubnets: TaskSubnet[];
   /** Subnet IDs the workload names that the account does not have. */
@@ -91,5 +100,34 @@ function toWorkload(inv: Inventory, service: EcsService): Workload {
     else missingSubnetIds.push(id);
   }
   taskSubnets.sort((a, b) => a.subnet.availabilityZone.localeCompare(b.subnet.availabilityZone) || a.subnet.id.localeCompare(b.subnet.id));
-  return { kind: 'service', id: `${service.clusterName}/${service.name}`, service, vpcId: taskSubnets[0]?.subnet.vpcId, taskSubnets, missingSubnetIds };
+  return {
+    kind: 'service',
+    id: `${service.clusterName}/${service.name}`,
+    arn: service.arn,
+    clusterName: service.clusterName,
+    taskDefinitionArn: service.taskDefinitionArn,
+    network: service.network,
+    fargate: service.launchType === 'FARGATE' || service.capacityProviders.some((c) => c.startsWith('FARGATE')),
+    service,
+    vpcId: taskSubnets[0]?.subnet.vpcId,
+    taskSubnets,
+    missingSubnetIds,
+  };
+}
+
+/** Where and how to change a workload's subnets, security groups or public IP setting. */
+export function networkFix(workload: Workload, region: string, change: { subnets?: string; assignPublicIp?: 'ENABLED' | 'DISABLED' }): Fix {
+  const subnets = change.subnets ?? (workload.network?.subnetIds.join(',') || '<subnet-ids>');
+  const groups = workload.network?.securityGroupIds.join(',') ?? '';
+  const assign = change.assignPublicIp ?? (workload.network?.assignPublicIp ? 'ENABLED' : 'DISABLED');
+  const [cluster, name] = [workload.clusterName, workload.id.split('/').pop()];
+  return workload.service
+    ? {
+        console: `ECS → Clusters → ${cluster} → Services → ${name} → Update service → Networking`,
+        cli: `aws ecs update-service --cluster ${cluster} --service ${name} --network-configuration "awsvpcConfiguration={subnets=[${subnets}],securityGroups=[${groups}],assignPublicIp=${assign}}" --region ${region}`,
+      }
+    : {
+        console: `Amazon EventBridge → ${workload.id} → Targets → Edit → ECS task → Networking`,
+        cli: `aws events list-targets-by-rule --rule ${name} --region ${region}  # then put-targets with awsvpcConfiguration subnets=[${subnets}], assignPublicIp=${assign}`,
+      };
 }

@@ -17,7 +17,7 @@ export const EP_06: CheckInfo = {
 };
 
 export async function s3EndpointPolicyAllowsReads(inv: Inventory, workload: Workload): Promise<Finding[]> {
-  const executionRole = inv.taskDefinitions.get(workload.service.taskDefinitionArn)?.executionRoleArn;
+  const executionRole = inv.taskDefinitions.get(workload.taskDefinitionArn)?.executionRoleArn;
   const asked = new Set<string>();
   const findings: Finding[] = [];
   for (const path of pathsOf(inv, workload)) {

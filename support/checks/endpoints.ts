@@ -2,7 +2,7 @@
 // Each check is a pure loop over a workload's task subnets; findings name every offender.
 import type { Inventory, VpcEndpoint } from '../inventory/model';
 import { endpointServiceName, endpointsFor, endpointZones, routeTableOf } from '../inventory/queries';
-import type { TaskSubnet, Workload } from '../workloads';
+import { networkFix, type TaskSubnet, type Workload } from '../workloads';
 import type { CheckInfo, Finding } from './finding';
 import { impactOf } from './impact';
 
@@ -45,20 +45,17 @@ export function existenceCheck(service: string): CheckInfo {
 }
 
 /** A workload without awsvpc subnets cannot be verified: say so rather than pass. */
-function withoutSubnets(checkId: string, workload: Workload): Finding[] {
+function withoutSubnets(checkId: string, workload: Workload, region: string): Finding[] {
   if (workload.vpcId) return [];
   return [
     {
       checkId,
       workload: workload.id,
-      resourceIds: [workload.service.arn],
+      resourceIds: [workload.arn],
       problem: `${workload.id} has no task subnets (no awsvpc network configuration and no running task with a network interface), so its endpoints cannot be verified`,
       expected: 'a Fargate service with networkConfiguration.awsvpcConfiguration subnets',
       impact: 'the suite cannot tell whether its tasks can start',
-      fix: {
-        console: `ECS → Clusters → ${workload.service.clusterName} → Services → ${workload.service.name} → Networking`,
-        cli: `aws ecs describe-services --cluster ${workload.service.clusterName} --services ${workload.service.name} --query 'services[0].networkConfiguration'`,
-      },
+      fix: networkFix(workload, region, {}),
     },
   ];
 }
@@ -75,7 +72,7 @@ function subnetsToAdd(subnets: TaskSubnet[]): string[] {
 }
 
 function createInterfaceEndpointFix(inv: Inventory, workload: Workload, service: string) {
-  const securityGroups = workload.service.network?.securityGroupIds ?? [];
+  const securityGroups = workload.network?.securityGroupIds ?? [];
   return {
     console: `VPC → Endpoints → Create endpoint → AWS services → ${endpointServiceName(inv.region, service)} → VPC ${workload.vpcId} → select a subnet in each task zone → Enable DNS name`,
     cli:
@@ -89,7 +86,7 @@ function createInterfaceEndpointFix(inv: Inventory, workload: Workload, service:
 /** EP-01 / EP-02 (and EP-07 for other services): an available interface endpoint for `service` in the workload's VPC. */
 export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, service: string): Finding[] {
   const checkId = existenceCheck(service).id;
-  if (!workload.vpcId) return withoutSubnets(checkId, workload);
+  if (!workload.vpcId) return withoutSubnets(checkId, workload, inv.region);
   const endpoints = endpointsFor(inv, workload.vpcId, service, 'Interface');
   if (endpoints.some((e) => e.state === 'available')) return [];
   if (endpoints.length === 0) {
@@ -121,7 +118,7 @@ export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, s
 
 /** EP-03: every task subnet's availability zone has a subnet of an available `service` endpoint. */
 export function interfaceEndpointCoversTaskSubnets(inv: Inventory, workload: Workload, service: string): Finding[] {
-  if (!workload.vpcId) return withoutSubnets('EP-03', workload);
+  if (!workload.vpcId) return withoutSubnets('EP-03', workload, inv.region);
   const available = endpointsFor(inv, workload.vpcId, service, 'Interface').filter((e) => e.state === 'available');
   if (available.length === 0) {
     return [
@@ -163,7 +160,7 @@ export function interfaceEndpointCoversTaskSubnets(inv: Inventory, workload: Wor
 
 /** EP-04: private DNS on the available `service` endpoints, and DNS support and hostnames on their VPC. */
 export function interfaceEndpointPrivateDns(inv: Inventory, workload: Workload, service: string): Finding[] {
-  if (!workload.vpcId) return withoutSubnets('EP-04', workload);
+  if (!workload.vpcId) return withoutSubnets('EP-04', workload, inv.region);
   const vpc = inv.vpcs.get(workload.vpcId);
   const available = endpointsFor(inv, workload.vpcId, service, 'Interface').filter((e) => e.state === 'available');
   const findings: Finding[] = [];
@@ -210,7 +207,7 @@ export function interfaceEndpointPrivateDns(inv: Inventory, workload: Workload, 
 
 /** EP-05: an available S3 gateway endpoint whose route is on the route table of every task subnet. */
 export function s3GatewayOnTaskRouteTables(inv: Inventory, workload: Workload): Finding[] {
-  if (!workload.vpcId) return withoutSubnets('EP-05', workload);
+  if (!workload.vpcId) return withoutSubnets('EP-05', workload, inv.region);
   const gateways = endpointsFor(inv, workload.vpcId, 's3', 'Gateway').filter((e) => e.state === 'available');
   const tables = [...new Set(workload.taskSubnets.flatMap((s) => routeTableOf(inv, s.subnet).table?.id ?? []))];
   if (gateways.length === 0) {

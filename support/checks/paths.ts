@@ -154,7 +154,7 @@ export function supportingEndpointsWhereNeeded(inv: Inventory, workload: Workloa
     entry.subnets.push(path.subnet);
     missing.set(key, entry);
   }
-  const groups = workload.service.network?.securityGroupIds ?? [];
+  const groups = workload.network?.securityGroupIds ?? [];
   return [...missing.values()].map(({ vpcId, need, subnets }) => {
     const name = endpointServiceName(inv.region, need.service!);
     const ids = subnets.map((s) => s.id);

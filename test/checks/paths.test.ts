@@ -33,13 +33,13 @@ test('every path check passes on the healthy account', async () => {
 test('NET-01 fails for a public task subnet without public IPs, and passes once they are assigned', async () => {
   const inv = await account('healthy');
   const workload = nestjs(inv);
-  workload.service.network!.subnetIds = [ids.privateA, ids.publicB];
+  workload.network!.subnetIds = [ids.privateA, ids.publicB];
   const findings = checks.taskSubnetsPrivateOrPublicIp(inv, nestjs(inv));
   assert.equal(findings.length, 1);
   assert.deepEqual(findings[0].resourceIds, [ids.publicB, ids.publicTable, ids.igw]);
   assert.match(findings[0].problem, /public subnet \(0\.0\.0\.0\/0 -> igw-.*\) but the service does not assign public IPs/);
   assert.match(findings[0].fix.cli, /aws ecs update-service --cluster cluster-nestjs-second --service role-nestjs-second-service/);
-  workload.service.network!.assignPublicIp = true;
+  workload.network!.assignPublicIp = true;
   assert.deepEqual(checks.taskSubnetsPrivateOrPublicIp(inv, nestjs(inv)), []);
 });
 
@@ -137,7 +137,7 @@ test('RT-01 fails on a blackhole route and on a NAT gateway that is not availabl
 test('TD-02 fails for an env file in another region without a NAT path; TD-03 for a Docker Hub image', async () => {
   const inv = await account('healthy');
   withoutNat(inv);
-  const definition = inv.taskDefinitions.get(nestjs(inv).service.taskDefinitionArn)!;
+  const definition = inv.taskDefinitions.get(nestjs(inv).taskDefinitionArn)!;
   definition.containers[0].environmentFileArns = ['arn:aws:s3:::cherry-env-prod/api/.env'];
   inv.bucketRegions.set('cherry-env-prod', { region: 'us-east-2' });
   const env = checks.envFileBucketsReachable(inv, nestjs(inv));
@@ -148,7 +148,7 @@ test('TD-02 fails for an env file in another region without a NAT path; TD-03 fo
   // Paths are computed once per inventory, as in a run: change a fresh copy.
   const other = await account('healthy');
   withoutNat(other);
-  other.taskDefinitions.get(nestjs(other).service.taskDefinitionArn)!.containers[0].image = 'docker.io/library/nginx:1.27';
+  other.taskDefinitions.get(nestjs(other).taskDefinitionArn)!.containers[0].image = 'docker.io/library/nginx:1.27';
   const images = checks.imagesReachable(other, nestjs(other));
   assert.equal(images.length, 3);
   assert.match(images[0].problem, /the image is not in a private ECR registry/);
@@ -156,7 +156,7 @@ test('TD-02 fails for an env file in another region without a NAT path; TD-03 fo
 
 test('a bucket whose region S3 would not tell is unverifiable, never a pass', async () => {
   const inv = await account('healthy');
-  const definition = inv.taskDefinitions.get(nestjs(inv).service.taskDefinitionArn)!;
+  const definition = inv.taskDefinitions.get(nestjs(inv).taskDefinitionArn)!;
   definition.containers[0].environmentFileArns = ['arn:aws:s3:::someone-elses-bucket/app.env'];
   inv.bucketRegions.set('someone-elses-bucket', { error: 's3:GetBucketLocation was denied' });
   const findings = checks.envFileBucketsReachable(inv, nestjs(inv));
