@@ -25,6 +25,8 @@ export interface Hop {
   text: string;
   resourceIds: string[];
   fix?: Fix;
+  /** For a missing security-group rule: the group to change and the permission to add, so fixes can be merged. */
+  rule?: { groupId: string; direction: 'egress' | 'ingress'; permission: string; destination: string };
 }
 
 export type Via = 'interface endpoint' | 'gateway endpoint' | 'NAT gateway' | 'internet gateway' | 'VPC' | 'nowhere' | 'cannot be verified';
@@ -387,6 +389,7 @@ function taskEgressHop(ctx: Context, traffic: SgTraffic, what: string, peerGroup
     status,
     text,
     resourceIds: [...ctx.taskGroups],
+    rule: { groupId: group, direction: 'egress', permission: `IpProtocol=tcp,FromPort=${traffic.port},ToPort=${traffic.port},${permission}`, destination: what },
     fix: {
       console: `VPC → Security groups → ${group} → Outbound rules → Edit → add HTTPS (TCP ${traffic.port}) to ${peerGroupId ?? traffic.peer.prefixListId ?? traffic.peer.range}`,
       cli: `aws ec2 authorize-security-group-egress --group-id ${group} --ip-permissions 'IpProtocol=tcp,FromPort=${traffic.port},ToPort=${traffic.port},${permission}' --region ${ctx.inv.region}`,
@@ -439,10 +442,16 @@ function naclHop(ctx: Context, check: 'NACL-01' | 'NACL-02', subnetId: string, v
     status: 'blocked',
     text,
     resourceIds: [verdict.aclId, ...(rule ? [`rule ${rule.ruleNumber >= 32767 ? '*' : rule.ruleNumber}`] : []), subnetId],
-    fix: {
-      console: `VPC → Network ACLs → ${verdict.aclId} → ${egress ? 'Outbound' : 'Inbound'} rules → Edit → allow TCP ${traffic.ports.from}-${traffic.ports.to} ${egress ? 'to' : 'from'} ${traffic.remote} with a number below ${rule?.ruleNumber ?? 32767}${rule && rule.ruleNumber < 32767 ? ` (or remove rule ${rule.ruleNumber})` : ''}`,
-      cli: `aws ec2 create-network-acl-entry --network-acl-id ${verdict.aclId} ${egress ? '--egress' : '--ingress'} --rule-number ${number} --protocol tcp --port-range ${ports} --cidr-block ${traffic.remote} --rule-action allow --region ${ctx.inv.region}`,
-    },
+    fix:
+      rule && rule.ruleNumber < 32767
+        ? {
+            console: `VPC → Network ACLs → ${verdict.aclId} → ${egress ? 'Outbound' : 'Inbound'} rules → Edit → remove rule ${rule.ruleNumber} (or add an allow for TCP ${traffic.ports.from}-${traffic.ports.to} ${egress ? 'to' : 'from'} ${traffic.remote} numbered below it)`,
+            cli: `aws ec2 delete-network-acl-entry --network-acl-id ${verdict.aclId} ${egress ? '--egress' : '--ingress'} --rule-number ${rule.ruleNumber} --region ${ctx.inv.region}`,
+          }
+        : {
+            console: `VPC → Network ACLs → ${verdict.aclId} → ${egress ? 'Outbound' : 'Inbound'} rules → Edit → allow TCP ${traffic.ports.from}-${traffic.ports.to} ${egress ? 'to' : 'from'} ${traffic.remote}`,
+            cli: `aws ec2 create-network-acl-entry --network-acl-id ${verdict.aclId} ${egress ? '--egress' : '--ingress'} --rule-number ${number} --protocol tcp --port-range ${ports} --cidr-block ${traffic.remote} --rule-action allow --region ${ctx.inv.region}`,
+          },
   };
 }
 
@@ -458,15 +467,23 @@ function routeDestinationFlag(route: Route): string {
 }
 
 function noRouteFix(ctx: Context, destination: Destination, need: Need | undefined): Fix {
-  const { inv, table } = ctx;
+  const { inv } = ctx;
+  const table = ctx.table!;
   const nat = [...inv.natGateways.values()].find((n) => n.vpcId === ctx.subnet.vpcId && n.state === 'available' && n.connectivityType === 'public');
-  const natId = nat?.id ?? '<public-nat-gateway-id>';
+  const toS3 = need ? need.service === 's3' && need.region === inv.region : destination.prefixListId === s3PrefixList(inv)?.id && destination.prefixListId !== undefined;
+  const s3Gateway = toS3 ? endpointsFor(inv, ctx.subnet.vpcId, 's3', 'Gateway').find((e) => e.state === 'available') : undefined;
+  if (s3Gateway) {
+    return {
+      console: `VPC → Endpoints → ${s3Gateway.id} → Route tables → Manage route tables → tick ${table.id}`,
+      cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${s3Gateway.id} --add-route-table-ids ${table.id} --region ${inv.region}`,
+    };
+  }
   if (need?.kind === 'aws-service' && need.region === inv.region && need.service) {
     const service = `com.amazonaws.${inv.region}.${need.service}`;
     if (need.service === 's3') {
       return {
-        console: `VPC → Endpoints → Create endpoint → ${service} (Gateway) → route table ${table!.id}; or route 0.0.0.0/0 to a NAT gateway`,
-        cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${table!.id} --region ${inv.region}`,
+        console: `VPC → Endpoints → Create endpoint → ${service} (Gateway) → route table ${table.id}; or route 0.0.0.0/0 to a NAT gateway`,
+        cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${table.id} --region ${inv.region}`,
       };
     }
     return {
@@ -475,7 +492,7 @@ function noRouteFix(ctx: Context, destination: Destination, need: Need | undefin
     };
   }
   return {
-    console: `VPC → Route tables → ${table!.id} → Edit routes → add 0.0.0.0/0 → a public NAT gateway${nat ? ` (${nat.id})` : ' (create one in a public subnet first)'}`,
-    cli: `aws ec2 create-route --route-table-id ${table!.id} --destination-cidr-block ${destination.address ? destination.ranges[0] : '0.0.0.0/0'} --nat-gateway-id ${natId} --region ${inv.region}`,
+    console: `VPC → Route tables → ${table.id} → Edit routes → add 0.0.0.0/0 → a public NAT gateway${nat ? ` (${nat.id})` : ' (create one in a public subnet first)'}`,
+    cli: `aws ec2 create-route --route-table-id ${table.id} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${nat?.id ?? '<public-nat-gateway-id>'} --region ${inv.region}`,
   };
 }

@@ -45,3 +45,14 @@ test('explain refuses a bad --to or an unknown service with one line', () => {
   assert.equal(unknown.status, 2);
   assert.match(unknown.err.trim(), /^explain: service "orders" does not exist in cluster "cluster-nestjs-second"/);
 });
+
+test('on the 001 account, 52.219.204.42 takes the S3 endpoint from 2a and has no route from 2c', () => {
+  const run = explain('--account', '001', '--service', 'orders/orders-api', '--to', '52.219.204.42:443');
+  assert.equal(run.status, 0, run.err);
+  assert.deepEqual(verdicts(run.out), {
+    'subnet-095455fdf15b28500': 'REACHABLE: via gateway endpoint vpce-031f17ba7e88aebe1',
+    'subnet-0a14875d76a4abca7': 'BLOCKED: via nowhere',
+  });
+  assert.match(run.out, /✘ NET-02 {2}rtb-02ea3cccad2389f2d has no route to 52\.219\.204\.42/);
+  assert.match(run.out, /fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-031f17ba7e88aebe1 --add-route-table-ids rtb-02ea3cccad2389f2d/);
+});

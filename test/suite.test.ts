@@ -48,12 +48,51 @@ const expectations: Record<string, Expected> = {
     [scenarios.net03]: { names: ['NET-03', ids.privateB, ids.tableB, ids.privateC, ids.mainTable, ids.nat, '52.219.204.42'], notNames: [ids.privateA] },
   }),
   healthy: passingExcept({}),
+  // Seed 001: the S3 route is on the 2a private table only, and there is no NAT.
+  '001': passingExcept({
+    [scenarios.net02]: { names: ['subnet-0a14875d76a4abca7', 'rtb-02ea3cccad2389f2d', 's3 in ap-northeast-2'], notNames: ['subnet-095455fdf15b28500'] },
+    [scenarios.net03]: { names: ['subnet-0a14875d76a4abca7', 'goes through nowhere'], notNames: ['subnet-095455fdf15b28500'] },
+    [scenarios.s3Routes]: { names: ['rtb-02ea3cccad2389f2d', 'vpce-031f17ba7e88aebe1', 'subnet-0a14875d76a4abca7'], notNames: ['rtb-05da9ba4d7d109b67'] },
+  }),
+  '001-healthy': passingExcept({}),
+  // Seed 002: no endpoints and no NAT; GetAuthorizationToken times out.
+  '002': passingExcept({
+    [scenarios.ecrApiExists]: { names: ['EP-01', 'vpc-0caf4de178eff8153', 'create-vpc-endpoint', 'com.amazonaws.ap-northeast-2.ecr.api'] },
+    [scenarios.ecrDkrExists]: { names: ['EP-02', 'vpc-0caf4de178eff8153', 'com.amazonaws.ap-northeast-2.ecr.dkr'] },
+    [scenarios.ecrApiCovers]: { names: ['subnet-0012fc0b626de18df', 'subnet-077f527ef72601d1a'] },
+    [scenarios.ecrDkrCovers]: { names: ['subnet-0012fc0b626de18df', 'subnet-077f527ef72601d1a'] },
+    [scenarios.ecrApiDns]: { names: ['vpc-0caf4de178eff8153'] },
+    [scenarios.ecrDkrDns]: { names: ['vpc-0caf4de178eff8153'] },
+    [scenarios.net02]: { names: ['subnet-0012fc0b626de18df', 'rtb-060ba627a96b95ecb', 'subnet-077f527ef72601d1a', 'rtb-0022f21aca9680b71', 'ecr.api', 'secretsmanager', 'logs'] },
+    [scenarios.net03]: { names: ['subnet-0012fc0b626de18df', 'subnet-077f527ef72601d1a'] },
+    [scenarios.ep07]: { names: ['EP-07', 'vpc-0caf4de178eff8153', 'com.amazonaws.ap-northeast-2.logs', 'com.amazonaws.ap-northeast-2.secretsmanager'] },
+    [scenarios.s3Routes]: { names: ['vpc-0caf4de178eff8153', '--vpc-endpoint-type Gateway', 'rtb-060ba627a96b95ecb', 'rtb-0022f21aca9680b71'] },
+  }),
+  '002-healthy': passingExcept({}),
+  // Seed 003: the task group has no HTTPS egress and a NACL deny (rule 90) sits ahead of the allow.
+  '003': passingExcept({
+    [scenarios.net02]: { names: ['subnet-0af2844a8a7be8187', 'subnet-0a94a8c0402880dc6'] },
+    [scenarios.egress]: { names: ['cherry-prod/cherryrecorder-server', '0.0.0.0/0 on port 443', 'sg-0256f10dad9b48a29'] },
+    [scenarios.sg01]: { names: ['sg-0256f10dad9b48a29', 'authorize-security-group-egress', 'pl-78a54011'] },
+    [scenarios.nacl01]: { names: ['acl-0adf5975a026a6749', 'rule 90', 'delete-network-acl-entry', 'subnet-0af2844a8a7be8187', 'subnet-0a94a8c0402880dc6'] },
+  }),
+  '003-healthy': passingExcept({}),
+  // Seed 004: an env file in Ohio for Seoul tasks without NAT; a public task subnet without public IPs.
+  '004': passingExcept({
+    [scenarios.net01]: { names: ['subnet-0c207fdf39f0e0ed1', 'igw-047c8ac93fe069359', 'assignPublicIp DISABLED'], notNames: ['subnet-0eeb05ea6f4af428e'] },
+    [scenarios.net02]: { names: ['subnet-0eeb05ea6f4af428e', 'subnet-0c207fdf39f0e0ed1', 's3 in us-east-2'] },
+    [scenarios.net03]: { names: ['subnet-0c207fdf39f0e0ed1'], notNames: ['subnet-0eeb05ea6f4af428e'] },
+    [scenarios.s3Routes]: { names: ['subnet-0c207fdf39f0e0ed1', 'rtb-0e72e8b1464a57701'] },
+    [scenarios.td02]: { names: ['TD-02', 'cherry-env-prod', 'us-east-2', 'subnet-0eeb05ea6f4af428e', 'rtb-0e067d82a76205b2d', 'create-route'] },
+  }),
+  '004-healthy': passingExcept({}),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {
   test(`on the ${accountName} account exactly the expected scenarios fail, naming their offenders`, async () => {
     const { success, scenarios: results } = await runSuite(accountName);
     assert.deepEqual([...results.keys()].sort(), Object.keys(expected).sort(), 'every scenario has an expectation');
+    assert.ok(results.size > 0);
     for (const [name, expectation] of Object.entries(expected)) {
       const result = results.get(name)!;
       if (!expectation) {
@@ -68,6 +107,11 @@ for (const [accountName, expected] of Object.entries(expectations)) {
     assert.equal(success, Object.values(expected).every((e) => e === undefined));
   });
 }
+
+test('every bundled account has expectations', async () => {
+  const { bundledAccounts } = await import('../support/target');
+  assert.deepEqual(bundledAccounts(), Object.keys(expectations).sort());
+});
 
 test('the JUnit and HTML reports carry each failure with its offenders and fix', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'preflight-reports-'));

@@ -29,7 +29,7 @@ export function readSnapshot(file: string): Snapshot {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError(`snapshot ${file} cannot be read: check the path, or set PREFLIGHT_ACCOUNT to a bundled account (demo, healthy)`);
+    throw new UsageError(`snapshot ${file} cannot be read: check the path, or set PREFLIGHT_ACCOUNT to a bundled account name (see fixtures/accounts)`);
   }
   let data: unknown;
   try {

@@ -63,7 +63,35 @@ function hopFindings(inv: Inventory, workload: Workload, check: string, paths = 
   return [...findings.values()];
 }
 
-export const taskEgressAllowsHttps = (inv: Inventory, w: Workload) => hopFindings(inv, w, 'SG-01');
+/** SG-01: one finding per task security group, listing every destination it lets no HTTPS reach, with one command for all. */
+export function taskEgressAllowsHttps(inv: Inventory, workload: Workload): Finding[] {
+  const byGroup = new Map<string, { hops: Hop[]; subnets: Set<string>; impact: string }>();
+  for (const path of pathsOf(inv, workload)) {
+    for (const hop of path.hops.filter((h) => h.check === 'SG-01' && blocking(h) && h.rule)) {
+      const group = byGroup.get(hop.rule!.groupId) ?? { hops: [], subnets: new Set<string>(), impact: impactOfNeed(path.need) };
+      group.hops.push(hop);
+      group.subnets.add(path.subnet.id);
+      byGroup.set(hop.rule!.groupId, group);
+    }
+  }
+  return [...byGroup].map(([groupId, { hops, subnets, impact }]) => {
+    const unique = (values: string[]) => [...new Set(values)];
+    const verified = hops.every((h) => h.status === 'blocked');
+    return {
+      checkId: 'SG-01',
+      workload: workload.id,
+      resourceIds: [groupId, ...subnets],
+      problem: `${verified ? '' : 'cannot be verified: '}no egress rule of the task security groups (${(workload.network?.securityGroupIds ?? []).join(', ')}) allows tcp 443 to ${unique(hops.map((h) => h.rule!.destination)).join('; ')}`,
+      expected: 'egress TCP 443 to each endpoint, the S3 prefix list and the internet the task uses',
+      impact,
+      fix: {
+        console: `VPC → Security groups → ${groupId} → Outbound rules → Edit → add HTTPS (TCP 443) to each destination above`,
+        cli: `aws ec2 authorize-security-group-egress --group-id ${groupId} --ip-permissions ${unique(hops.map((h) => `'${h.rule!.permission}'`)).join(' ')} --region ${inv.region}`,
+      },
+    };
+  });
+}
+
 export const endpointIngressAllowsHttps = (inv: Inventory, w: Workload) => hopFindings(inv, w, 'SG-02');
 export const taskSubnetNaclsAllowHttps = (inv: Inventory, w: Workload) => hopFindings(inv, w, 'NACL-01');
 export const endpointSubnetNaclsAllowHttps = (inv: Inventory, w: Workload) => hopFindings(inv, w, 'NACL-02');

@@ -79,9 +79,14 @@ test('SG-01 fails naming the task group when its egress allows nothing', async (
   inv.securityGroups.get(ids.taskSg)!.egress = [];
   const findings = checks.taskEgressAllowsHttps(inv, nestjs(inv));
   assert.ok(findings.length > 0);
-  for (const f of findings) assert.equal(f.resourceIds[0], ids.taskSg);
-  assert.ok(findings.some((f) => f.fix.cli.includes(`authorize-security-group-egress --group-id ${ids.taskSg} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=${ids.endpointSg}}]'`)));
-  assert.ok(findings.some((f) => f.fix.cli.includes('PrefixListIds=[{PrefixListId=pl-78a54011}]')), 'the S3 gateway path asks for the prefix list');
+  // One finding for the group, listing every destination, with one command adding every rule.
+  assert.equal(findings.length, 1);
+  assert.deepEqual(findings[0].resourceIds, [ids.taskSg, ids.privateA, ids.privateB, ids.privateC]);
+  assert.match(findings[0].problem, new RegExp(`allows tcp 443 to ${ids.ecrApi} in ${ids.privateA}; .*S3 in ap-northeast-2 \\(pl-78a54011\\)`));
+  assert.equal(
+    findings[0].fix.cli,
+    `aws ec2 authorize-security-group-egress --group-id ${ids.taskSg} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=[{GroupId=${ids.endpointSg}}]' 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{PrefixListId=pl-78a54011}]' --region ap-northeast-2`,
+  );
 });
 
 test('SG-02 fails naming the endpoint group when it lets nothing in', async () => {
@@ -104,7 +109,18 @@ test('NACL-01 fails on a deny numbered ahead of the allow (seed 000 step F), nam
   assert.ok(findings.length > 0);
   assert.deepEqual(findings[0].resourceIds.slice(0, 2), [ids.acl, 'rule 90']);
   assert.match(findings[0].problem, /rule 90 denies tcp 443 egress/);
-  assert.match(findings[0].fix.cli, new RegExp(`create-network-acl-entry --network-acl-id ${ids.acl} --egress --rule-number 89 --protocol tcp --port-range From=443,To=443`));
+  // A deny rule of the team's own is best removed.
+  assert.equal(findings[0].fix.cli, `aws ec2 delete-network-acl-entry --network-acl-id ${ids.acl} --egress --rule-number 90 --region ap-northeast-2`);
+});
+
+test('NACL-01 fails on the * rule when no rule allows HTTPS out, and the fix adds an allow', async () => {
+  const inv = await account('healthy');
+  const acl = inv.networkAcls.find((a) => a.id === ids.acl)!;
+  acl.entries = acl.entries.filter((e) => !(e.egress && e.ruleNumber === 100));
+  const findings = checks.taskSubnetNaclsAllowHttps(inv, nestjs(inv));
+  assert.ok(findings.length > 0);
+  assert.deepEqual(findings[0].resourceIds.slice(0, 2), [ids.acl, 'rule *']);
+  assert.match(findings[0].fix.cli, new RegExp(`create-network-acl-entry --network-acl-id ${ids.acl} --egress --rule-number \\d+ --protocol tcp --port-range From=443,To=443 --cidr-block \\S+ --rule-action allow`));
 });
 
 test('NACL-02 fails when the endpoint subnet drops the replies, and not on the task subnet', async () => {
