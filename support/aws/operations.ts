@@ -3,10 +3,14 @@
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as ecs from '@aws-sdk/client-ecs';
 import * as iam from '@aws-sdk/client-iam';
+import * as events from '@aws-sdk/client-eventbridge';
+import * as scheduler from '@aws-sdk/client-scheduler';
+import * as secretsmanager from '@aws-sdk/client-secrets-manager';
+import * as ssm from '@aws-sdk/client-ssm';
 import * as s3 from '@aws-sdk/client-s3';
 import * as sts from '@aws-sdk/client-sts';
 
-export type ServiceName = 'ec2' | 'ecs' | 'iam' | 's3' | 'sts';
+export type ServiceName = 'ec2' | 'ecs' | 'events' | 'iam' | 's3' | 'scheduler' | 'secretsmanager' | 'ssm' | 'sts';
 
 /** How an operation pages: the input field that carries the token and the output field that returns it. */
 export interface Paging {
@@ -14,6 +18,7 @@ export interface Paging {
   outputToken: string;
 }
 
+/** EC2's token names; EventBridge, Scheduler and SSM use the same. */
 const ec2Paging: Paging = { inputToken: 'NextToken', outputToken: 'NextToken' };
 const ecsPaging: Paging = { inputToken: 'nextToken', outputToken: 'nextToken' };
 const iamPaging: Paging = { inputToken: 'Marker', outputToken: 'Marker' };
@@ -31,6 +36,7 @@ export const operations = {
   'ec2:GetManagedPrefixListEntries': { service: 'ec2', command: ec2.GetManagedPrefixListEntriesCommand, paging: ec2Paging },
   'ec2:DescribeNatGateways': { service: 'ec2', command: ec2.DescribeNatGatewaysCommand, paging: ec2Paging },
   'ec2:DescribeInternetGateways': { service: 'ec2', command: ec2.DescribeInternetGatewaysCommand, paging: ec2Paging },
+  'ec2:DescribeFlowLogs': { service: 'ec2', command: ec2.DescribeFlowLogsCommand, paging: ec2Paging },
   'ecs:ListClusters': { service: 'ecs', command: ecs.ListClustersCommand, paging: ecsPaging },
   'ecs:DescribeClusters': { service: 'ecs', command: ecs.DescribeClustersCommand },
   'ecs:ListServices': { service: 'ecs', command: ecs.ListServicesCommand, paging: ecsPaging },
@@ -38,6 +44,12 @@ export const operations = {
   'ecs:DescribeTaskDefinition': { service: 'ecs', command: ecs.DescribeTaskDefinitionCommand },
   'ecs:ListTasks': { service: 'ecs', command: ecs.ListTasksCommand, paging: ecsPaging },
   'ecs:DescribeTasks': { service: 'ecs', command: ecs.DescribeTasksCommand },
+  'events:ListRules': { service: 'events', command: events.ListRulesCommand, paging: ec2Paging },
+  'events:ListTargetsByRule': { service: 'events', command: events.ListTargetsByRuleCommand, paging: ec2Paging },
+  'scheduler:ListSchedules': { service: 'scheduler', command: scheduler.ListSchedulesCommand, paging: ec2Paging },
+  'scheduler:GetSchedule': { service: 'scheduler', command: scheduler.GetScheduleCommand },
+  'secretsmanager:DescribeSecret': { service: 'secretsmanager', command: secretsmanager.DescribeSecretCommand },
+  'ssm:DescribeParameters': { service: 'ssm', command: ssm.DescribeParametersCommand, paging: ec2Paging },
   'iam:GetAccountAuthorizationDetails': { service: 'iam', command: iam.GetAccountAuthorizationDetailsCommand, paging: iamPaging },
   'iam:GetPolicy': { service: 'iam', command: iam.GetPolicyCommand },
   'iam:GetPolicyVersion': { service: 'iam', command: iam.GetPolicyVersionCommand },
@@ -65,5 +77,15 @@ export function pagingOf(name: OperationName): Paging | undefined {
 }
 
 export function clientClassOf(service: ServiceName) {
-  return { ec2: ec2.EC2Client, ecs: ecs.ECSClient, iam: iam.IAMClient, s3: s3.S3Client, sts: sts.STSClient }[service];
+  return {
+    ec2: ec2.EC2Client,
+    ecs: ecs.ECSClient,
+    events: events.EventBridgeClient,
+    iam: iam.IAMClient,
+    s3: s3.S3Client,
+    scheduler: scheduler.SchedulerClient,
+    secretsmanager: secretsmanager.SecretsManagerClient,
+    ssm: ssm.SSMClient,
+    sts: sts.STSClient,
+  }[service];
 }

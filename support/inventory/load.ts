@@ -17,18 +17,98 @@ import {
   tagName,
 } from './ec2';
 import { toIamRole, toManagedPolicy, decodePolicy } from './iam';
+import { rulesScheduledTasks, schedulesScheduledTask, targetsEcsCluster } from './schedules';
 
 /** How many per-item reads may be in flight at once against one target. */
 const PER_ITEM_CONCURRENCY = 8;
 
 export async function loadInventory(gateway: AwsGateway): Promise<M.Inventory> {
-  const [identity, network, ecs, iam] = await Promise.all([
+  const [identity, network, workloads, iam] = await Promise.all([
     gateway.call('sts:GetCallerIdentity', {}),
     loadNetwork(gateway),
-    loadEcs(gateway).then(async (ecs) => ({ ...ecs, bucketRegions: await loadBucketRegions(gateway, ecs.taskDefinitions) })),
+    loadWorkloads(gateway),
     loadIam(gateway),
   ]);
-  return { account: identity.Account ?? 'unknown', region: gateway.region, ...network, ...ecs, ...iam };
+  return { account: identity.Account ?? 'unknown', region: gateway.region, ...network, ...workloads, ...iam };
+}
+
+/** Services, their running tasks, scheduled tasks, and what their task definitions point at. */
+async function loadWorkloads(gateway: AwsGateway) {
+  const [ecs, scheduledTasks] = await Promise.all([loadEcs(gateway), loadScheduledTasks(gateway)]);
+  const named = [...ecs.services.map((s) => s.taskDefinitionArn), ...ecs.tasks.map((t) => t.taskDefinitionArn), ...scheduledTasks.map((t) => t.taskDefinitionArn)];
+  const definitionArns = [...new Set(named.filter(Boolean))];
+  const definitions = await mapLimit(definitionArns, PER_ITEM_CONCURRENCY, (arn) => gateway.call('ecs:DescribeTaskDefinition', { taskDefinition: arn }));
+  const taskDefinitions = new Map<string, M.TaskDefinition>();
+  const resolved = new Map<string, string>();
+  definitions.forEach((out, i) => {
+    if (!out.taskDefinition) return;
+    const definition = toTaskDefinition(out.taskDefinition);
+    taskDefinitions.set(definition.arn, definition);
+    resolved.set(definitionArns[i], definition.arn);
+  });
+  // A schedule may name a family without a revision: it runs the latest ACTIVE one, which Describe returned.
+  for (const task of scheduledTasks) task.taskDefinitionArn = resolved.get(task.taskDefinitionArn) ?? task.taskDefinitionArn;
+  const [bucketRegions, secretKeys] = await Promise.all([loadBucketRegions(gateway, taskDefinitions), loadSecretKeys(gateway, taskDefinitions)]);
+  return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys };
+}
+
+async function loadScheduledTasks(gateway: AwsGateway): Promise<M.ScheduledTask[]> {
+  const [rules, schedules] = await Promise.all([
+    collect(gateway.pages('events:ListRules', {})).then((pages) => pages.flatMap((p) => p.Rules ?? [])),
+    collect(gateway.pages('scheduler:ListSchedules', {})).then((pages) => pages.flatMap((p) => p.Schedules ?? []).filter(targetsEcsCluster)),
+  ]);
+  // EventBridge has no batch form for targets, nor Scheduler for schedules: one call per rule or ECS schedule.
+  const [fromRules, fromSchedules] = await Promise.all([
+    mapLimit(rules, PER_ITEM_CONCURRENCY, async (rule) => {
+      const pages = await collect(gateway.pages('events:ListTargetsByRule', { Rule: rule.Name! }));
+      return rulesScheduledTasks(rule, pages.flatMap((p) => p.Targets ?? []));
+    }),
+    mapLimit(schedules, PER_ITEM_CONCURRENCY, async (summary) =>
+      schedulesScheduledTask(await gateway.call('scheduler:GetSchedule', { Name: summary.Name!, GroupName: summary.GroupName })),
+    ),
+  ]);
+  return [...fromRules.flat(), ...fromSchedules.flatMap((t) => t ?? [])];
+}
+
+/** The KMS key of each secret a task names in this region: a customer key needs kms:Decrypt (IAM-05). */
+async function loadSecretKeys(gateway: AwsGateway, definitions: Map<string, M.TaskDefinition>): Promise<Map<string, M.SecretKey>> {
+  const refs = new Set<string>();
+  for (const definition of definitions.values()) {
+    for (const c of definition.containers) [...c.secretRefs, ...(c.repositoryCredentialsArn ? [c.repositoryCredentialsArn] : [])].forEach((r) => refs.add(r));
+  }
+  const inRegion = (ref: string, service: string) => ref.startsWith(`arn:aws:${service}:${gateway.region}:`) || ref.startsWith(`arn:aws-cn:${service}:${gateway.region}:`);
+  const secrets = [...refs].filter((r) => inRegion(r, 'secretsmanager')).sort();
+  const parameters = [...refs].filter((r) => inRegion(r, 'ssm') || !r.startsWith('arn:')).sort();
+  const keys = new Map<string, M.SecretKey>();
+  await mapLimit(secrets, PER_ITEM_CONCURRENCY, async (ref) => {
+    try {
+      const { KmsKeyId } = await gateway.call('secretsmanager:DescribeSecret', { SecretId: ref });
+      keys.set(ref, { kmsKeyId: KmsKeyId });
+    } catch (error) {
+      keys.set(ref, { error: (error as Error).message });
+    }
+  });
+  // SSM answers for up to 50 names at once.
+  const names = new Map(parameters.map((ref) => [parameterName(ref), ref]));
+  for (let i = 0; i < names.size; i += 50) {
+    const batch = [...names.keys()].slice(i, i + 50);
+    try {
+      const pages = await collect(gateway.pages('ssm:DescribeParameters', { ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: batch }] }));
+      for (const p of pages.flatMap((page) => page.Parameters ?? [])) {
+        if (p.Name && names.has(p.Name)) keys.set(names.get(p.Name)!, { kmsKeyId: p.Type === 'SecureString' ? p.KeyId : undefined });
+      }
+    } catch (error) {
+      for (const name of batch) keys.set(names.get(name)!, { error: (error as Error).message });
+    }
+  }
+  return keys;
+}
+
+/** "arn:aws:ssm:r:a:parameter/prod/db" → "/prod/db"; "…:parameter/db" → "db"; a bare name stays as it is. */
+function parameterName(ref: string): string {
+  if (!ref.startsWith('arn:')) return ref;
+  const path = ref.replace(/^arn:[^:]+:ssm:[^:]+:\d{12}:parameter/, '');
+  return path.split('/').length > 2 ? path : path.slice(1);
 }
 
 /** The region of every bucket an env file lives in: a gateway endpoint only reaches its own region's. */
@@ -59,7 +139,7 @@ async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
 }
 
 async function loadNetwork(gateway: AwsGateway) {
-  const [vpcPages, subnetPages, tablePages, endpointPages, groupPages, aclPages, listPages, natPages, igwPages] = await Promise.all([
+  const [vpcPages, subnetPages, tablePages, endpointPages, groupPages, aclPages, listPages, natPages, igwPages, flowLogPages] = await Promise.all([
     collect(gateway.pages('ec2:DescribeVpcs', {})),
     collect(gateway.pages('ec2:DescribeSubnets', {})),
     collect(gateway.pages('ec2:DescribeRouteTables', {})),
@@ -69,6 +149,7 @@ async function loadNetwork(gateway: AwsGateway) {
     collect(gateway.pages('ec2:DescribeManagedPrefixLists', {})),
     collect(gateway.pages('ec2:DescribeNatGateways', {})),
     collect(gateway.pages('ec2:DescribeInternetGateways', {})),
+    collect(gateway.pages('ec2:DescribeFlowLogs', {})),
   ]);
 
   const rawVpcs = vpcPages.flatMap((p) => p.Vpcs ?? []);
@@ -126,6 +207,9 @@ async function loadNetwork(gateway: AwsGateway) {
     ),
     natGateways: byId(natPages.flatMap((p) => p.NatGateways ?? []).map(toNatGateway)),
     internetGateways: byId(igwPages.flatMap((p) => p.InternetGateways ?? []).map(toInternetGateway)),
+    flowLogs: flowLogPages
+      .flatMap((p) => p.FlowLogs ?? [])
+      .map((f) => ({ id: f.FlowLogId!, resourceId: f.ResourceId!, trafficType: f.TrafficType, status: f.FlowLogStatus })),
   };
 }
 
@@ -158,18 +242,7 @@ async function loadEcs(gateway: AwsGateway) {
   const services = perCluster.flatMap((c) => c.services);
   const tasks = perCluster.flatMap((c) => c.tasks);
 
-  const definitionArns = [...new Set([...services.map((s) => s.taskDefinitionArn), ...tasks.map((t) => t.taskDefinitionArn)])];
-  const definitions = await mapLimit(definitionArns, PER_ITEM_CONCURRENCY, (arn) =>
-    gateway.call('ecs:DescribeTaskDefinition', { taskDefinition: arn }),
-  );
-  const taskDefinitions = new Map<string, M.TaskDefinition>();
-  for (const out of definitions) {
-    if (out.taskDefinition) {
-      const definition = toTaskDefinition(out.taskDefinition);
-      taskDefinitions.set(definition.arn, definition);
-    }
-  }
-  return { clusters, services, tasks, taskDefinitions };
+  return { clusters, services, tasks };
 }
 
 type AuthorizationDetails = OutputOf<'iam:GetAccountAuthorizationDetails'>;

@@ -21,7 +21,38 @@ export interface Inventory {
   managedPolicies: Map<string, ManagedPolicy>;
   /** Region of each S3 bucket a task definition names (env files); undefined when S3 would not say. */
   bucketRegions: Map<string, BucketRegion>;
+  flowLogs: FlowLog[];
+  scheduledTasks: ScheduledTask[];
+  /** The KMS key of each secret or SSM parameter a task definition names (by its valueFrom). */
+  secretKeys: Map<string, SecretKey>;
 }
+
+export interface FlowLog {
+  id: string;
+  /** The VPC, subnet or network interface it records. */
+  resourceId: string;
+  trafficType?: string;
+  status?: string;
+}
+
+/** An ECS task that EventBridge starts: a rule's target or a Scheduler schedule's. */
+export interface ScheduledTask {
+  source: 'EventBridge rule' | 'EventBridge Scheduler schedule';
+  /** The rule's name, or "<group>/<schedule>". */
+  name: string;
+  arn: string;
+  state?: string;
+  expression?: string;
+  clusterArn: string;
+  /** As the target names it; resolved to a revision in `taskDefinitions` by the loader. */
+  taskDefinitionArn: string;
+  launchType?: string;
+  capacityProviders: string[];
+  network?: AwsVpcConfiguration;
+}
+
+/** A secret's key: a customer key (its ARN or alias) needs kms:Decrypt; undefined means the AWS-managed key. */
+export type SecretKey = { kmsKeyId?: string } | { kmsKeyId?: undefined; error: string };
 
 export type BucketRegion = { region: string } | { region?: undefined; error: string };
 

@@ -13,6 +13,7 @@ import type {
   SecurityGroupRule,
   Subnet,
 } from '../../support/inventory/model';
+import { emptyInventory } from '../helpers/inventory';
 
 export const REGION = 'ap-northeast-2';
 export const VPC_ID = 'vpc-0a11ce5e7c0ffee01';
@@ -30,27 +31,13 @@ export const S3_PREFIX_LIST: PrefixList = {
 export const S3_ADDRESS = '52.219.204.42';
 
 export function inventory(parts: Partial<Inventory> = {}): Inventory {
-  return {
+  return emptyInventory({
     account: '123456789012',
     region: REGION,
     vpcs: new Map([[VPC_ID, { id: VPC_ID, cidrBlocks: [VPC_CIDR], ipv6CidrBlocks: [VPC_IPV6_CIDR], isDefault: false, dnsSupport: true, dnsHostnames: true }]]),
-    subnets: new Map(),
-    routeTables: [],
-    endpoints: [],
-    securityGroups: new Map(),
-    networkAcls: [],
     prefixLists: new Map([[S3_PREFIX_LIST.id, S3_PREFIX_LIST]]),
-    natGateways: new Map(),
-    internetGateways: new Map(),
-    clusters: [],
-    services: [],
-    taskDefinitions: new Map(),
-    tasks: [],
-    roles: new Map(),
-    managedPolicies: new Map(),
-    bucketRegions: new Map(),
     ...parts,
-  };
+  });
 }
 
 export function byId<T extends { id: string }>(items: T[]): Map<string, T> {

@@ -1,5 +1,6 @@
 // Small inventories and realistic policy documents for the policy tests.
 import type { IamRole, Inventory, ManagedPolicy, PolicyDocument, VpcEndpoint } from '../../support/inventory/model';
+import { emptyInventory } from '../helpers/inventory';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'ap-northeast-2';
@@ -66,26 +67,13 @@ export function managed(arn: string, document: PolicyDocument | undefined): Mana
 
 /** An inventory with every field of the model; only what a test names is filled. */
 export function inventory(parts: { roles?: IamRole[]; managedPolicies?: ManagedPolicy[]; endpoints?: VpcEndpoint[] } = {}): Inventory {
-  return {
+  return emptyInventory({
     account: ACCOUNT,
     region: REGION,
-    vpcs: new Map(),
-    subnets: new Map(),
-    routeTables: [],
     endpoints: parts.endpoints ?? [],
-    securityGroups: new Map(),
-    networkAcls: [],
-    prefixLists: new Map(),
-    natGateways: new Map(),
-    internetGateways: new Map(),
-    clusters: [],
-    services: [],
-    taskDefinitions: new Map(),
-    tasks: [],
     roles: new Map((parts.roles ?? []).map((r) => [r.arn, r])),
     managedPolicies: new Map((parts.managedPolicies ?? []).map((p) => [p.arn, p])),
-    bucketRegions: new Map(),
-  };
+  });
 }
 
 /** An inventory with the AWS-managed execution policy and the given roles. */
