@@ -5,7 +5,7 @@ Feature: ECR interface endpoints serve every task subnet
   zones it has a subnet in, and only resolves privately with private DNS on.
 
   Background:
-    Given every service in the account
+    Given every service and scheduled task in the account
 
   @EP-01 @critical
   Scenario: The ecr.api interface endpoint exists and is available

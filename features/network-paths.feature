@@ -7,7 +7,7 @@ Feature: Every task subnet has a path to what its tasks need
   Run `npm run explain -- --service <cluster>/<service>` to see every path hop by hop.
 
   Background:
-    Given every service in the account
+    Given every service and scheduled task in the account
 
   @NET-01 @critical
   Scenario: Task subnets are private, or public with public IPs

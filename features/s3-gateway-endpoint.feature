@@ -6,10 +6,10 @@ Feature: Image layers reach S3 through the gateway endpoint
 
   @EP-05 @critical
   Scenario: Every task subnet of every service routes S3 through the gateway endpoint
-    Given every service in the account
+    Given every service and scheduled task in the account
     Then the route table of every task subnet routes S3 through the gateway endpoint
 
   @EP-06 @critical
   Scenario: The S3 gateway endpoint's policy lets tasks read layers and env files
-    Given every service in the account
+    Given every service and scheduled task in the account
     Then the S3 gateway endpoint's policy lets tasks read the image layers and their env files

@@ -6,7 +6,7 @@ Feature: Security groups and network ACLs let HTTPS through
   subnet and on the endpoint or NAT gateway subnet.
 
   Background:
-    Given every service in the account
+    Given every service and scheduled task in the account
 
   @SG-01 @critical
   Scenario: Task security groups allow HTTPS out

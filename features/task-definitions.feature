@@ -5,7 +5,7 @@ Feature: What the task definition asks for is reachable from the task's region
   region's ECR, needs a NAT gateway.
 
   Background:
-    Given every service in the account
+    Given every service and scheduled task in the account
 
   @TD-02 @critical
   Scenario: Env files are in the task's region or reachable over NAT

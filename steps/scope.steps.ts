@@ -18,3 +18,15 @@ Given('every service tagged {string}', function (this: PreflightWorld, tag: stri
   const [key, value = ''] = tag.split('=', 2);
   this.selectScope({ kind: 'tag', key, value });
 });
+
+Given('every scheduled task of the account', function (this: PreflightWorld) {
+  this.selectScope({ kind: 'scheduled tasks' });
+});
+
+Given('the scheduled task {string}', function (this: PreflightWorld, name: string) {
+  this.selectScope({ kind: 'scheduled task', name });
+});
+
+Given('every service and scheduled task in the account', function (this: PreflightWorld) {
+  this.selectScope({ kind: 'all workloads' });
+});

@@ -1,6 +1,6 @@
 // Which workloads a scenario is about, and the subnets their tasks run in (CHECKS.md section 0):
 // the subnets of the network configuration plus those of running tasks' network interfaces.
-import type { AwsVpcConfiguration, EcsService, Inventory, Subnet } from './inventory/model';
+import type { AwsVpcConfiguration, EcsService, Inventory, ScheduledTask, Subnet } from './inventory/model';
 import type { Fix } from './checks/finding';
 import { PlainError } from './errors';
 import { closest } from './util/closest';
@@ -9,7 +9,10 @@ export type Scope =
   | { kind: 'service'; cluster: string; service: string }
   | { kind: 'cluster'; cluster: string }
   | { kind: 'tag'; key: string; value: string }
-  | { kind: 'account' };
+  | { kind: 'account' }
+  | { kind: 'scheduled tasks' }
+  | { kind: 'scheduled task'; name: string }
+  | { kind: 'all workloads' };
 
 export type SubnetSource = 'configuration' | 'running task';
 
@@ -31,6 +34,8 @@ export interface Workload {
   fargate: boolean;
   /** The service itself, for service-only checks (deployment settings). */
   service?: EcsService;
+  /** The rule or schedule that starts it, for a scheduled task. */
+  scheduledTask?: ScheduledTask;
   vpcId?: string;
   taskSubnets: TaskSubnet[];
   /** Subnet IDs the workload names that the account does not have. */
@@ -52,11 +57,26 @@ export function describeScope(scope: Scope): string {
       return `every service tagged ${scope.key}=${scope.value}`;
     case 'account':
       return 'every service in the account';
+    case 'scheduled tasks':
+      return 'every scheduled task of the account';
+    case 'scheduled task':
+      return `the scheduled task ${scope.name}`;
+    case 'all workloads':
+      return 'every service and scheduled task in the account';
   }
 }
 
 export function selectWorkloads(inv: Inventory, scope: Scope): Workload[] {
   if (scope.kind === 'account') return inv.services.map((s) => toWorkload(inv, s));
+  if (scope.kind === 'scheduled tasks') return inv.scheduledTasks.map((t) => toScheduledWorkload(inv, t));
+  if (scope.kind === 'all workloads') return [...inv.services.map((s) => toWorkload(inv, s)), ...inv.scheduledTasks.map((t) => toScheduledWorkload(inv, t))];
+  if (scope.kind === 'scheduled task') {
+    const names = inv.scheduledTasks.map((t) => t.name);
+    // A schedule may be named with or without its group ("default/nightly" or "nightly").
+    const task = inv.scheduledTasks.find((t) => t.name === scope.name || t.name.split('/').pop() === scope.name);
+    if (!task) throw new ScopeError(`no EventBridge rule or schedule "${scope.name}" runs an ECS task in ${inv.account}/${inv.region}${didYouMean(scope.name, names)}; scheduled tasks: ${listOrNone(names.sort())}`);
+    return [toScheduledWorkload(inv, task)];
+  }
   if (scope.kind === 'tag') return inv.services.filter((s) => s.tags[scope.key] === scope.value).map((s) => toWorkload(inv, s));
   const clusterNames = inv.clusters.map((c) => c.name).sort();
   if (!clusterNames.includes(scope.cluster)) {
@@ -92,14 +112,7 @@ function toWorkload(inv: Inventory, service: EcsService): Workload {
   for (const task of inv.tasks) {
     if (task.clusterArn === service.clusterArn && task.group === `service:${service.name}` && task.subnetId) add(task.subnetId, 'running task');
   }
-  const taskSubnets: TaskSubnet[] = [];
-  const missingSubnetIds: string[] = [];
-  for (const [id, from] of sources) {
-    const subnet = inv.subnets.get(id);
-    if (subnet) taskSubnets.push({ subnet, sources: from });
-    else missingSubnetIds.push(id);
-  }
-  taskSubnets.sort((a, b) => a.subnet.availabilityZone.localeCompare(b.subnet.availabilityZone) || a.subnet.id.localeCompare(b.subnet.id));
+  const { taskSubnets, missingSubnetIds } = resolveSubnets(inv, sources);
   return {
     kind: 'service',
     id: `${service.clusterName}/${service.name}`,
@@ -115,6 +128,37 @@ function toWorkload(inv: Inventory, service: EcsService): Workload {
   };
 }
 
+/** A scheduled task's subnets are those of its target's network configuration: it has no long-running tasks to look at. */
+function toScheduledWorkload(inv: Inventory, task: ScheduledTask): Workload {
+  const sources = new Map<string, SubnetSource[]>((task.network?.subnetIds ?? []).map((id) => [id, ['configuration']]));
+  const { taskSubnets, missingSubnetIds } = resolveSubnets(inv, sources);
+  return {
+    kind: 'scheduled task',
+    id: `${task.source === 'EventBridge rule' ? 'rule' : 'schedule'}/${task.name}`,
+    arn: task.arn,
+    clusterName: task.clusterArn.split('/').pop() ?? task.clusterArn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    network: task.network,
+    fargate: task.launchType === 'FARGATE' || task.capacityProviders.some((c) => c.startsWith('FARGATE')),
+    scheduledTask: task,
+    vpcId: taskSubnets[0]?.subnet.vpcId,
+    taskSubnets,
+    missingSubnetIds,
+  };
+}
+
+function resolveSubnets(inv: Inventory, sources: Map<string, SubnetSource[]>): { taskSubnets: TaskSubnet[]; missingSubnetIds: string[] } {
+  const taskSubnets: TaskSubnet[] = [];
+  const missingSubnetIds: string[] = [];
+  for (const [id, from] of sources) {
+    const subnet = inv.subnets.get(id);
+    if (subnet) taskSubnets.push({ subnet, sources: from });
+    else missingSubnetIds.push(id);
+  }
+  taskSubnets.sort((a, b) => a.subnet.availabilityZone.localeCompare(b.subnet.availabilityZone) || a.subnet.id.localeCompare(b.subnet.id));
+  return { taskSubnets, missingSubnetIds };
+}
+
 /** Where and how to change a workload's subnets, security groups or public IP setting. */
 export function networkFix(workload: Workload, region: string, change: { subnets?: string; assignPublicIp?: 'ENABLED' | 'DISABLED' }): Fix {
   const subnets = change.subnets ?? (workload.network?.subnetIds.join(',') || '<subnet-ids>');
@@ -126,8 +170,13 @@ export function networkFix(workload: Workload, region: string, change: { subnets
         console: `ECS → Clusters → ${cluster} → Services → ${name} → Update service → Networking`,
         cli: `aws ecs update-service --cluster ${cluster} --service ${name} --network-configuration "awsvpcConfiguration={subnets=[${subnets}],securityGroups=[${groups}],assignPublicIp=${assign}}" --region ${region}`,
       }
-    : {
-        console: `Amazon EventBridge → ${workload.id} → Targets → Edit → ECS task → Networking`,
-        cli: `aws events list-targets-by-rule --rule ${name} --region ${region}  # then put-targets with awsvpcConfiguration subnets=[${subnets}], assignPublicIp=${assign}`,
-      };
+    : workload.scheduledTask?.source === 'EventBridge rule'
+      ? {
+          console: `Amazon EventBridge → Rules → ${name} → Targets → Edit → ECS task → Compute options: subnets ${subnets}, auto-assign public IP ${assign}`,
+          cli: `aws events list-targets-by-rule --rule ${name} --region ${region}  # then aws events put-targets with EcsParameters.NetworkConfiguration.awsvpcConfiguration={Subnets=[${subnets}],AssignPublicIp=${assign}}`,
+        }
+      : {
+          console: `Amazon EventBridge → Schedules → ${workload.scheduledTask?.name} → Edit → Target: subnets ${subnets}, auto-assign public IP ${assign}`,
+          cli: `aws scheduler get-schedule --name ${name} --group-name ${workload.scheduledTask?.name.split('/')[0] ?? 'default'} --region ${region}  # then aws scheduler update-schedule with the new awsvpcConfiguration`,
+        };
 }
