@@ -1,10 +1,13 @@
 // Profiles: `default` replays a bundled account (PREFLIGHT_ACCOUNT=demo|healthy|<snapshot.json>,
 // demo by default); `live` reads the account of the standard AWS environment
 // (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL are honoured by the SDK).
+// Waivers: waivers.json, or the file PREFLIGHT_WAIVERS names; PREFLIGHT_TODAY fixes the date they
+// are judged on. The JUnit report is the suite's own (support/junit-report.ts): it carries each
+// offender's detail in the test case output.
 const common = {
   requireModule: ['ts-node/register/transpile-only'],
   require: ['support/world.ts', 'support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
-  format: ['./support/console-summary.ts', 'html:reports/cucumber.html', 'junit:reports/junit.xml'],
+  format: ['./support/console-summary.ts', 'html:reports/cucumber.html', './support/junit-report.ts:reports/junit.xml'],
   formatOptions: { junit: { suiteName: 'ecs-preflight' } },
 };
 

@@ -1,41 +1,155 @@
-// The console view of a run: one line per scenario under its feature, each failure's offenders
-// and CLI fixes beneath it, then the totals and where the full reports are.
+// The console view of a run. While it runs on a terminal: one progress line. At the end: each
+// scenario's verdict under its feature, then the findings grouped by workload (each offender with
+// its check, severity and CLI fix), then the totals and where the full reports are.
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
-import { summaryOf } from './report';
+import { summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
+import { scenarioReport, workloadsOf, type ScenarioReport } from './report-data';
+import { SEVERITIES } from './tags';
 
 const MARK: Record<string, string> = { PASSED: '✔', FAILED: '✘', SKIPPED: '-', UNDEFINED: '?', AMBIGUOUS: '?', PENDING: '…' };
 
+interface Offender {
+  outcome: CheckOutcome;
+  reviewed: ReviewedFinding;
+}
+
 export default class ConsoleSummary extends Formatter {
-  static override readonly documentation = 'Scenario verdicts with offenders and fixes, grouped by feature';
+  static override readonly documentation = 'Scenario verdicts, then offenders and fixes grouped by workload; a progress line on a terminal';
+
+  private readonly progress: boolean;
+  private readonly reportFiles: string;
+  private readonly pickleNames = new Map<string, string>();
+  private readonly testCasePickles = new Map<string, string>();
+  private started = 0;
 
   constructor(options: IFormatterOptions) {
     super(options);
+    // A run over several targets writes each target's reports in its own folder (bin/run-targets.ts says where).
+    this.reportFiles = ((options.parsedArgvOptions as { reports?: string[] }).reports ?? ['reports/cucumber.html', 'reports/junit.xml']).join(', ');
+    // Only a terminal can redraw a line; in a CI log a progress line would be noise.
+    this.progress = Boolean((options.stream as { isTTY?: boolean }).isTTY);
     options.eventBroadcaster.on('envelope', (envelope: Envelope) => {
-      if (envelope.testRunFinished) this.printSummary();
+      if (envelope.pickle) this.pickleNames.set(envelope.pickle.id, envelope.pickle.name);
+      if (envelope.testCase) this.testCasePickles.set(envelope.testCase.id, envelope.testCase.pickleId);
+      if (envelope.testCaseStarted && this.progress) this.showProgress(envelope.testCaseStarted.testCaseId);
+      if (envelope.testRunFinished) {
+        if (this.progress) this.log('\r\x1b[2K');
+        this.printSummary();
+      }
     });
   }
 
-  private printSummary(): void {
-    const counts = new Map<string, number>();
-    let feature: string | undefined;
-    for (const attempt of this.eventDataCollector.getTestCaseAttempts()) {
-      if (attempt.willBeRetried) continue;
-      const name = attempt.gherkinDocument.feature?.name ?? attempt.pickle.uri;
-      if (name !== feature) this.log(`${feature === undefined ? '' : '\n'}${name}\n`);
-      feature = name;
-      const { status, message } = attempt.worstTestStepResult;
-      counts.set(status, (counts.get(status) ?? 0) + 1);
-      const ids = attempt.pickle.tags.map((t) => t.name.slice(1)).filter((t) => /^[A-Z]+-\d+$/.test(t));
-      this.log(`  ${MARK[status] ?? status} ${ids.length ? `${ids.join(' ')}  ` : ''}${attempt.pickle.name}\n`);
-      if (status === 'UNDEFINED') this.log(`      no step matches one of its lines: see docs/STEPS.md or run with --format snippets\n`);
-      if (!message) continue;
-      const { headline, cliFixes } = summaryOf(message);
-      for (const line of headline) this.log(`      ${line}\n`);
-      for (const cli of cliFixes) this.log(`      fix: ${cli}\n`);
-    }
-    const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    const parts = [...counts].map(([status, n]) => `${n} ${status.toLowerCase()}`).join(', ');
-    this.log(`\n${total} scenario${total === 1 ? '' : 's'}${total ? `: ${parts}` : ' selected'}. Full reports: reports/cucumber.html, reports/junit.xml\n`);
+  /** "[3/20] The ecr.dkr interface endpoint …" on one line, redrawn as each scenario starts. */
+  private showProgress(testCaseId: string): void {
+    this.started++;
+    const name = this.pickleNames.get(this.testCasePickles.get(testCaseId) ?? '') ?? '';
+    const columns = (this.stream as { columns?: number }).columns ?? 100;
+    const line = `[${this.started}/${Math.max(this.testCasePickles.size, this.started)}] ${name}`;
+    this.log(`\r\x1b[2K${line.length > columns - 1 ? `${line.slice(0, columns - 2)}…` : line}`);
   }
+
+  private printSummary(): void {
+    const reports = this.eventDataCollector
+      .getTestCaseAttempts()
+      .filter((a) => !a.willBeRetried)
+      .map(scenarioReport);
+    this.printScenarios(reports);
+    this.printByWorkload(reports);
+    this.printOtherFailures(reports);
+    const counts = new Map<string, number>(['PASSED', 'FAILED'].map((s) => [s, 0]));
+    for (const r of reports) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    for (const [status, n] of counts) if (n === 0) counts.delete(status);
+    const warned = reports.filter((r) => r.status === 'PASSED' && r.outcomes.some((o) => o.verdict === 'warning')).length;
+    const parts = [...counts].map(([status, n]) => `${n} ${status.toLowerCase()}`);
+    if (warned) parts.push(`${warned} with warnings`);
+    const total = reports.length;
+    this.log(`\n${total} scenario${total === 1 ? '' : 's'}${total ? `: ${parts.join(', ')}` : ' selected'}. Full reports: ${this.reportFiles}\n`);
+  }
+
+  private printScenarios(reports: ScenarioReport[]): void {
+    let feature: string | undefined;
+    for (const r of reports) {
+      if (r.feature !== feature) this.log(`${feature === undefined ? '' : '\n'}${r.feature}\n`);
+      feature = r.feature;
+      const warning = r.status === 'PASSED' && r.outcomes.some((o) => o.verdict === 'warning');
+      const mark = warning ? '⚠' : (MARK[r.status] ?? r.status);
+      const label = [r.checkIds.join(' '), r.severity].filter(Boolean).join(' ');
+      this.log(`  ${mark} ${label ? `${label}  ` : ''}${r.name}${noteOf(r)}\n`);
+      if (r.status === 'UNDEFINED') this.log(`      no step matches one of its lines: see docs/STEPS.md or run with --format snippets\n`);
+    }
+  }
+
+  /** Every offender under each workload it concerns: what to change for one service, in one place. */
+  private printByWorkload(reports: ScenarioReport[]): void {
+    const byWorkload = new Map<string, Offender[]>();
+    const seen = new Set<string>();
+    for (const outcome of reports.flatMap((r) => r.outcomes)) {
+      for (const reviewed of outcome.findings) {
+        for (const workload of workloadsOf(reviewed.finding.workload)) {
+          // Two scenarios stating the same check over overlapping scopes find the same offender: list it once.
+          const key = `${workload}\n${outcome.checkId}\n${reviewed.finding.problem}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          byWorkload.set(workload, [...(byWorkload.get(workload) ?? []), { outcome, reviewed }]);
+        }
+      }
+    }
+    if (byWorkload.size === 0) return;
+    this.log('\nFindings by workload\n');
+    for (const [workload, offenders] of [...byWorkload].sort(([a], [b]) => a.localeCompare(b))) {
+      const failing = offenders.filter((o) => o.outcome.verdict === 'failed' && o.reviewed.waiver?.kind !== 'waived');
+      const checks = new Set(failing.map((o) => o.outcome.checkId));
+      const warnings = offenders.filter((o) => o.outcome.verdict === 'warning' && o.reviewed.waiver?.kind !== 'waived').length;
+      const waived = offenders.filter((o) => o.reviewed.waiver?.kind === 'waived').length;
+      const tally = [
+        failing.length ? `${plural(failing.length, 'offender')} failing ${plural(checks.size, 'check')}` : 'nothing failing',
+        ...(warnings ? [plural(warnings, 'warning')] : []),
+        ...(waived ? [`${waived} waived`] : []),
+      ].join(', ');
+      this.log(`\n${workload}: ${tally}\n`);
+      let previousFix: string | undefined;
+      for (const { outcome, reviewed } of offenders.sort(byUrgency)) {
+        const waived = reviewed.waiver?.kind === 'waived';
+        const mark = waived ? '◌' : outcome.verdict === 'warning' ? '⚠' : '✘';
+        const kind = waived ? 'waived' : outcome.verdict === 'warning' ? `${outcome.severity}, warning` : outcome.severity;
+        this.log(`  ${mark} ${outcome.checkId} ${kind}  ${reviewed.finding.problem}${waiverNote(reviewed.waiver)}\n`);
+        const fix = reviewed.finding.fix.cli;
+        if (!waived) this.log(`      fix: ${fix === previousFix ? 'the same command as above' : fix}\n`);
+        previousFix = waived ? undefined : fix;
+      }
+    }
+  }
+
+  /** Failures that are not findings: a scope naming what does not exist, a mistyped word or tag, a step that matches nothing. */
+  private printOtherFailures(reports: ScenarioReport[]): void {
+    const others = reports.filter((r) => r.status !== 'PASSED' && r.outcomes.every((o) => o.verdict !== 'failed') && r.message);
+    if (others.length === 0) return;
+    this.log('\nOther failures\n');
+    for (const r of others) {
+      this.log(`  ${MARK[r.status] ?? r.status} ${r.name}\n`);
+      for (const line of summaryOf(r.message!).headline) this.log(`      ${line}\n`);
+    }
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Failing offenders first, most severe first; then warnings; waived ones last. Otherwise in run order. */
+function byUrgency(a: Offender, b: Offender): number {
+  const rank = ({ outcome, reviewed }: Offender) =>
+    reviewed.waiver?.kind === 'waived' ? 20 : (outcome.verdict === 'warning' ? 10 : 0) + SEVERITIES.indexOf(outcome.severity);
+  return rank(a) - rank(b);
+}
+
+function noteOf(r: ScenarioReport): string {
+  const count = (verdict: CheckOutcome['verdict']) => r.outcomes.filter((o) => o.verdict === verdict).reduce((n, o) => n + o.findings.length, 0);
+  const waived = r.outcomes.flatMap((o) => o.findings).filter((f) => f.waiver?.kind === 'waived').length;
+  const notes = [
+    ...(count('warning') ? [`warning: ${count('warning')} offender${count('warning') === 1 ? '' : 's'}, does not fail the run`] : []),
+    ...(waived ? [`${waived} offender${waived === 1 ? '' : 's'} waived`] : []),
+  ];
+  return notes.length ? `  (${notes.join('; ')})` : '';
 }

@@ -1,7 +1,12 @@
-import { Before } from '@cucumber/cucumber';
-import type { PreflightWorld } from './world';
+import path from 'node:path';
+import { After, Before } from '@cucumber/cucumber';
+import type { PreflightWorld, WorldParameters } from './world';
 import { inventoryOf } from './target';
 import { UsageError, USAGE_EXIT_CODE } from './errors';
+import { readScenarioTags } from './tags';
+import { DEFAULT_WAIVERS_FILE, isDate, localDate, readWaivers, type Waiver } from './waivers';
+import { CHECKS } from './checks';
+import { OUTCOMES_FILE_NAME, OUTCOMES_MEDIA_TYPE } from './report';
 
 /** Bad input ends the run with one line and exit code 2: nothing can be evaluated. */
 function stopOnUsageError(error: unknown): never {
@@ -12,8 +17,46 @@ function stopOnUsageError(error: unknown): never {
   throw error;
 }
 
-// The first scenario of each worker reads the inventory; the rest share it. A bad target stops
-// the run there; a run that selects no scenario reads nothing.
-Before(async function (this: PreflightWorld) {
+const waiverFiles = new Map<string, Waiver[]>();
+
+/** The run's waivers, read and checked once per process. */
+function waiversOf(parameters: WorldParameters): Waiver[] {
+  const named = parameters.waivers ?? process.env.PREFLIGHT_WAIVERS;
+  const file = named ? path.resolve(named) : DEFAULT_WAIVERS_FILE;
+  let waivers = waiverFiles.get(file);
+  if (!waivers) {
+    waivers = readWaivers(file, Boolean(named), [...CHECKS.keys()]);
+    waiverFiles.set(file, waivers);
+  }
+  return waivers;
+}
+
+/** The date waivers are judged on: fixed by PREFLIGHT_TODAY or the `today` world parameter (tests, "what expires next week?"), else today. */
+function todayOf(parameters: WorldParameters): string {
+  const given = parameters.today ?? process.env.PREFLIGHT_TODAY;
+  if (given === undefined || given === '') return localDate();
+  if (!isDate(given)) throw new UsageError(`PREFLIGHT_TODAY (or the "today" world parameter) must be a date written YYYY-MM-DD, not "${given}"`);
+  return given;
+}
+
+// Tags first: a mistyped severity fails its scenario with one line before anything is read. Then
+// the first scenario of each worker reads the inventory and the waivers; the rest share them. A bad
+// target or waivers file stops the run there; a run that selects no scenario reads nothing.
+Before(async function (this: PreflightWorld, { pickle }) {
+  this.tags = readScenarioTags(pickle.tags.map((t) => t.name));
   this.inventory = (await inventoryOf(this.parameters.target).catch(stopOnUsageError)).inventory;
+  try {
+    this.waivers = waiversOf(this.parameters);
+    this.today = todayOf(this.parameters);
+  } catch (error) {
+    stopOnUsageError(error);
+  }
+});
+
+// The findings of the scenario as data, for the console summary and the JUnit report (the HTML
+// report shows it folded away under the scenario's hooks).
+After(function (this: PreflightWorld) {
+  if (this.outcomes.length > 0) {
+    this.attach(JSON.stringify({ outcomes: this.outcomes }), { mediaType: OUTCOMES_MEDIA_TYPE, fileName: OUTCOMES_FILE_NAME });
+  }
 });

@@ -1,39 +1,199 @@
-// How findings read in the HTML and JUnit reports and on the console: one line per offender
-// first (what CI shows), then for each offender why it matters and the fix.
-import type { CheckInfo, Finding } from './checks/finding';
+// How findings read in the reports (CHECKS.md section 4).
+//
+// - The failure message (HTML step error, console, JUnit): the check and its severity, one line
+//   per offender, then the CLI fixes. Short enough for a CI log.
+// - The offender report (a log attachment under the step in the HTML report, and the JUnit test
+//   case's output): a table of offenders (workload, resource, AZ, what is wrong), then for each
+//   the expected state, why it matters, the console path and the CLI command.
+// - The outcome record (JSON, attached by an After hook): what the console summary and the JUnit
+//   report group by workload, without parsing text.
+import type { CheckInfo, Finding, Severity } from './checks/finding';
+import type { Inventory } from './inventory/model';
+import type { WaiverStatus } from './waivers';
 import { PlainError } from './errors';
 
-export function failureMessage(check: CheckInfo, findings: Finding[]): string {
-  const offenders = findings.length === 1 ? '1 offender' : `${findings.length} offenders`;
-  const lines = [`${check.id} failed (${check.severity}): ${check.title} — ${offenders}`];
-  for (const f of findings) lines.push(`  - ${f.workload}: ${f.problem}`);
-  lines.push(DETAILS_SEPARATOR);
-  findings.forEach((f, i) => {
-    lines.push(`[${i + 1}] ${f.workload}: ${f.resourceIds.join(', ')}`);
-    lines.push(`    expected: ${f.expected}`);
-    lines.push(`    why:      ${f.impact}`);
-    lines.push(`    console:  ${f.fix.console}`);
-    lines.push(`    cli:      ${f.fix.cli}`, '');
-  });
-  return lines.join('\n').trimEnd();
+export interface ReviewedFinding {
+  finding: Finding;
+  waiver?: WaiverStatus;
 }
 
-const DETAILS_SEPARATOR = '';
+/** failed: an offender fails the scenario; warning: @warning, reported only; waived: every offender has a waiver in force. */
+export type Verdict = 'failed' | 'warning' | 'waived';
 
-/** The offender lines of a failure message (what the console shows) and the CLI fixes from its details. */
+/** What one check step found, as every report shows it. */
+export interface CheckOutcome {
+  checkId: string;
+  title: string;
+  severity: Severity;
+  scope: string;
+  verdict: Verdict;
+  findings: ReviewedFinding[];
+}
+
+/** The media type and file name of the outcome records a scenario attaches. */
+export const OUTCOMES_MEDIA_TYPE = 'application/json';
+export const OUTCOMES_FILE_NAME = 'ecs-preflight-findings.json';
+
+export function outcomeOf(check: CheckInfo, severity: Severity, scope: string, findings: ReviewedFinding[], warningOnly: boolean): CheckOutcome {
+  const failing = findings.filter((f) => f.waiver?.kind !== 'waived');
+  const verdict: Verdict = failing.length === 0 ? 'waived' : warningOnly ? 'warning' : 'failed';
+  return { checkId: check.id, title: check.title, severity, scope, verdict, findings };
+}
+
+/** Offenders that count against the scenario: those without a waiver in force. */
+export function failingFindings(outcome: CheckOutcome): ReviewedFinding[] {
+  return outcome.findings.filter((f) => f.waiver?.kind !== 'waived');
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "(waiver expired 2026-01-31: <reason>)" after an offender whose waiver no longer holds. */
+export function waiverNote(waiver: WaiverStatus | undefined): string {
+  if (!waiver) return '';
+  return waiver.kind === 'expired'
+    ? ` [waiver expired on ${waiver.waiver.expires}: ${waiver.waiver.reason}]`
+    : ` [waived until ${waiver.waiver.expires}: ${waiver.waiver.reason}]`;
+}
+
+/** The headline, one line per offender, then each distinct CLI fix. */
+export function failureMessage(check: Pick<CheckInfo, 'id' | 'title'>, severity: Severity, findings: ReviewedFinding[]): string {
+  const lines = [`${check.id} failed (${severity}): ${check.title} — ${count(findings.length, 'offender')}`];
+  for (const { finding, waiver } of findings) lines.push(`  - ${finding.workload}: ${finding.problem}${waiverNote(waiver)}`);
+  for (const cli of new Set(findings.map((f) => f.finding.fix.cli))) lines.push(`fix: ${cli}`);
+  return lines.join('\n');
+}
+
+/** The offender lines of a failure message (what the console and JUnit show) and its CLI fixes. */
 export function summaryOf(message: string): { headline: string[]; cliFixes: string[] } {
-  const [head, ...details] = message.split(`\n${DETAILS_SEPARATOR}\n`);
-  const cliFixes = details.join('\n').split('\n').flatMap((line) => line.match(/^\s+cli:\s+(.*)$/)?.[1] ?? []);
-  return { headline: head.split('\n'), cliFixes: [...new Set(cliFixes)] };
+  const lines = message.split('\n');
+  const headline = lines.filter((l) => !l.startsWith('fix: '));
+  const cliFixes = lines.flatMap((l) => (l.startsWith('fix: ') ? [l.slice('fix: '.length)] : []));
+  return { headline, cliFixes };
 }
 
 /** A failed check: its message is the whole story, so reports show no stack trace. */
 export class CheckFailure extends PlainError {
   override name = 'CheckFailure';
   constructor(
-    readonly check: CheckInfo,
-    readonly findings: Finding[],
+    readonly outcome: CheckOutcome,
   ) {
-    super(failureMessage(check, findings));
+    super(failureMessage({ id: outcome.checkId, title: outcome.title }, outcome.severity, failingFindings(outcome)));
   }
+}
+
+const VERDICT_LINE: Record<Verdict, string> = {
+  failed: 'FAILED',
+  warning: 'WARNING — reported, not failing the run (@warning)',
+  waived: 'WAIVED — every offender has a waiver in force',
+};
+
+/**
+ * The offender report: a table of offenders, then how to fix each. Plain monospaced text, so it
+ * reads the same in the HTML report (where it shows inline under the step) and in a CI log.
+ */
+export function offenderReport(outcome: CheckOutcome, inv: Inventory): string {
+  const { findings } = outcome;
+  const lines = [
+    `${outcome.checkId} · ${outcome.severity} · ${VERDICT_LINE[outcome.verdict]} · ${count(findings.length, 'offender')}`,
+    `${outcome.title}`,
+    `Scope: ${outcome.scope}`,
+    '',
+    ...table(
+      ['#', 'workload', 'resource', 'AZ', 'what is wrong'],
+      [2, 28, 24, 15, 43],
+      findings.map(({ finding, waiver }, i) => [
+        String(i + 1),
+        finding.workload,
+        shortResource(finding.resourceIds[0] ?? ''),
+        zonesOf(finding, inv).join(', ') || '–',
+        `${waiverLabel(waiver)}${finding.problem}`,
+      ]),
+    ),
+    '',
+    'How to fix',
+  ];
+  findings.forEach(({ finding, waiver }, i) => {
+    lines.push(
+      '',
+      `${String(i + 1).padStart(2)}  ${finding.resourceIds[0] ?? finding.workload}`,
+      ...(waiver ? labelled('waiver', waiverDetail(waiver)) : []),
+      ...labelled('expected', finding.expected),
+      ...labelled('why', finding.impact),
+      ...labelled('console', finding.fix.console),
+      // The command stays on one line so that it copies whole.
+      `    ${'cli'.padEnd(9)} ${finding.fix.cli}`,
+    );
+  });
+  return lines.join('\n');
+}
+
+/** An ARN by its resource part ("service/prod/api"), so that the column stays readable; the fix section has it whole. */
+function shortResource(id: string): string {
+  return id.startsWith('arn:') ? id.split(':').slice(5).join(':') : id;
+}
+
+function waiverLabel(waiver: WaiverStatus | undefined): string {
+  if (!waiver) return '';
+  return waiver.kind === 'waived' ? `[WAIVED until ${waiver.waiver.expires}] ` : `[WAIVER EXPIRED ${waiver.waiver.expires}] `;
+}
+
+function waiverDetail(waiver: WaiverStatus): string {
+  return waiver.kind === 'waived'
+    ? `waived until ${waiver.waiver.expires}: ${waiver.waiver.reason}`
+    : `EXPIRED on ${waiver.waiver.expires}, so this fails again: ${waiver.waiver.reason}`;
+}
+
+function labelled(label: string, text: string): string[] {
+  return wrap(text, 96).map((line, i) => `    ${(i === 0 ? label : '').padEnd(9)} ${line}`);
+}
+
+/** The availability zones a finding is about: those of the subnets it names, and any zone it names itself. */
+export function zonesOf(finding: Finding, inv: Inventory): string[] {
+  const zones = finding.resourceIds.flatMap((id) => inv.subnets.get(id)?.availabilityZone ?? (/^[a-z]{2}(?:-[a-z]+)+-\d[a-z]$/.test(id) ? [id] : []));
+  return [...new Set(zones)].sort();
+}
+
+/** A plain-text table whose cells wrap within their column. */
+export function table(header: string[], widths: number[], rows: string[][]): string[] {
+  const render = (cells: string[][]) => {
+    const height = Math.max(...cells.map((c) => c.length));
+    return Array.from({ length: height }, (_, line) =>
+      cells
+        .map((c, col) => (c[line] ?? '').padEnd(widths[col]))
+        .join('  ')
+        .trimEnd(),
+    );
+  };
+  return [
+    ...render(header.map((h) => [h])),
+    widths.map((w) => '─'.repeat(w)).join('  '),
+    ...rows.flatMap((row) => render(row.map((cell, col) => wrap(cell, widths[col])))),
+  ];
+}
+
+/** Breaks text into lines of at most `width` characters, at spaces, else after a "/", "," or ":", else anywhere. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (rest.length > 0) {
+      const room = width - (line ? line.length + 1 : 0);
+      if (rest.length <= room) {
+        line = line ? `${line} ${rest}` : rest;
+        rest = '';
+      } else if (line) {
+        lines.push(line);
+        line = '';
+      } else {
+        const cut = Math.max(...['/', ',', ':'].map((c) => rest.lastIndexOf(c, width - 1))) + 1 || width;
+        lines.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+    }
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
 }

@@ -37,3 +37,11 @@ export const PATH_TARGETS: Record<string, ExpectedPath> = {
   'a NAT gateway': { via: 'NAT gateway', label: 'a NAT gateway' },
   'an internet gateway': { via: 'internet gateway', label: 'an internet gateway' },
 };
+
+export function parsePathTarget(text: string): ExpectedPath {
+  const target = PATH_TARGETS[text];
+  if (target) return target;
+  const known = Object.keys(PATH_TARGETS);
+  const suggestion = closest(text, known);
+  throw new PlainError(`unknown path target '${text}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${known.join(', ')})`);
+}

@@ -3,15 +3,35 @@ import type { Inventory } from './inventory/model';
 import type { Target } from './target';
 import { describeScope, selectWorkloads, type Scope, type Workload } from './workloads';
 import { mergeSharedFindings, type CheckInfo, type Finding } from './checks/finding';
-import { CheckFailure } from './report';
+import { assertReadable } from './inventory/denied';
+import { CheckFailure, offenderReport, outcomeOf, type CheckOutcome } from './report';
+import { localDate, waiverStatus, type Waiver } from './waivers';
+import type { ScenarioTags } from './tags';
+import { networkPicture } from './picture/network-picture';
 
 export interface WorldParameters {
   target: Target;
+  /** The waivers file (default: PREFLIGHT_WAIVERS, else waivers.json at the repository root). */
+  waivers?: string;
+  /** The date waivers are judged on, YYYY-MM-DD (default: PREFLIGHT_TODAY, else today's local date). */
+  today?: string;
 }
+
+/** Pictures attached per failed step at most: enough for a team's services, not a report of megabytes. */
+const MAX_PICTURES = 6;
+
+/** The checks about the way traffic leaves a task subnet: their failures come with the network picture. */
+const NETWORK_CHECK = /^(EP|NET|SG|NACL|RT)-\d+$|^TD-0[23]$/;
 
 /** What one scenario knows: the target's inventory (shared, read once) and the scope it chose. */
 export class PreflightWorld extends World<WorldParameters> {
   inventory!: Inventory;
+  /** The scenario's severity and @warning, read from its tags by the Before hook. */
+  tags: ScenarioTags = { warningOnly: false };
+  waivers: readonly Waiver[] = [];
+  today = localDate();
+  /** What each check step found; the After hook attaches them for the console and JUnit reports. */
+  readonly outcomes: CheckOutcome[] = [];
   private scope?: Scope;
   private selected?: Workload[];
 
@@ -29,8 +49,14 @@ export class PreflightWorld extends World<WorldParameters> {
     return this.selected;
   }
 
-  /** Runs a check over every workload in scope and fails the step with every offender. */
+  /**
+   * Runs a check over every workload in scope. Findings are reported (a table of offenders and a
+   * network picture per workload concerned) and fail the step, unless each has a waiver in force
+   * or the scenario is tagged @warning.
+   */
   async expectNoFindings(check: CheckInfo, run: (inventory: Inventory, workload: Workload) => Finding[] | Promise<Finding[]>): Promise<void> {
+    // A check whose data AWS denied fails naming the action to grant; it must not pass on nothing.
+    assertReadable(this.inventory, check.reads, check.id);
     const perWorkload = await Promise.all(this.workloads.map((workload) => run(this.inventory, workload)));
     const findings = mergeSharedFindings(perWorkload.flat());
     const scope = describeScope(this.scope!);
@@ -39,7 +65,29 @@ export class PreflightWorld extends World<WorldParameters> {
       this.log(`${check.id} passed for ${scope}: ${this.workloads.map((w) => w.id).join(', ') || 'no service is in this scope, nothing was checked'}`);
       return;
     }
-    throw new CheckFailure(check, findings);
+    const reviewed = findings.map((finding) => ({ finding, waiver: waiverStatus(finding, this.waivers, this.today) }));
+    const outcome = outcomeOf(check, this.tags.severity ?? check.severity, scope, reviewed, this.tags.warningOnly);
+    this.outcomes.push(outcome);
+    this.log(offenderReport(outcome, this.inventory));
+    if (NETWORK_CHECK.test(check.id)) this.attachPictures(outcome);
+    if (outcome.verdict === 'failed') throw new CheckFailure(outcome);
+  }
+
+  /** The network picture of each workload the findings name, with the resources they name outlined. */
+  private attachPictures(outcome: CheckOutcome): void {
+    const workloadsOf = (f: Finding) => f.workload.split(', ');
+    const named = new Set(outcome.findings.flatMap((f) => workloadsOf(f.finding)));
+    const drawable = this.workloads.filter((w) => named.has(w.id) && w.taskSubnets.length > 0);
+    for (const workload of drawable.slice(0, MAX_PICTURES)) {
+      const highlight = outcome.findings.filter((f) => workloadsOf(f.finding).includes(workload.id)).flatMap((f) => f.finding.resourceIds);
+      this.attach(Buffer.from(networkPicture(this.inventory, workload, { highlight })), {
+        mediaType: 'image/svg+xml',
+        fileName: `Network picture of ${workload.id} (click to open)`,
+      });
+    }
+    if (drawable.length > MAX_PICTURES) {
+      this.log(`${drawable.length - MAX_PICTURES} more workloads are named here without a picture: npm run explain -- --service <cluster>/<service> shows any of them`);
+    }
   }
 }
 

@@ -19,6 +19,9 @@ const scenarios = {
   ecrApiDns: 'The ecr.api interface endpoint resolves privately',
   ecrDkrDns: 'The ecr.dkr interface endpoint resolves privately',
   s3Routes: 'Every task subnet of every service routes S3 through the gateway endpoint',
+  // features/s3-routes-korean.feature: the same steps with Korean keywords, so the same verdicts as s3Routes and rt01.
+  s3RoutesKo: '모든 태스크 서브넷의 라우팅 테이블이 S3를 게이트웨이 엔드포인트로 보낸다',
+  rt01Ko: '태스크가 쓰는 경로는 블랙홀이 아니고, NAT 게이트웨이는 사용 가능하며 퍼블릭이다',
   net01: 'Task subnets are private, or public with public IPs',
   net02: 'Every task subnet reaches everything its tasks need',
   net03: 'S3 traffic from the tasks goes through the S3 gateway endpoint, not the NAT gateway',
@@ -32,6 +35,15 @@ const scenarios = {
   td02: "Env files are in the task's region or reachable over NAT",
   td03: "Images are in the region's ECR or reachable over NAT",
   ep06: "The S3 gateway endpoint's policy lets tasks read layers and env files",
+  iam01: 'The execution role exists and trusts ECS tasks',
+  iam02: 'The execution role may pull the images',
+  iam03: 'The execution role may write the log streams',
+  iam04: 'The execution role may read the env files',
+  iam05: 'The execution role may read the secrets',
+  td01: 'Fargate task definitions use awsvpc',
+  td04: 'Connection-heavy services raise the open-files limit',
+  dep01: 'Services roll back failed deployments',
+  obs01: 'Workload VPCs have flow logs',
 };
 
 /** Every scenario passes, except those given. */
@@ -45,7 +57,10 @@ const expectations: Record<string, Expected> = {
     [scenarios.ecrDkrCovers]: { names: ['EP-03', ids.ecrDkr, ids.privateB, 'ap-northeast-2b', ids.tableB, ids.privateC, 'ap-northeast-2c'], notNames: [ids.privateA] },
     [scenarios.ecrDkrDns]: { names: ['EP-04', ids.ecrDkr, '--private-dns-enabled'], notNames: [ids.ecrApi] },
     [scenarios.s3Routes]: { names: ['EP-05', ids.s3Gateway, ids.tableB, ids.privateB, ids.mainTable, ids.privateC, '--add-route-table-ids'], notNames: [ids.tableA] },
+    [scenarios.s3RoutesKo]: { names: ['EP-05', ids.s3Gateway, ids.tableB, ids.privateB, ids.mainTable, ids.privateC, '--add-route-table-ids'], notNames: [ids.tableA] },
     [scenarios.net03]: { names: ['NET-03', ids.privateB, ids.tableB, ids.privateC, ids.mainTable, ids.nat, '52.219.204.42'], notNames: [ids.privateA] },
+    [scenarios.dep01]: { names: ['DEP-01', 'cluster-nestjs-second/role-nestjs-second-service', 'deploymentCircuitBreaker={enable=true,rollback=true}'], notNames: ['batch/report-worker'] },
+    [scenarios.obs01]: { names: ['OBS-01', ids.vpc, 'create-flow-logs'] },
   }),
   healthy: passingExcept({}),
   // Seed 001: the S3 route is on the 2a private table only, and there is no NAT.
@@ -53,6 +68,7 @@ const expectations: Record<string, Expected> = {
     [scenarios.net02]: { names: ['subnet-0a14875d76a4abca7', 'rtb-02ea3cccad2389f2d', 's3 in ap-northeast-2'], notNames: ['subnet-095455fdf15b28500'] },
     [scenarios.net03]: { names: ['subnet-0a14875d76a4abca7', 'goes through nowhere'], notNames: ['subnet-095455fdf15b28500'] },
     [scenarios.s3Routes]: { names: ['rtb-02ea3cccad2389f2d', 'vpce-031f17ba7e88aebe1', 'subnet-0a14875d76a4abca7'], notNames: ['rtb-05da9ba4d7d109b67'] },
+    [scenarios.s3RoutesKo]: { names: ['rtb-02ea3cccad2389f2d', 'vpce-031f17ba7e88aebe1', 'subnet-0a14875d76a4abca7'], notNames: ['rtb-05da9ba4d7d109b67'] },
   }),
   '001-healthy': passingExcept({}),
   // Seed 002: no endpoints and no NAT; GetAuthorizationToken times out.
@@ -67,6 +83,9 @@ const expectations: Record<string, Expected> = {
     [scenarios.net03]: { names: ['subnet-0012fc0b626de18df', 'subnet-077f527ef72601d1a'] },
     [scenarios.ep07]: { names: ['EP-07', 'vpc-0caf4de178eff8153', 'com.amazonaws.ap-northeast-2.logs', 'com.amazonaws.ap-northeast-2.secretsmanager'] },
     [scenarios.s3Routes]: { names: ['vpc-0caf4de178eff8153', '--vpc-endpoint-type Gateway', 'rtb-060ba627a96b95ecb', 'rtb-0022f21aca9680b71'] },
+    [scenarios.s3RoutesKo]: { names: ['vpc-0caf4de178eff8153', '--vpc-endpoint-type Gateway', 'rtb-060ba627a96b95ecb', 'rtb-0022f21aca9680b71'] },
+    [scenarios.dep01]: { names: ['nestjs-prod/nestjs-api'] },
+    [scenarios.obs01]: { names: ['vpc-0caf4de178eff8153'] },
   }),
   '002-healthy': passingExcept({}),
   // Seed 003: the task group has no HTTPS egress and a NACL deny (rule 90) sits ahead of the allow.
@@ -75,6 +94,8 @@ const expectations: Record<string, Expected> = {
     [scenarios.egress]: { names: ['cherry-prod/cherryrecorder-server', '0.0.0.0/0 on port 443', 'sg-0256f10dad9b48a29'] },
     [scenarios.sg01]: { names: ['sg-0256f10dad9b48a29', 'authorize-security-group-egress', 'pl-78a54011'] },
     [scenarios.nacl01]: { names: ['acl-0adf5975a026a6749', 'rule 90', 'delete-network-acl-entry', 'subnet-0af2844a8a7be8187', 'subnet-0a94a8c0402880dc6'] },
+    [scenarios.td04]: { names: ['TD-04', 'cherryrecorder-server', 'nofile', '"softLimit": 65536'] },
+    [scenarios.obs01]: { names: ['vpc-090d8176a45693787'] },
   }),
   '003-healthy': passingExcept({}),
   // Seed 004: an env file in Ohio for Seoul tasks without NAT; a public task subnet without public IPs.
@@ -83,9 +104,29 @@ const expectations: Record<string, Expected> = {
     [scenarios.net02]: { names: ['subnet-0eeb05ea6f4af428e', 'subnet-0c207fdf39f0e0ed1', 's3 in us-east-2'] },
     [scenarios.net03]: { names: ['subnet-0c207fdf39f0e0ed1'], notNames: ['subnet-0eeb05ea6f4af428e'] },
     [scenarios.s3Routes]: { names: ['subnet-0c207fdf39f0e0ed1', 'rtb-0e72e8b1464a57701'] },
-    [scenarios.td02]: { names: ['TD-02', 'cherry-env-prod', 'us-east-2', 'subnet-0eeb05ea6f4af428e', 'rtb-0e067d82a76205b2d', 'create-route'] },
+    [scenarios.s3RoutesKo]: { names: ['subnet-0c207fdf39f0e0ed1', 'rtb-0e72e8b1464a57701'] },
+    // The scheduled task and the schedule fail beside the service (seed 004), on subnets the service does not use.
+    [scenarios.td02]: {
+      names: ['TD-02', 'cherry-env-prod', 'us-east-2', 'subnet-0eeb05ea6f4af428e', 'rtb-0e067d82a76205b2d', 'create-route', 'rule/cherry-review-mailer', 'subnet-0a54f9e9524536f7f', 'schedule/default/cherry-nightly-report'],
+    },
+    [scenarios.dep01]: { names: ['cherry-cluster/cherry-api'] },
+    [scenarios.obs01]: { names: ['vpc-0e4b60938ae7f2975', 'cherry-cluster/cherry-api', 'rule/cherry-review-mailer'] },
   }),
   '004-healthy': passingExcept({}),
+  // Execution roles: no ECR actions, an explicit deny, no env-file or secret permissions, no kms:Decrypt, a role ECS may not assume.
+  iam: passingExcept({
+    [scenarios.iam01]: { names: ['IAM-01', 'payments/ledger-trust', 'ledger-trust-exec', 'update-assume-role-policy'], notNames: ['ledger-exec'] },
+    [scenarios.iam02]: {
+      names: ['IAM-02', 'payments/ledger-no-ecr', 'ledger-exec', 'ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'repository/ledger', 'attach-role-policy', 'payments/ledger-deny', 'ledger-deny-exec', 'explicit Deny', 'freeze-image-pulls'],
+      notNames: ['ledger-inline', 'ledger-wildcard'],
+    },
+    [scenarios.iam04]: { names: ['IAM-04', 'ledger-secrets-exec', 's3:GetObject', 'arn:aws:s3:::payments-config-apne2/ledger/.env', 's3:GetBucketLocation'] },
+    [scenarios.iam05]: {
+      names: ['IAM-05', 'ledger-secrets-exec', 'secretsmanager:GetSecretValue', 'payments/ledger-db-XyZ123', 'ledger-kms-exec', 'kms:Decrypt', 'key/1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b'],
+      notNames: ['ledger-wildcard'],
+    },
+  }),
+  'iam-healthy': passingExcept({}),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {
@@ -119,7 +160,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="20"[^>]*failures="5"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="31"[^>]*failures="8"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));

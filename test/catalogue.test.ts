@@ -1,0 +1,40 @@
+// The step catalogue (docs/STEPS.md) is what the step definitions and feature files say: npm test
+// fails when it is stale, when a step has no example in any feature file, or when a word of a
+// step is not described.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { CATALOGUE_FILE, generateCatalogue, renderCatalogue, staleness, type StepEntry } from '../support/catalogue';
+
+const example = (text: string, checkIds: string[] = []) => ({ keyword: 'Then', text, file: 'features/x.feature', language: 'en', checkIds });
+
+test('docs/STEPS.md is up to date with the step definitions and feature files (else: npm run steps)', async () => {
+  const generated = await generateCatalogue();
+  const problem = staleness(readFileSync(CATALOGUE_FILE, 'utf8'), generated);
+  assert.equal(problem, undefined, problem);
+  // Every step definition is in it, with its example.
+  assert.match(generated, /### Then every task subnet is covered by the \{endpointService\} interface endpoint\n\nServes:\n\n- \*\*EP-03\*\*: /);
+  assert.match(generated, /```gherkin\nGiven the service "role-nestjs-second-service" in cluster "cluster-nestjs-second"\n```/);
+});
+
+test('the staleness check names the first line that differs, or that the file is missing', () => {
+  assert.equal(staleness('a\nb\n', 'a\nb\n'), undefined);
+  assert.equal(staleness('a\nb\n', 'a\nc\n'), 'docs/STEPS.md is out of date (first difference at line 2: "c"): run npm run steps');
+  assert.match(staleness('a\n', 'a\nb\n')!, /out of date \(first difference at line 2/);
+  assert.equal(staleness(undefined, 'a'), 'docs/STEPS.md is missing: run npm run steps');
+});
+
+test('a step without an example in any feature file, or with an undescribed word, fails the catalogue', () => {
+  const steps: StepEntry[] = [
+    { expression: 'every task subnet is covered by the {endpointService} interface endpoint', file: 'steps/a.ts', line: 3, examples: [example('every task subnet is covered by the ecr.api interface endpoint', ['EP-03'])] },
+    { expression: 'the new check holds', file: 'steps/b.ts', line: 7, examples: [] },
+    { expression: 'every queue in {queueName} drains', file: 'steps/c.ts', line: 9, examples: [example('every queue in jobs drains')] },
+  ];
+  assert.throws(() => renderCatalogue(steps), (e: Error) => {
+    assert.match(e.message, /^step "the new check holds" \(steps\/b\.ts:7\) has no example in any feature file/m);
+    assert.match(e.message, /^parameter type \{queueName\} is not described/m);
+    assert.doesNotMatch(e.message, /endpointService/);
+    return true;
+  });
+  assert.match(renderCatalogue([steps[0]]), /\| `Then every task subnet is covered by the \{endpointService\} interface endpoint` \| EP-03 \|/);
+});
