@@ -2,11 +2,11 @@
 import { Given } from '@cucumber/cucumber';
 import type { PreflightWorld } from '../support/world';
 
-Given('the service {string} in cluster {string}', function (this: PreflightWorld, service: string, cluster: string) {
+Given('the service {service} in cluster {cluster}', function (this: PreflightWorld, service: string, cluster: string) {
   this.selectScope({ kind: 'service', cluster, service });
 });
 
-Given('every service in cluster {string}', function (this: PreflightWorld, cluster: string) {
+Given('every service in cluster {cluster}', function (this: PreflightWorld, cluster: string) {
   this.selectScope({ kind: 'cluster', cluster });
 });
 

@@ -78,6 +78,8 @@ const PARAMETER_TYPES: Record<string, { means: string; values: string }> = {
   address: { means: 'an IPv4 or IPv6 address, or a CIDR range', values: '`52.219.204.42`, `0.0.0.0/0`, `10.0.0.0/16`' },
   port: { means: 'a TCP port', values: '1 to 65535, such as `443`' },
   pathTarget: { means: 'the kind of target traffic should leave by', values: Object.keys(PATH_TARGETS).map((t) => `\`${t}\``).join(', ') },
+  cluster: { means: 'an ECS cluster name, in double quotes; a name the account does not have fails, listing the clusters it has', values: '`"prod"`' },
+  service: { means: 'an ECS service name, in double quotes; checked against the cluster\'s services', values: '`"orders-api"`' },
   string: { means: 'any text in double quotes: a name, a tag', values: '`"prod"`, `"egress=internet"`' },
   int: { means: 'a whole number', values: '`65536`' },
 };

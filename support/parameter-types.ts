@@ -1,6 +1,6 @@
 // Custom parameter types: steps receive domain values, and a typo fails the step with a suggestion.
 import { defineParameterType } from '@cucumber/cucumber';
-import { parseAddressOrRange, parseEndpointService, parsePathTarget, parsePort } from './vocabulary';
+import { parseAddressOrRange, parseEcsName, parseEndpointService, parsePathTarget, parsePort } from './vocabulary';
 
 defineParameterType({ name: 'endpointService', regexp: /[a-z0-9-]+(?:\.[a-z0-9-]+)*/, transformer: parseEndpointService });
 
@@ -14,3 +14,7 @@ defineParameterType({ name: 'port', regexp: /\d+/, transformer: parsePort });
 
 // Any "the/a/an …" phrase matches, so that a misspelt target gets a suggestion rather than "undefined step".
 defineParameterType({ name: 'pathTarget', regexp: /(?:the|an?) [A-Za-z0-9 .-]+/, transformer: parsePathTarget });
+
+// Quoted, since ECS names may contain what other words cannot; whether they exist is checked against the account.
+defineParameterType({ name: 'cluster', regexp: /"[^"]*"/, transformer: parseEcsName('cluster') });
+defineParameterType({ name: 'service', regexp: /"[^"]*"/, transformer: parseEcsName('service') });

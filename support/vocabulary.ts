@@ -45,3 +45,12 @@ export function parsePathTarget(text: string): ExpectedPath {
   const suggestion = closest(text, known);
   throw new PlainError(`unknown path target '${text}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${known.join(', ')})`);
 }
+
+/** An ECS cluster or service name in quotes: letters, digits, hyphens and underscores, up to 255 (ECS's own rule). */
+export function parseEcsName(kind: 'cluster' | 'service') {
+  return (quoted: string): string => {
+    const name = quoted.slice(1, -1);
+    if (/^[A-Za-z0-9_-]{1,255}$/.test(name)) return name;
+    throw new PlainError(`"${name}" is not an ECS ${kind} name: use letters, digits, hyphens and underscores only (as in "orders-api")`);
+  };
+}
