@@ -4,6 +4,7 @@ import type { AwsVpcConfiguration, EcsService, Inventory, ScheduledTask, Subnet 
 import type { Fix } from './checks/finding';
 import { PlainError } from './errors';
 import { closest } from './util/closest';
+import { assertReadable, SCHEDULED_TASK_READS } from './inventory/denied';
 
 export type Scope =
   | { kind: 'service'; cluster: string; service: string }
@@ -67,6 +68,8 @@ export function describeScope(scope: Scope): string {
 }
 
 export function selectWorkloads(inv: Inventory, scope: Scope): Workload[] {
+  // Without the EventBridge and Scheduler reads no scheduled task is known: say so, do not pass on none.
+  if (scope.kind === 'scheduled tasks' || scope.kind === 'scheduled task' || scope.kind === 'all workloads') assertReadable(inv, SCHEDULED_TASK_READS, describeScope(scope));
   if (scope.kind === 'account') return inv.services.map((s) => toWorkload(inv, s));
   if (scope.kind === 'scheduled tasks') return inv.scheduledTasks.map((t) => toScheduledWorkload(inv, t));
   if (scope.kind === 'all workloads') return [...inv.services.map((s) => toWorkload(inv, s)), ...inv.scheduledTasks.map((t) => toScheduledWorkload(inv, t))];

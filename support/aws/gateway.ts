@@ -1,11 +1,18 @@
 // The only place that sends AWS SDK commands. Live mode uses real SDK v3 clients with the
 // standard credential chain; replay mode uses the same clients stubbed by aws-sdk-client-mock
 // from a snapshot, so the loader's paginated code runs unchanged in both.
+//
+// Read-only by construction: `call` refuses any operation that is not one of the registered
+// reads (support/aws/operations.ts) before a client is even touched, and every live client
+// carries a middleware that refuses any other command before it is serialized or signed.
 import { mockClient } from 'aws-sdk-client-mock';
+import type { EC2ClientConfig } from '@aws-sdk/client-ec2';
 import {
   clientClassOf,
+  operationOfCommand,
   operations,
   pagingOf,
+  readOnlyRefusal,
   type InputOf,
   type OperationName,
   type OutputOf,
@@ -16,14 +23,49 @@ import { SnapshotReplay, NotRecordedError, type Snapshot } from './snapshot';
 import { UsageError } from '../errors';
 
 interface Sendable {
-  send(command: unknown): Promise<unknown>;
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
-export interface GatewayOptions {
+/** What a live gateway does when AWS is slow, throttles or does not answer. */
+export interface LiveLimits {
+  /** One attempt, connection and answer included: a request that never answers must not hang a nightly run. */
+  requestTimeoutMs: number;
+  /** Attempts per call, the first included; throttling and 5xx are retried with the SDK's adaptive mode. */
+  maxAttempts: number;
+  /** One call with all its attempts and backoff: the bound no retry policy can exceed. */
+  callTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: LiveLimits = { requestTimeoutMs: 10_000, maxAttempts: 5, callTimeoutMs: 120_000 };
+
+export interface GatewayOptions extends Partial<LiveLimits> {
   region: string;
-  /** Per-attempt socket timeout; a request that never answers must not hang a nightly run. */
-  requestTimeoutMs?: number;
-  maxAttempts?: number;
+  /** Default: the SDK's standard chain (environment, AWS_PROFILE and SSO, web identity, container and instance roles). */
+  credentials?: EC2ClientConfig['credentials'];
+  /** Told of every answer AWS gave (recording a snapshot). */
+  recorder?: CallRecorder;
+}
+
+/** Sees each call's outcome: the output, the error AWS answered with, or a failure to get an answer. */
+export interface CallRecorder {
+  answered(operation: OperationName, input: object, outcome: { output: Record<string, unknown> } | { error: { name: string; message: string } }): void;
+  unanswered(operation: OperationName, input: object, error: Error): void;
+}
+
+/** An operation or command the suite must never send: refused before any request. */
+export class ReadOnlyRefusal extends UsageError {
+  override name = 'ReadOnlyRefusal';
+}
+
+/** AWS denied a read: names the action to grant. The loader tolerates it for data only some checks need. */
+export class ReadDenied extends UsageError {
+  override name = 'ReadDenied';
+  constructor(
+    readonly operation: OperationName,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class AwsGateway {
@@ -35,19 +77,41 @@ export class AwsGateway {
     readonly mode: 'live' | 'replay',
     readonly region: string,
     private readonly makeClient: (service: ServiceName) => Sendable,
+    private readonly limits: LiveLimits = DEFAULT_LIMITS,
+    private readonly recorder?: CallRecorder,
   ) {}
 
   static live(options: GatewayOptions): AwsGateway {
-    const { region, requestTimeoutMs = 10_000, maxAttempts = 6 } = options;
-    return new AwsGateway('live', region, (service) => {
-      const Client = clientClassOf(service);
-      return new Client({
-        region,
-        retryMode: 'adaptive',
-        maxAttempts,
-        requestHandler: { connectionTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs },
-      });
-    });
+    const { region, credentials, recorder } = options;
+    const limits: LiveLimits = {
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
+      maxAttempts: options.maxAttempts ?? DEFAULT_LIMITS.maxAttempts,
+      callTimeoutMs: options.callTimeoutMs ?? DEFAULT_LIMITS.callTimeoutMs,
+    };
+    return new AwsGateway(
+      'live',
+      region,
+      (service) => {
+        const Client = clientClassOf(service);
+        const client = new Client({
+          region,
+          credentials,
+          retryMode: 'adaptive',
+          maxAttempts: limits.maxAttempts,
+          requestHandler: {
+            connectionTimeout: limits.requestTimeoutMs,
+            requestTimeout: limits.requestTimeoutMs,
+            // Without it the SDK only logs a warning when the request timeout passes.
+            throwOnRequestTimeout: true,
+          },
+        });
+        withReadOnlyGuard(client, service);
+        withWireDiagnostics(client);
+        return client;
+      },
+      limits,
+      recorder,
+    );
   }
 
   static replay(snapshot: Snapshot, source: string): AwsGateway {
@@ -58,7 +122,7 @@ export class AwsGateway {
       const client = new Client({ region: snapshot.region, credentials: { accessKeyId: 'replay', secretAccessKey: 'replay' } });
       // The client union is too wide for mockClient's generic; each member is a valid client.
       const mock = mockClient(client as unknown as Parameters<typeof mockClient>[0]);
-      mock.onAnyCommand().rejects(new UsageError(`replay has no handler for a ${service} command outside the suite's read operations`));
+      mock.onAnyCommand().rejects(new ReadOnlyRefusal(`replay has no handler for a ${service} command outside the suite's read operations`));
       for (const [name, op] of Object.entries(operations) as [OperationName, (typeof operations)[OperationName]][]) {
         if (op.service !== service) continue;
         // aws-sdk-client-mock types `on` per command class; the union of all our classes is too wide for it.
@@ -80,13 +144,23 @@ export class AwsGateway {
   }
 
   async call<K extends OperationName>(operation: K, input: InputOf<K>): Promise<OutputOf<K>> {
+    // The read-only rule, first: nothing else is looked up, built or sent for a refused operation.
+    const refusal = readOnlyRefusal(operation);
+    if (refusal) throw new ReadOnlyRefusal(`refused to send ${operation}: ${refusal}; ecs-preflight only reads`);
     const { service, command: Command } = operations[operation];
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    const CommandClass = Command as unknown as new (input: InputOf<K>) => unknown;
+    const options = this.mode === 'live' ? { abortSignal: AbortSignal.timeout(this.limits.callTimeoutMs) } : undefined;
     try {
-      const CommandClass = Command as unknown as new (input: InputOf<K>) => unknown;
-      return (await this.client(service).send(new CommandClass(input))) as OutputOf<K>;
+      const output = (await this.client(service).send(new CommandClass(input), options)) as OutputOf<K>;
+      this.recorder?.answered(operation, input as object, { output: output as Record<string, unknown> });
+      return output;
     } catch (error) {
-      throw describeAwsError(operation, error, this.region);
+      if (this.recorder) {
+        if (isAwsAnswer(error)) this.recorder.answered(operation, input as object, { error: { name: (error as Error).name, message: (error as Error).message } });
+        else this.recorder.unanswered(operation, input as object, error as Error);
+      }
+      throw describeAwsError(operation, error, this.region, this.mode === 'live' ? this.limits : undefined);
     }
   }
 
@@ -111,20 +185,149 @@ export class AwsGateway {
   }
 }
 
-const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure', 'SignatureDoesNotMatch', 'InvalidSignatureException']);
-const DENIED_ERRORS = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+interface MiddlewareStackLike {
+  add(middleware: (next: (args: unknown) => Promise<unknown>, context: Record<string, unknown>) => (args: unknown) => Promise<unknown>, options: Record<string, unknown>): void;
+}
 
-/** Turns an SDK failure into one line that names the call and what to do about it. */
-export function describeAwsError(operation: OperationName, error: unknown, region: string): Error {
+/** Every command a live client is asked to send is checked against the reads, before serialization. */
+function withReadOnlyGuard(client: object, service: ServiceName): void {
+  (client as { middlewareStack: MiddlewareStackLike }).middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = operationOfCommand(service, String(context.commandName));
+      const refusal = readOnlyRefusal(operation);
+      if (refusal) throw new ReadOnlyRefusal(`refused to send ${operation}: ${refusal}; ecs-preflight only reads`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'ecsPreflightReadOnlyGuard', priority: 'high' },
+  );
+}
+
+/** An answer that is a web page (a proxy, a captive portal, a wrong AWS_ENDPOINT_URL), not an AWS API response. */
+export class HtmlAnswer extends Error {
+  override name = 'HtmlAnswer';
+  readonly $metadata: { httpStatusCode: number };
+  constructor(
+    readonly status: number,
+    readonly title: string,
+  ) {
+    super(`HTTP ${status} with an HTML page${title ? ` ("${title}")` : ''}`);
+    // 5xx pages are retried like any 5xx; the status tells the retry strategy.
+    this.$metadata = { httpStatusCode: status };
+  }
+}
+
+/**
+ * Two diagnostics no SDK error carries: where the request went (every error gets `$endpoint`),
+ * and an HTML page in place of an AWS answer (turned into HtmlAnswer before the protocol's parser
+ * fails on it with a message about XML).
+ */
+function withWireDiagnostics(client: object): void {
+  const stack = (client as { middlewareStack: MiddlewareStackLike }).middlewareStack;
+  stack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const request = (args as { request?: { protocol?: string; hostname?: string; port?: number } }).request;
+        if (request?.hostname && typeof error === 'object' && error !== null) {
+          const endpoint = `${request.protocol ?? 'https:'}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
+          Object.defineProperty(error, '$endpoint', { value: endpoint, configurable: true });
+        }
+        throw error;
+      }
+    },
+    { step: 'build', name: 'ecsPreflightEndpointOfErrors', priority: 'low' },
+  );
+  stack.add(
+    (next) => async (args) => {
+      const result = (await next(args)) as { response?: { statusCode?: number; headers?: Record<string, string>; body?: AsyncIterable<Buffer> } };
+      const response = result.response;
+      const type = response?.headers?.['content-type'] ?? response?.headers?.['Content-Type'] ?? '';
+      if (response && /html/i.test(type)) {
+        const page = await readSome(response.body);
+        throw new HtmlAnswer(response.statusCode ?? 0, page.match(/<title[^>]*>([^<]*)<\/title>/i)?.[1]?.trim().slice(0, 80) ?? '');
+      }
+      return result;
+    },
+    { step: 'deserialize', name: 'ecsPreflightHtmlAnswer', priority: 'low' },
+  );
+}
+
+async function readSome(body: AsyncIterable<Buffer> | undefined, limit = 64 * 1024): Promise<string> {
+  if (!body || typeof (body as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') return '';
+  let text = '';
+  for await (const chunk of body) {
+    text += Buffer.from(chunk).toString('utf8');
+    if (text.length > limit) break;
+  }
+  return text;
+}
+
+/** An error AWS itself answered with (a status and a code), as opposed to no answer at all. */
+function isAwsAnswer(error: unknown): boolean {
+  const e = error as { $metadata?: { httpStatusCode?: number }; $fault?: string } | undefined;
+  return !(error instanceof HtmlAnswer) && !(error instanceof UsageError) && e?.$metadata?.httpStatusCode !== undefined && e.$fault !== undefined;
+}
+
+const MISSING_CREDENTIALS = new Set(['CredentialsProviderError', 'TokenProviderError']);
+const EXPIRED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
+const REJECTED_CREDENTIALS = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'AuthFailure', 'SignatureDoesNotMatch', 'InvalidSignatureException', 'InvalidAccessKeyId', 'IncompleteSignature']);
+const DENIED_ERRORS = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess']);
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'TooManyRequestsException', 'SlowDown', 'RequestThrottled', 'RequestThrottledException', 'EC2ThrottledException']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+/** Turns an SDK failure into one line that names the call, what happened and what to do about it. */
+export function describeAwsError(operation: OperationName, error: unknown, region: string, limits?: LiveLimits): Error {
   if (error instanceof NotRecordedError || error instanceof UsageError) return error;
-  const { name = 'Error', message = String(error) } = (error ?? {}) as { name?: string; message?: string };
-  if (CREDENTIAL_ERRORS.has(name)) {
-    return new UsageError(`no valid AWS credentials for ${operation} in ${region} (${name}): set AWS_PROFILE or run "aws sso login", then run again`);
+  const e = (error ?? {}) as { name?: string; message?: string; code?: string; $endpoint?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
+  const name = e.name ?? 'Error';
+  const message = firstLine(e.message ?? String(error));
+  const endpoint = e.$endpoint ?? `the ${operation.split(':')[0]} endpoint of ${region}`;
+  const attempts = e.$metadata?.attempts;
+  /** ", 3 attempts" inside a parenthesis; " (3 attempts)" after a phrase. */
+  const tries = attempts && attempts > 1 ? `, ${attempts} attempts` : '';
+  const afterTries = attempts && attempts > 1 ? ` (${attempts} attempts)` : '';
+  const status = e.$metadata?.httpStatusCode;
+
+  if (MISSING_CREDENTIALS.has(name)) {
+    return new UsageError(`no valid AWS credentials for ${operation} in ${region} (${message}): set AWS_PROFILE (then "aws sso login" for SSO), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run again`);
+  }
+  if (EXPIRED_CREDENTIALS.has(name) || (REJECTED_CREDENTIALS.has(name) && /expired/i.test(message))) {
+    return new UsageError(`the AWS credentials for ${operation} in ${region} have expired (${name}): refresh them ("aws sso login", or new session credentials), then run again`);
+  }
+  if (REJECTED_CREDENTIALS.has(name)) {
+    return new UsageError(`AWS rejected the credentials for ${operation} in ${region} (${name}: ${message}): check AWS_PROFILE or the access keys, then run again`);
   }
   if (DENIED_ERRORS.has(name)) {
-    return new UsageError(`${operation} was denied in ${region} (${name}): grant "${operation}" to the identity running the suite (see iam/readonly-policy.json)`);
+    return new ReadDenied(operation, `${operation} was denied in ${region} (${name}): grant "${operation}" to the identity running the suite (see iam/readonly-policy.json)`);
   }
-  return new UsageError(`${operation} failed in ${region}: ${name}: ${firstLine(message)}`);
+  if (name === 'AbortError' && limits) {
+    return new UsageError(`${operation} in ${region} got no answer within ${seconds(limits.callTimeoutMs)} (${endpoint}): AWS or the network is not answering; check the network, a proxy or AWS_ENDPOINT_URL`);
+  }
+  if (error instanceof HtmlAnswer) {
+    return new UsageError(`${operation} in ${region}: ${endpoint} answered ${error.message} instead of an AWS API response${afterTries}: a proxy or a wrong AWS_ENDPOINT_URL is in the way`);
+  }
+  if (name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
+    const within = limits ? ` within ${seconds(limits.requestTimeoutMs)} per attempt` : '';
+    return new UsageError(`${operation} in ${region}: no answer from ${endpoint}${within}${afterTries}: check the network, a proxy or AWS_ENDPOINT_URL (PREFLIGHT_REQUEST_TIMEOUT_MS raises the limit)`);
+  }
+  if (e.code && NETWORK_CODES.has(e.code)) {
+    return new UsageError(`${operation} in ${region}: cannot reach ${endpoint} (${e.code}${tries}): check AWS_REGION, AWS_ENDPOINT_URL and the network or proxy`);
+  }
+  if (THROTTLING_ERRORS.has(name) || status === 429) {
+    return new UsageError(`${operation} in ${region} was still throttled (${THROTTLING_ERRORS.has(name) ? name : `HTTP ${status}`}${tries}): the account's API rate limit is in use; run again later, or raise PREFLIGHT_MAX_ATTEMPTS`);
+  }
+  if (status !== undefined && status >= 500) {
+    return new UsageError(`${operation} in ${region}: AWS answered HTTP ${status} (${name}: ${message}${tries}): a service problem; run again later`);
+  }
+  if (/deserializ|xml|json|unexpected token|parse/i.test(`${name} ${message}`)) {
+    return new UsageError(`${operation} in ${region}: the answer from ${endpoint} is not an AWS API response (${name}: ${message}): check AWS_ENDPOINT_URL and any proxy`);
+  }
+  return new UsageError(`${operation} failed in ${region}: ${name}: ${message}`);
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function firstLine(text: string): string {

@@ -72,6 +72,27 @@ export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(operations, name);
 }
 
+/** The verbs of a read: the only actions the suite may call (IAM's Simulate* evaluates, it changes nothing). */
+export const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Simulate)[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * Why the gateway must not send `name`, or undefined when it is one of the suite's reads: a
+ * registered operation whose action is a read and whose SDK command is that very action
+ * (the registry cannot map a read's name onto a write's command).
+ */
+export function readOnlyRefusal(name: string): string | undefined {
+  if (!isOperationName(name)) return `${name} is not one of the suite's read operations (support/aws/operations.ts)`;
+  if (!READ_ACTION.test(name)) return `${name} is not a read (Describe*, List*, Get*, Simulate*)`;
+  const commandName = (operations[name].command as { name: string }).name;
+  if (commandName !== `${name.split(':')[1]}Command`) return `${name} is registered with the SDK command ${commandName}, not ${name.split(':')[1]}Command`;
+  return undefined;
+}
+
+/** The operation a client's command is ("EC2Client" + "DescribeVpcsCommand" → "ec2:DescribeVpcs"), if it is one of ours. */
+export function operationOfCommand(service: ServiceName, commandName: string): string {
+  return `${service}:${commandName.replace(/Command$/, '')}`;
+}
+
 export function pagingOf(name: OperationName): Paging | undefined {
   return (operations[name] as { paging?: Paging }).paging;
 }

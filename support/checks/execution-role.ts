@@ -8,7 +8,9 @@ import type { Workload } from '../workloads';
 import { bucketOf } from '../util/arn';
 import type { CheckInfo, Finding, Fix } from './finding';
 
-const info = (id: string, title: string, risk: string): CheckInfo => ({ id, title, severity: 'critical', risk });
+/** The execution role and its policies come from IAM: without these reads no IAM check can be evaluated. */
+const IAM_READS = ['iam:GetAccountAuthorizationDetails', 'iam:GetPolicy', 'iam:GetPolicyVersion'] as const;
+const info = (id: string, title: string, risk: string): CheckInfo => ({ id, title, severity: 'critical', risk, reads: IAM_READS });
 
 export const IAM_01 = info('IAM-01', 'the task execution role exists and trusts ecs-tasks.amazonaws.com', 'ECS cannot assume the role: tasks fail with ResourceInitializationError before pulling anything');
 export const IAM_02 = info('IAM-02', 'the execution role allows the four ECR pull actions for the images used', 'CannotPullContainerError: AccessDeniedException from ECR');

@@ -1,5 +1,6 @@
 // What a check returns: one finding per offender, with the IDs involved, what was expected,
 // the error a task would hit, and the fix with the IDs filled in (CHECKS.md section 4).
+import type { OperationName } from '../aws/operations';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -9,6 +10,11 @@ export interface CheckInfo {
   severity: Severity;
   /** Why it matters: the failure a task would hit. */
   risk: string;
+  /**
+   * Reads whose data only some checks need (inventory/load.ts OPTIONAL_READS) that this check
+   * uses: if AWS denied one, the check fails naming the action to grant instead of running.
+   */
+  reads?: readonly OperationName[];
 }
 
 export interface Fix {

@@ -6,7 +6,7 @@ import type { CheckInfo, Finding } from './finding';
 export const TD_01: CheckInfo = { id: 'TD-01', title: 'Fargate task definitions use networkMode awsvpc', severity: 'critical', risk: 'Fargate refuses any other network mode: the task never starts, and no endpoint can serve it' };
 export const TD_04: CheckInfo = { id: 'TD-04', title: 'containers that open many connections set a nofile ulimit', severity: 'medium', risk: 'the default open-files limit runs out under load: "Cannot assign requested address" and dropped connections (seed 003)' };
 export const DEP_01: CheckInfo = { id: 'DEP-01', title: 'services use the deployment circuit breaker with rollback', severity: 'high', risk: 'a deployment whose tasks keep failing loops for up to 15 minutes before anyone is told (seed 000), instead of rolling back' };
-export const OBS_01: CheckInfo = { id: 'OBS-01', title: "the workload's VPC has flow logs enabled", severity: 'low', risk: 'without flow logs nobody can see where a task\'s traffic went when it timed out (seed 000 step J)' };
+export const OBS_01: CheckInfo = { id: 'OBS-01', title: "the workload's VPC has flow logs enabled", severity: 'low', risk: 'without flow logs nobody can see where a task\'s traffic went when it timed out (seed 000 step J)', reads: ['ec2:DescribeFlowLogs'] };
 
 /** TD-01: a Fargate workload's task definition uses awsvpc. */
 export function fargateUsesAwsvpc(inv: Inventory, workload: Workload): Finding[] {

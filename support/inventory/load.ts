@@ -1,7 +1,7 @@
 // Reads one account-region into the Inventory: one paginated sequence per resource type,
 // per-item calls only where the API has no batch form, independent reads run concurrently.
-import type { AwsGateway } from '../aws/gateway';
-import type { OutputOf } from '../aws/operations';
+import { ReadDenied, type AwsGateway } from '../aws/gateway';
+import type { OperationName, OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
 import { bucketOf } from '../util/arn';
@@ -22,19 +22,53 @@ import { rulesScheduledTasks, schedulesScheduledTask, targetsEcsCluster } from '
 /** How many per-item reads may be in flight at once against one target. */
 const PER_ITEM_CONCURRENCY = 8;
 
+/**
+ * Reads whose data only some checks need. When AWS denies one, the loader records it in
+ * `inventory.denied` and goes on with the data left empty; the checks that declare the read
+ * (`CheckInfo.reads`) fail naming the action to grant, and every other check runs. A denied read
+ * that is not listed here (subnets, route tables, services, …) ends the run: every check needs it.
+ * Per-item reads (s3:GetBucketLocation of env-file buckets, secretsmanager:DescribeSecret and
+ * ssm:DescribeParameters of secret keys) keep any error, a denial included, with their item: the
+ * check that needs that item reports it as unverifiable with the error's message.
+ */
+export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>([
+  'ec2:DescribeFlowLogs',
+  'events:ListRules',
+  'events:ListTargetsByRule',
+  'scheduler:ListSchedules',
+  'scheduler:GetSchedule',
+  'iam:GetAccountAuthorizationDetails',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+]);
+
+type Denied = Map<OperationName, string>;
+
+/** The read's result, or `fallback` when AWS denied one of the optional reads it makes (recorded in `denied`). */
+async function unlessDenied<T>(denied: Denied, read: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof ReadDenied) || !OPTIONAL_READS.has(error.operation)) throw error;
+    if (!denied.has(error.operation)) denied.set(error.operation, error.message);
+    return fallback;
+  }
+}
+
 export async function loadInventory(gateway: AwsGateway): Promise<M.Inventory> {
+  const denied: Denied = new Map();
   const [identity, network, workloads, iam] = await Promise.all([
     gateway.call('sts:GetCallerIdentity', {}),
-    loadNetwork(gateway),
-    loadWorkloads(gateway),
-    loadIam(gateway),
+    loadNetwork(gateway, denied),
+    loadWorkloads(gateway, denied),
+    unlessDenied(denied, () => loadIam(gateway), { roles: new Map<string, M.IamRole>(), managedPolicies: new Map<string, M.ManagedPolicy>() }),
   ]);
-  return { account: identity.Account ?? 'unknown', region: gateway.region, ...network, ...workloads, ...iam };
+  return { account: identity.Account ?? 'unknown', region: gateway.region, ...network, ...workloads, ...iam, denied };
 }
 
 /** Services, their running tasks, scheduled tasks, and what their task definitions point at. */
-async function loadWorkloads(gateway: AwsGateway) {
-  const [ecs, scheduledTasks] = await Promise.all([loadEcs(gateway), loadScheduledTasks(gateway)]);
+async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
+  const [ecs, scheduledTasks] = await Promise.all([loadEcs(gateway), unlessDenied(denied, () => loadScheduledTasks(gateway), [])]);
   const named = [...ecs.services.map((s) => s.taskDefinitionArn), ...ecs.tasks.map((t) => t.taskDefinitionArn), ...scheduledTasks.map((t) => t.taskDefinitionArn)];
   const definitionArns = [...new Set(named.filter(Boolean))];
   const definitions = await mapLimit(definitionArns, PER_ITEM_CONCURRENCY, (arn) => gateway.call('ecs:DescribeTaskDefinition', { taskDefinition: arn }));
@@ -138,7 +172,7 @@ async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
-async function loadNetwork(gateway: AwsGateway) {
+async function loadNetwork(gateway: AwsGateway, denied: Denied) {
   const [vpcPages, subnetPages, tablePages, endpointPages, groupPages, aclPages, listPages, natPages, igwPages, flowLogPages] = await Promise.all([
     collect(gateway.pages('ec2:DescribeVpcs', {})),
     collect(gateway.pages('ec2:DescribeSubnets', {})),
@@ -149,7 +183,7 @@ async function loadNetwork(gateway: AwsGateway) {
     collect(gateway.pages('ec2:DescribeManagedPrefixLists', {})),
     collect(gateway.pages('ec2:DescribeNatGateways', {})),
     collect(gateway.pages('ec2:DescribeInternetGateways', {})),
-    collect(gateway.pages('ec2:DescribeFlowLogs', {})),
+    unlessDenied(denied, () => collect(gateway.pages('ec2:DescribeFlowLogs', {})), []),
   ]);
 
   const rawVpcs = vpcPages.flatMap((p) => p.Vpcs ?? []);

@@ -1,5 +1,6 @@
 // One typed model of an account-region: what the checks read. Built once per target by
 // load.ts from raw SDK outputs; checks never see the SDK.
+import type { OperationName } from '../aws/operations';
 
 export interface Inventory {
   account: string;
@@ -25,6 +26,11 @@ export interface Inventory {
   scheduledTasks: ScheduledTask[];
   /** The KMS key of each secret or SSM parameter a task definition names (by its valueFrom). */
   secretKeys: Map<string, SecretKey>;
+  /**
+   * Reads AWS denied, with the one-line message naming the action to grant. Their data is left
+   * empty; checks that declare one of them in `CheckInfo.reads` fail saying so (inventory/denied.ts).
+   */
+  denied?: ReadonlyMap<OperationName, string>;
 }
 
 export interface FlowLog {
