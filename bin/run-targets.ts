@@ -1,5 +1,8 @@
 // Live runs: `npm run check:live` evaluates the account of the standard AWS environment;
-// with PREFLIGHT_TARGETS=targets.json it evaluates every target of the file in turn (docs/TARGETS.md).
+// with PREFLIGHT_TARGETS=targets.json it evaluates every target of the file (docs/TARGETS.md).
+// Targets are read concurrently, at most PREFLIGHT_TARGET_CONCURRENCY (4) at once, since reading
+// is waiting on AWS; Cucumber then evaluates them one after the other, in file order, while the
+// next ones are still being read (evaluating is CPU work that one process cannot overlap).
 //   [PREFLIGHT_TARGETS=targets.json] npm run check:live [-- <cucumber options: feature files, --tags …>]
 //
 // Each target is read first (STS names its account), then Cucumber runs the features once for it
@@ -15,6 +18,7 @@ import path from 'node:path';
 import { loadConfiguration, runCucumber, type IRunConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import { inventoryOf, type LiveTarget } from '../support/target';
 import { readTargets } from '../support/targets';
+import { startBounded } from '../support/util/concurrency';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
 
 interface Outcome {
@@ -83,15 +87,19 @@ async function main(): Promise<number> {
   const { runConfiguration } = await loadConfiguration({ profiles: ['live'], provided: process.argv.slice(2) });
   let support: ISupportCodeLibrary | undefined;
   const outcomes: Outcome[] = [];
+  const concurrency = Math.max(1, Number(process.env.PREFLIGHT_TARGET_CONCURRENCY ?? 4) || 4);
+  const reads = startBounded(targets, concurrency, (target) => inventoryOf(target));
+  // A read that fails is reported when its turn comes; until then its rejection is expected.
+  for (const read of reads) read.catch(() => undefined);
 
-  for (const target of targets) {
+  for (const [index, target] of targets.entries()) {
     const files = Object.fromEntries(Object.entries(runConfiguration.formats.files).map(([out, formatter]) => [reportPath(out, target, several), formatter]));
     const junitFiles = Object.entries(files).filter(([, formatter]) => isJunit(formatter)).map(([out]) => out);
     if (several) process.stdout.write(`\n── target ${target.name} (${target.region}) ──\n`);
 
     let inventory;
     try {
-      ({ inventory } = await inventoryOf(target));
+      ({ inventory } = await reads[index]);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       process.stderr.write(`ecs-preflight: ${several ? `target ${target.name}: ` : ''}${error.message}\n`);
