@@ -16,6 +16,10 @@ export const USAGE_EXIT_CODE = 2;
 export class PlainError extends Error {
   constructor(message: string) {
     super(message);
-    this.stack = message;
+    // No stack at all, rather than the message as the stack: Cucumber runs error-stack-parser on
+    // every failed step's stack, and on lines without V8 frames its Firefox/Safari regex backtracks
+    // catastrophically (minutes for a few long lines with quotes, such as a policy in a fix). With
+    // an empty stack it gives up at once, and Cucumber shows the message alone, as before.
+    this.stack = '';
   }
 }

@@ -112,9 +112,7 @@ function toWorkload(inv: Inventory, service: EcsService): Workload {
     sources.set(id, list);
   };
   for (const id of service.network?.subnetIds ?? []) add(id, 'configuration');
-  for (const task of inv.tasks) {
-    if (task.clusterArn === service.clusterArn && task.group === `service:${service.name}` && task.subnetId) add(task.subnetId, 'running task');
-  }
+  for (const subnetId of runningTaskSubnets(inv, service)) add(subnetId, 'running task');
   const { taskSubnets, missingSubnetIds } = resolveSubnets(inv, sources);
   return {
     kind: 'service',
@@ -160,6 +158,26 @@ function resolveSubnets(inv: Inventory, sources: Map<string, SubnetSource[]>): {
   }
   taskSubnets.sort((a, b) => a.subnet.availabilityZone.localeCompare(b.subnet.availabilityZone) || a.subnet.id.localeCompare(b.subnet.id));
   return { taskSubnets, missingSubnetIds };
+}
+
+// The subnets of running tasks by cluster and task group, indexed once per inventory (which is never
+// changed once loaded): scanning every task for every service made each scope quadratic.
+const taskSubnetIndex = new WeakMap<Inventory, Map<string, string[]>>();
+
+function runningTaskSubnets(inv: Inventory, service: EcsService): string[] {
+  let index = taskSubnetIndex.get(inv);
+  if (!index) {
+    index = new Map();
+    for (const task of inv.tasks) {
+      if (!task.subnetId || !task.group) continue;
+      const key = `${task.clusterArn} ${task.group}`;
+      const subnets = index.get(key);
+      if (subnets) subnets.push(task.subnetId);
+      else index.set(key, [task.subnetId]);
+    }
+    taskSubnetIndex.set(inv, index);
+  }
+  return index.get(`${service.clusterArn} service:${service.name}`) ?? [];
 }
 
 /** Where and how to change a workload's subnets, security groups or public IP setting. */

@@ -21,6 +21,9 @@ import {
 } from './operations';
 import { SnapshotReplay, NotRecordedError, type Snapshot } from './snapshot';
 import { UsageError } from '../errors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { trackCalls } from './stats';
+import { limiter, type Limiter } from '../util/concurrency';
 
 interface Sendable {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
@@ -68,8 +71,16 @@ export class ReadDenied extends UsageError {
   }
 }
 
+/**
+ * Calls in flight at once per AWS service (EC2, ECS, IAM…) of one gateway, whatever asks: reads
+ * of one target run concurrently, within this bound; throttling beyond it is the SDK's adaptive
+ * retry's to absorb.
+ */
+export const MAX_IN_FLIGHT_PER_SERVICE = 32;
+
 export class AwsGateway {
   private readonly clients = new Map<ServiceName, Sendable>();
+  private readonly slots = new Map<ServiceName, Limiter>();
   /** Calls sent per operation, pages included: the benchmark and tests read it. */
   readonly calls = new Map<OperationName, number>();
 
@@ -79,7 +90,9 @@ export class AwsGateway {
     private readonly makeClient: (service: ServiceName) => Sendable,
     private readonly limits: LiveLimits = DEFAULT_LIMITS,
     private readonly recorder?: CallRecorder,
-  ) {}
+  ) {
+    trackCalls(this);
+  }
 
   static live(options: GatewayOptions): AwsGateway {
     const { region, credentials, recorder } = options;
@@ -116,6 +129,7 @@ export class AwsGateway {
 
   static replay(snapshot: Snapshot, source: string): AwsGateway {
     const replay = new SnapshotReplay(snapshot, source);
+    const latencyMs = replayLatencyMs();
     return new AwsGateway('replay', snapshot.region, (service) => {
       const Client = clientClassOf(service);
       // Static credentials: a replayed client must never look for real ones.
@@ -127,7 +141,10 @@ export class AwsGateway {
         if (op.service !== service) continue;
         // aws-sdk-client-mock types `on` per command class; the union of all our classes is too wide for it.
         (mock.on as (command: unknown) => { callsFake(fn: (input: object) => unknown): void })(op.command).callsFake(
-          async (input: object) => replay.respond(name, input),
+          async (input: object) => {
+            if (latencyMs > 0) await sleep(latencyMs);
+            return replay.respond(name, input);
+          },
         );
       }
       return client;
@@ -143,6 +160,12 @@ export class AwsGateway {
     return client;
   }
 
+  private slot(service: ServiceName): Limiter {
+    let slot = this.slots.get(service);
+    if (!slot) this.slots.set(service, (slot = limiter(MAX_IN_FLIGHT_PER_SERVICE)));
+    return slot;
+  }
+
   async call<K extends OperationName>(operation: K, input: InputOf<K>): Promise<OutputOf<K>> {
     // The read-only rule, first: nothing else is looked up, built or sent for a refused operation.
     const refusal = readOnlyRefusal(operation);
@@ -150,9 +173,12 @@ export class AwsGateway {
     const { service, command: Command } = operations[operation];
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
     const CommandClass = Command as unknown as new (input: InputOf<K>) => unknown;
-    const options = this.mode === 'live' ? { abortSignal: AbortSignal.timeout(this.limits.callTimeoutMs) } : undefined;
     try {
-      const output = (await this.client(service).send(new CommandClass(input), options)) as OutputOf<K>;
+      const client = this.client(service);
+      // The call's time limit starts when it leaves the queue of its service.
+      const output = (await this.slot(service)(() =>
+        client.send(new CommandClass(input), this.mode === 'live' ? { abortSignal: AbortSignal.timeout(this.limits.callTimeoutMs) } : undefined),
+      )) as OutputOf<K>;
       this.recorder?.answered(operation, input as object, { output: output as Record<string, unknown> });
       return output;
     } catch (error) {
@@ -332,4 +358,13 @@ function seconds(ms: number): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0].slice(0, 300);
+}
+
+/** PREFLIGHT_REPLAY_LATENCY_MS: a fixed delay before every replayed answer, to measure loading as if AWS took that long (the benchmark). */
+function replayLatencyMs(): number {
+  const text = process.env.PREFLIGHT_REPLAY_LATENCY_MS;
+  if (text === undefined || text === '') return 0;
+  const ms = Number(text);
+  if (!Number.isFinite(ms) || ms < 0) throw new UsageError(`PREFLIGHT_REPLAY_LATENCY_MS must be a number of milliseconds, not "${text}"`);
+  return ms;
 }

@@ -19,8 +19,12 @@ import {
 import { toIamRole, toManagedPolicy, decodePolicy } from './iam';
 import { rulesScheduledTasks, schedulesScheduledTask, targetsEcsCluster } from './schedules';
 
-/** How many per-item reads may be in flight at once against one target. */
-const PER_ITEM_CONCURRENCY = 8;
+/**
+ * How many per-item reads of one kind a step schedules at once. Steps run side by side and nest
+ * (clusters, then their batches), so the bound that holds is the gateway's: at most
+ * MAX_IN_FLIGHT_PER_SERVICE calls in flight per AWS service.
+ */
+const PER_ITEM_CONCURRENCY = 32;
 
 /**
  * Reads whose data only some checks need. When AWS denies one, the loader records it in
@@ -68,10 +72,23 @@ export async function loadInventory(gateway: AwsGateway): Promise<M.Inventory> {
 
 /** Services, their running tasks, scheduled tasks, and what their task definitions point at. */
 async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
-  const [ecs, scheduledTasks] = await Promise.all([loadEcs(gateway), unlessDenied(denied, () => loadScheduledTasks(gateway), [])]);
+  // Each definition is described as soon as a cluster's services and tasks name it, while the other
+  // clusters are still being read: with hundreds of definitions this is most of the loading time.
+  // So are the secrets each definition names, as soon as it arrives.
+  const describeSecret = memoized((ref: string) => gateway.call('secretsmanager:DescribeSecret', { SecretId: ref }));
+  const describe = memoized(async (arn: string) => {
+    const out = await gateway.call('ecs:DescribeTaskDefinition', { taskDefinition: arn });
+    for (const c of out.taskDefinition?.containerDefinitions ?? []) {
+      for (const ref of [...(c.secrets ?? []).map((x) => x.valueFrom), c.repositoryCredentials?.credentialsParameter]) {
+        if (ref && isRegionalSecret(gateway.region, ref)) void describeSecret(ref);
+      }
+    }
+    return out;
+  });
+  const [ecs, scheduledTasks] = await Promise.all([loadEcs(gateway, describe), unlessDenied(denied, () => loadScheduledTasks(gateway), [])]);
   const named = [...ecs.services.map((s) => s.taskDefinitionArn), ...ecs.tasks.map((t) => t.taskDefinitionArn), ...scheduledTasks.map((t) => t.taskDefinitionArn)];
   const definitionArns = [...new Set(named.filter(Boolean))];
-  const definitions = await mapLimit(definitionArns, PER_ITEM_CONCURRENCY, (arn) => gateway.call('ecs:DescribeTaskDefinition', { taskDefinition: arn }));
+  const definitions = await Promise.all(definitionArns.map(describe));
   const taskDefinitions = new Map<string, M.TaskDefinition>();
   const resolved = new Map<string, string>();
   definitions.forEach((out, i) => {
@@ -82,7 +99,7 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
   });
   // A schedule may name a family without a revision: it runs the latest ACTIVE one, which Describe returned.
   for (const task of scheduledTasks) task.taskDefinitionArn = resolved.get(task.taskDefinitionArn) ?? task.taskDefinitionArn;
-  const [bucketRegions, secretKeys] = await Promise.all([loadBucketRegions(gateway, taskDefinitions), loadSecretKeys(gateway, taskDefinitions)]);
+  const [bucketRegions, secretKeys] = await Promise.all([loadBucketRegions(gateway, taskDefinitions), loadSecretKeys(gateway, taskDefinitions, describeSecret)]);
   return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys };
 }
 
@@ -104,19 +121,28 @@ async function loadScheduledTasks(gateway: AwsGateway): Promise<M.ScheduledTask[
   return [...fromRules.flat(), ...fromSchedules.flatMap((t) => t ?? [])];
 }
 
+/** A Secrets Manager secret of the target's region: its key is read with DescribeSecret. */
+function isRegionalSecret(region: string, ref: string): boolean {
+  return ref.startsWith(`arn:aws:secretsmanager:${region}:`) || ref.startsWith(`arn:aws-cn:secretsmanager:${region}:`);
+}
+
 /** The KMS key of each secret a task names in this region: a customer key needs kms:Decrypt (IAM-05). */
-async function loadSecretKeys(gateway: AwsGateway, definitions: Map<string, M.TaskDefinition>): Promise<Map<string, M.SecretKey>> {
+async function loadSecretKeys(
+  gateway: AwsGateway,
+  definitions: Map<string, M.TaskDefinition>,
+  describeSecret: (ref: string) => Promise<OutputOf<'secretsmanager:DescribeSecret'>>,
+): Promise<Map<string, M.SecretKey>> {
   const refs = new Set<string>();
   for (const definition of definitions.values()) {
     for (const c of definition.containers) [...c.secretRefs, ...(c.repositoryCredentialsArn ? [c.repositoryCredentialsArn] : [])].forEach((r) => refs.add(r));
   }
   const inRegion = (ref: string, service: string) => ref.startsWith(`arn:aws:${service}:${gateway.region}:`) || ref.startsWith(`arn:aws-cn:${service}:${gateway.region}:`);
-  const secrets = [...refs].filter((r) => inRegion(r, 'secretsmanager')).sort();
+  const secrets = [...refs].filter((r) => isRegionalSecret(gateway.region, r)).sort();
   const parameters = [...refs].filter((r) => inRegion(r, 'ssm') || !r.startsWith('arn:')).sort();
   const keys = new Map<string, M.SecretKey>();
   await mapLimit(secrets, PER_ITEM_CONCURRENCY, async (ref) => {
     try {
-      const { KmsKeyId } = await gateway.call('secretsmanager:DescribeSecret', { SecretId: ref });
+      const { KmsKeyId } = await describeSecret(ref);
       keys.set(ref, { kmsKeyId: KmsKeyId });
     } catch (error) {
       keys.set(ref, { error: (error as Error).message });
@@ -247,7 +273,21 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
   };
 }
 
-async function loadEcs(gateway: AwsGateway) {
+/** One call per key, started on first ask; a failure is held for whoever awaits it, never unhandled. */
+function memoized<T>(read: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const started = new Map<string, Promise<T>>();
+  return (key) => {
+    let result = started.get(key);
+    if (!result) {
+      result = read(key);
+      result.catch(() => undefined);
+      started.set(key, result);
+    }
+    return result;
+  };
+}
+
+async function loadEcs(gateway: AwsGateway, describeDefinition: (arn: string) => Promise<unknown>) {
   const clusterArns = (await collect(gateway.pages('ecs:ListClusters', { maxResults: 100 }))).flatMap((p) => p.clusterArns ?? []);
   const clusters: M.EcsCluster[] = (
     await mapLimit(chunk(clusterArns, 100), PER_ITEM_CONCURRENCY, (arns) => gateway.call('ecs:DescribeClusters', { clusters: arns }))
@@ -256,17 +296,23 @@ async function loadEcs(gateway: AwsGateway) {
     .map((c) => ({ arn: c.clusterArn!, name: c.clusterName! }));
 
   const perCluster = await mapLimit(clusters, PER_ITEM_CONCURRENCY, async (cluster) => {
-    const [servicePages, taskPages] = await Promise.all([
-      collect(gateway.pages('ecs:ListServices', { cluster: cluster.arn, maxResults: 100 })),
-      collect(gateway.pages('ecs:ListTasks', { cluster: cluster.arn, desiredStatus: 'RUNNING', maxResults: 100 })),
-    ]);
-    const serviceArns = servicePages.flatMap((p) => p.serviceArns ?? []);
-    const taskArns = taskPages.flatMap((p) => p.taskArns ?? []);
+    // Services and tasks go their own ways: each batch is described as soon as its list is in, and
+    // the definitions it names are asked for at once (describeDefinition starts each only once).
     const [serviceOutputs, taskOutputs] = await Promise.all([
-      mapLimit(chunk(serviceArns, 10), PER_ITEM_CONCURRENCY, (arns) =>
-        gateway.call('ecs:DescribeServices', { cluster: cluster.arn, services: arns, include: ['TAGS'] }),
+      collect(gateway.pages('ecs:ListServices', { cluster: cluster.arn, maxResults: 100 })).then((pages) =>
+        mapLimit(chunk(pages.flatMap((p) => p.serviceArns ?? []), 10), PER_ITEM_CONCURRENCY, async (arns) => {
+          const out = await gateway.call('ecs:DescribeServices', { cluster: cluster.arn, services: arns, include: ['TAGS'] });
+          for (const service of out.services ?? []) if (service.taskDefinition) void describeDefinition(service.taskDefinition);
+          return out;
+        }),
       ),
-      mapLimit(chunk(taskArns, 100), PER_ITEM_CONCURRENCY, (arns) => gateway.call('ecs:DescribeTasks', { cluster: cluster.arn, tasks: arns })),
+      collect(gateway.pages('ecs:ListTasks', { cluster: cluster.arn, desiredStatus: 'RUNNING', maxResults: 100 })).then((pages) =>
+        mapLimit(chunk(pages.flatMap((p) => p.taskArns ?? []), 100), PER_ITEM_CONCURRENCY, async (arns) => {
+          const out = await gateway.call('ecs:DescribeTasks', { cluster: cluster.arn, tasks: arns });
+          for (const task of out.tasks ?? []) if (task.taskDefinitionArn) void describeDefinition(task.taskDefinitionArn);
+          return out;
+        }),
+      ),
     ]);
     return {
       services: serviceOutputs.flatMap((o) => o.services ?? []).map((s) => toEcsService(s, cluster)),

@@ -1,11 +1,26 @@
 // Questions about an inventory that several checks ask, answered the way AWS answers them.
 import type { Inventory, RouteTable, Subnet, VpcEndpoint } from './model';
 
+// Route tables by the subnets they serve, indexed once per inventory: every path asks, and
+// scanning every table for every path made a big account's paths quadratic. Rebuilt if the list
+// of tables is replaced or grows (tests edit the inventories they build).
+const tableIndex = new WeakMap<RouteTable[], { size: number; bySubnet: Map<string, RouteTable>; mainByVpc: Map<string, RouteTable> }>();
+
 /** The route table that serves a subnet: its explicit association, else its VPC's main table. */
 export function routeTableOf(inv: Inventory, subnet: Subnet): { table?: RouteTable; explicit: boolean } {
-  const explicit = inv.routeTables.find((t) => t.subnetIds.includes(subnet.id));
+  let index = tableIndex.get(inv.routeTables);
+  if (!index || index.size !== inv.routeTables.length) {
+    index = { size: inv.routeTables.length, bySubnet: new Map(), mainByVpc: new Map() };
+    // First match wins, as the scan it replaces did.
+    for (const t of inv.routeTables) {
+      for (const id of t.subnetIds) if (!index.bySubnet.has(id)) index.bySubnet.set(id, t);
+      if (t.main && !index.mainByVpc.has(t.vpcId)) index.mainByVpc.set(t.vpcId, t);
+    }
+    tableIndex.set(inv.routeTables, index);
+  }
+  const explicit = index.bySubnet.get(subnet.id);
   if (explicit) return { table: explicit, explicit: true };
-  return { table: inv.routeTables.find((t) => t.vpcId === subnet.vpcId && t.main), explicit: false };
+  return { table: index.mainByVpc.get(subnet.vpcId), explicit: false };
 }
 
 /** "com.amazonaws.<region>.<service>" (or the China partition's "cn.com.amazonaws…"). */

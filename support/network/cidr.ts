@@ -39,11 +39,28 @@ export function isCidr(text: string): boolean {
   return isCidrText(text.trim());
 }
 
+// Parsed blocks and addresses, by their text. The checks ask about the same few thousand ranges
+// (subnets, rules, entries, prefix lists) hundreds of thousands of times; parsing each once keeps
+// ipaddr.js off the profile. Parsed values are never changed, so sharing them is safe. The cap only
+// guards a long-lived process that sees endless distinct inputs.
+const CACHE_LIMIT = 100_000;
+const cidrCache = new Map<string, Cidr>();
+const addressCache = new Map<string, Address>();
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /** Parse one IP address; throws an Error that quotes the bad input. */
 export function parseAddress(text: string): Address {
   const t = text.trim();
+  const known = addressCache.get(t);
+  if (known) return known;
   if (!isAddressText(t)) throw new Error(`not an IPv4 or IPv6 address: "${text}"`);
-  return ipaddr.parse(t);
+  // The family's own parser: ipaddr.parse tries IPv6 first, which costs an exception per IPv4 address.
+  return remember(addressCache, t, t.includes(':') ? ipaddr.IPv6.parse(t) : ipaddr.IPv4.parse(t));
 }
 
 function networkOf(text: string, family: Family): Address {
@@ -53,10 +70,13 @@ function networkOf(text: string, family: Family): Address {
 /** Parse a CIDR block ("10.0.0.0/16", "::/0"); throws an Error that quotes the bad input. */
 export function parseCidr(text: string): Cidr {
   const t = text.trim();
+  const known = cidrCache.get(t);
+  if (known) return known;
   if (!isCidrText(t)) throw new Error(`not an IPv4 or IPv6 CIDR block: "${text}"`);
-  const [address, prefixLength] = ipaddr.parseCIDR(t);
-  const family = address.kind();
-  return { text: t, network: networkOf(t, family), prefixLength, family };
+  // As for addresses: ipaddr.parseCIDR tries IPv6 first and throws for every IPv4 block.
+  const family: Family = t.includes(':') ? 'ipv6' : 'ipv4';
+  const prefixLength = (family === 'ipv4' ? ipaddr.IPv4.parseCIDR(t) : ipaddr.IPv6.parseCIDR(t))[1];
+  return remember(cidrCache, t, { text: t, network: networkOf(t, family), prefixLength, family });
 }
 
 /** A remote as a range: a CIDR as itself, an address as its /32 (IPv4) or /128 (IPv6). */
@@ -64,10 +84,12 @@ export function parseRemote(remote: Remote | Cidr): Cidr {
   if (typeof remote !== 'string') return remote;
   const t = remote.trim();
   if (t.includes('/')) return parseCidr(t);
+  const known = cidrCache.get(t);
+  if (known) return known;
   if (!isAddressText(t)) throw new Error(`not an IP address or CIDR block: "${remote}"`);
-  const address = ipaddr.parse(t);
+  const address = parseAddress(t);
   const prefixLength = address.kind() === 'ipv4' ? 32 : 128;
-  return { text: t, network: address, prefixLength, family: address.kind() };
+  return remember(cidrCache, t, { text: t, network: address, prefixLength, family: address.kind() });
 }
 
 function asCidr(cidr: string | Cidr): Cidr {

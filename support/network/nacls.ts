@@ -76,12 +76,26 @@ interface Box {
   ports: PortRange;
 }
 
+// NACLs by the subnets they hold, indexed once per inventory: every path asks, several times.
+// Rebuilt if the list of NACLs is replaced or grows (tests edit the inventories they build).
+const naclIndex = new WeakMap<NetworkAcl[], { size: number; bySubnet: Map<string, NetworkAcl>; defaultByVpc: Map<string, NetworkAcl> }>();
+
 /** The NACL of a subnet: the one whose associations name it, else its VPC's default NACL. */
 export function naclOf(inv: Inventory, subnetId: string): NetworkAcl | undefined {
-  const explicit = inv.networkAcls.find((acl) => acl.subnetIds.includes(subnetId));
+  let index = naclIndex.get(inv.networkAcls);
+  if (!index || index.size !== inv.networkAcls.length) {
+    index = { size: inv.networkAcls.length, bySubnet: new Map(), defaultByVpc: new Map() };
+    // First match wins, as the scan it replaces did.
+    for (const acl of inv.networkAcls) {
+      for (const id of acl.subnetIds) if (!index.bySubnet.has(id)) index.bySubnet.set(id, acl);
+      if (acl.isDefault && !index.defaultByVpc.has(acl.vpcId)) index.defaultByVpc.set(acl.vpcId, acl);
+    }
+    naclIndex.set(inv.networkAcls, index);
+  }
+  const explicit = index.bySubnet.get(subnetId);
   if (explicit) return explicit;
   const vpcId = inv.subnets.get(subnetId)?.vpcId;
-  return vpcId === undefined ? undefined : inv.networkAcls.find((acl) => acl.vpcId === vpcId && acl.isDefault);
+  return vpcId === undefined ? undefined : index.defaultByVpc.get(vpcId);
 }
 
 function checkPorts(ports: PortRange): void {
@@ -157,8 +171,26 @@ function boxOf(entry: NetworkAclEntry, protocol: string, family: Cidr['family'])
   return { cidr, ports };
 }
 
+// Verdicts per NACL and traffic. Thousands of paths cross the same few NACLs with the same traffic
+// (HTTPS to 0.0.0.0/0, to S3's ranges, to an endpoint's subnet), and the range analysis below is the
+// costliest step of a path. Keyed by the entries array, so a NACL given other entries is evaluated
+// afresh; verdicts are shared, never changed.
+const verdictCache = new WeakMap<NetworkAclEntry[], Map<string, NaclVerdict>>();
+
 /** Evaluate traffic against one NACL, by rule order. See the header for what "allowed" means for a range. */
 export function evaluateNacl(acl: NetworkAcl, traffic: NaclTraffic): NaclVerdict {
+  let verdicts = verdictCache.get(acl.entries);
+  if (!verdicts) verdictCache.set(acl.entries, (verdicts = new Map()));
+  const key = `${acl.id} ${traffic.direction} ${traffic.protocol} ${traffic.ports.from}-${traffic.ports.to} ${traffic.remote}`;
+  let verdict = verdicts.get(key);
+  if (!verdict) {
+    verdict = evaluateNaclEntries(acl, traffic);
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function evaluateNaclEntries(acl: NetworkAcl, traffic: NaclTraffic): NaclVerdict {
   checkPorts(traffic.ports);
   const protocol = normalizeProtocol(traffic.protocol);
   const remote = parseRemote(traffic.remote);

@@ -36,3 +36,24 @@ export function startBounded<T, R>(items: readonly T[], limit: number, fn: (item
     }
   });
 }
+
+/** Runs tasks with at most `limit` of them in flight; the others wait their turn, first come first served. */
+export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+
+export function limiter(limit: number): Limiter {
+  if (!(limit >= 1)) throw new Error(`a limiter needs a limit of at least 1, not ${limit}`);
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    // A finishing task hands its slot straight to the next in line, so `active` never overshoots.
+    if (active < limit) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}

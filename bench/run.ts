@@ -1,0 +1,352 @@
+// `npm run bench`: the full suite on synthetic accounts of several sizes, against the startup
+// floor, side by side; then inventory loading alone with a latency injected into every replayed
+// call; then Cucumber's --parallel against one process. Figures only: nothing here is a test.
+//
+//   npm run bench                                  sizes 50, 500, 2000; 3 runs each (5 for the floor and demo)
+//   npm run bench -- --sizes 500 --runs 5          one size, more runs
+//   npm run bench -- --quick                       sizes 50 and 500, 1 run, no --parallel comparison
+//   options: --seed N  --latency MS (default 100)  --no-parallel  --keep (keep the generated accounts and reports)
+//
+// Each run is `cucumber-js` as `npm run check` starts it (node_modules/.bin/cucumber-js, the
+// project's cucumber.js profile, PREFLIGHT_ACCOUNT=<snapshot>), in a child process, with two
+// differences: the HTML and JUnit reports go to a temporary directory instead of reports/, and
+// PREFLIGHT_STATS makes the run append its gateways' SDK call counts and its peak RSS to a file.
+// Wall time is measured around the child; peak RSS and CPU time by GNU time (%M %U %S) when
+// /usr/bin/time exists, else the peak RSS from the stats lines. Rows run round robin (floor, demo,
+// each size, then again), so that noise from the rest of the machine falls on every row alike.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { syntheticAccount, shapeOf } from './synthetic';
+import type { StatsLine } from '../support/aws/stats';
+
+const ROOT = path.resolve(__dirname, '..');
+const CUCUMBER = path.join(ROOT, 'node_modules', '.bin', 'cucumber-js');
+const GNU_TIME = '/usr/bin/time';
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  seed: number;
+  latencyMs: number;
+  parallel: boolean;
+  keep: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { sizes: [50, 500, 2000], runs: 3, seed: 1, latencyMs: 100, parallel: true, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--sizes') options.sizes = value().split(',').map(Number);
+    else if (arg === '--runs') options.runs = Number(value());
+    else if (arg === '--seed') options.seed = Number(value());
+    else if (arg === '--latency') options.latencyMs = Number(value());
+    else if (arg === '--no-parallel') options.parallel = false;
+    else if (arg === '--keep') options.keep = true;
+    else if (arg === '--quick') Object.assign(options, { sizes: [50, 500], runs: 1, parallel: false });
+    else throw new Error(`unknown option ${arg} (see the header of bench/run.ts)`);
+  }
+  if (options.sizes.some((n) => !Number.isInteger(n) || n < 1) || !(options.runs >= 1)) throw new Error('--sizes takes positive integers, --runs at least 1');
+  return options;
+}
+
+// ---------------------------------------------------------------- one child run
+
+interface RunResult {
+  wallMs: number;
+  /** User + system CPU time of the process tree (GNU time); 0 without it. */
+  cpuMs: number;
+  /** Peak resident set size of the process (its --parallel workers are threads in it), kB. */
+  peakRssKb: number;
+  calls: Record<string, number>;
+  totalCalls: number;
+  /** Gateways that read the account: one per process, or one per --parallel worker. */
+  loaders: number;
+  exitCode: number;
+  stderr: string;
+}
+
+class Bench {
+  readonly dir: string;
+  private n = 0;
+  private readonly config: string;
+
+  constructor(private readonly options: Options) {
+    this.dir = mkdtempSync(path.join(tmpdir(), 'ecs-preflight-bench-'));
+    mkdirSync(path.join(this.dir, 'reports'));
+    // The project's profiles, with the HTML and JUnit reports written here rather than to reports/.
+    this.config = path.join(this.dir, 'cucumber.bench.js');
+    writeFileSync(
+      this.config,
+      `const profiles = require(${JSON.stringify(path.join(ROOT, 'cucumber.js'))});
+const out = ${JSON.stringify(path.join(this.dir, 'reports'))};
+const retarget = (f) => typeof f === 'string' ? f.replace(/:reports\\//, ':' + out + '/') : f;
+module.exports = Object.fromEntries(Object.entries(profiles).map(([name, p]) => [name, { ...p, format: (p.format || []).map(retarget) }]));
+`,
+    );
+  }
+
+  /** One cucumber-js run in a child process. */
+  cucumber(account: string, args: string[] = [], env: Record<string, string> = {}): RunResult {
+    const stats = path.join(this.dir, `stats-${++this.n}.jsonl`);
+    const rssFile = path.join(this.dir, `rss-${this.n}.txt`);
+    const timed = existsSync(GNU_TIME);
+    const command = timed ? GNU_TIME : CUCUMBER;
+    // Cucumber resolves --config against the working directory, even when absolute.
+    const commandArgs = [...(timed ? ['-f', '%M %U %S', '-o', rssFile, CUCUMBER] : []), '--config', path.relative(ROOT, this.config), ...args];
+    const result = this.spawn(command, commandArgs, { PREFLIGHT_ACCOUNT: account, PREFLIGHT_STATS: stats, ...env }, stats, timed ? rssFile : undefined, [0, 1]);
+    // Exit 1 is a check that found a problem; a run that never read the account failed for another reason.
+    const selectsNothing = args.includes('--tags');
+    if (!selectsNothing && result.totalCalls === 0) throw new Error(`cucumber-js on ${account} read nothing (exit ${result.exitCode}): ${result.stderr.slice(0, 2000)}`);
+    return result;
+  }
+
+  /** loadInventory alone, in a child process: prints its own JSON line. */
+  loadOnly(account: string, latencyMs: number): { ms: number; total: number; maxInFlight: number; calls: Record<string, number> } {
+    const result = spawnSync(process.execPath, ['--require', path.join(ROOT, 'support', 'register-ts.js'), path.join(ROOT, 'bench', 'load-inventory.ts'), account], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: this.env({ PREFLIGHT_REPLAY_LATENCY_MS: String(latencyMs) }),
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.status !== 0) throw new Error(`load-inventory failed (${result.status}): ${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split('\n').pop()!);
+  }
+
+  private env(extra: Record<string, string>): NodeJS.ProcessEnv {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PREFLIGHT_') && !k.startsWith('AWS_')));
+    return { ...clean, PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}`, AWS_EC2_METADATA_DISABLED: 'true', ...extra };
+  }
+
+  private spawn(command: string, args: string[], env: Record<string, string>, stats: string, rssFile: string | undefined, okCodes: number[]): RunResult {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(command, args, { cwd: ROOT, env: this.env(env), stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const exitCode = result.status ?? -1;
+    if (!okCodes.includes(exitCode)) throw new Error(`${path.basename(args.find((a) => a.endsWith('cucumber-js')) ?? command)} exited ${exitCode}: ${result.stderr?.toString().slice(0, 2000)}`);
+    // The last line of each gateway holds its counts (--parallel workers write as they go).
+    const lastByGateway = new Map<string, StatsLine>();
+    const lines: StatsLine[] = existsSync(stats)
+      ? readFileSync(stats, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as StatsLine)
+      : [];
+    for (const line of lines) lastByGateway.set(line.gateway, line);
+    const calls: Record<string, number> = {};
+    for (const line of lastByGateway.values()) for (const [op, n] of Object.entries(line.calls)) calls[op] = (calls[op] ?? 0) + n;
+    const statsPeak = Math.max(0, ...lines.map((l) => l.maxRssKb));
+    // GNU time: "<max RSS kB> <user s> <system s>" on its last line (the child and the workers it waited for).
+    const [timedPeak = 0, user = 0, system = 0] = rssFile && existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [];
+    return {
+      wallMs,
+      cpuMs: (user + system) * 1000,
+      peakRssKb: Math.max(timedPeak, statsPeak),
+      calls,
+      totalCalls: Object.values(calls).reduce((a, b) => a + b, 0),
+      loaders: lastByGateway.size,
+      exitCode,
+      stderr: result.stderr?.toString() ?? '',
+    };
+  }
+
+  cleanUp(): void {
+    if (this.options.keep) process.stdout.write(`\nkept: ${this.dir}\n`);
+    else rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- figures
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+interface Summary {
+  label: string;
+  wallMs: number;
+  cpuMs: number;
+  minMs: number;
+  maxMs: number;
+  peakRssKb: number;
+  totalCalls: number;
+  calls: Record<string, number>;
+  loaders: number;
+}
+
+function summarize(label: string, runs: RunResult[]): Summary {
+  const calls = runs[0].calls;
+  for (const r of runs.slice(1)) {
+    if (JSON.stringify(r.calls) !== JSON.stringify(calls)) throw new Error(`${label}: SDK calls differ between runs of the same account`);
+  }
+  return {
+    label,
+    wallMs: median(runs.map((r) => r.wallMs)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
+    minMs: Math.min(...runs.map((r) => r.wallMs)),
+    maxMs: Math.max(...runs.map((r) => r.wallMs)),
+    peakRssKb: median(runs.map((r) => r.peakRssKb)),
+    totalCalls: runs[0].totalCalls,
+    calls,
+    loaders: runs[0].loaders,
+  };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const megabytes = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function say(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'met' : 'MISSED';
+}
+
+// ---------------------------------------------------------------- the bench
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const bench = new Bench(options);
+  const started = Date.now();
+  try {
+    say(`ecs-preflight bench: node ${process.version}, ${require('node:os').cpus().length} cores, seed ${options.seed}, ${options.runs} run(s) per row (median)`);
+
+    // Accounts.
+    const accounts = new Map<number, string>();
+    const generated: string[][] = [];
+    for (const services of options.sizes) {
+      const t = performance.now();
+      const file = syntheticAccount({ services, seed: options.seed });
+      const target = path.join(bench.dir, `synthetic-${services}.json`);
+      writeFileSync(target, JSON.stringify(file));
+      accounts.set(services, target);
+      const shape = shapeOf(services);
+      const count = (op: string, key: string) => ((file.calls as Record<string, { pages?: Record<string, unknown[]>[] }[]>)[op] ?? []).reduce((n, c) => n + (c.pages ?? []).reduce((m, p) => m + ((p[key] as unknown[]) ?? []).length, 0), 0);
+      generated.push([
+        String(services),
+        String(shape.clusters),
+        String(shape.vpcs + 1),
+        String(count('ec2:DescribeSubnets', 'Subnets')),
+        String(count('ec2:DescribeRouteTables', 'RouteTables')),
+        String(count('ec2:DescribeSecurityGroups', 'SecurityGroups')),
+        String(count('ecs:DescribeTasks', 'tasks')),
+        String(count('iam:GetAccountAuthorizationDetails', 'RoleDetailList')),
+        `${(statSync(target).size / 1e6).toFixed(1)} MB`,
+        `${Math.round(performance.now() - t)} ms`,
+      ]);
+    }
+    say('\nSynthetic accounts (bench/synthetic.ts)\n');
+    say(table(['services', 'clusters', 'VPCs', 'subnets', 'route tables', 'security groups', 'tasks', 'roles', 'snapshot', 'generated in'], generated));
+
+    // Full suite per size, against the floor.
+    // Round robin, so that whatever else the machine does falls on every row alike: each round runs
+    // the floor, the demo and every size once; the floor and the demo get 5 rounds at least.
+    const floorRuns = Math.max(options.runs, 5);
+    const runs = new Map<string, RunResult[]>();
+    const rowsToRun: [label: string, run: () => RunResult, rounds: number][] = [
+      ['startup floor (no scenario)', () => bench.cucumber('demo', ['--tags', '@bench-selects-no-scenario']), floorRuns],
+      ['demo account (npm run check)', () => bench.cucumber('demo'), floorRuns],
+      ...options.sizes.map((services): [string, () => RunResult, number] => [`${services} services`, () => bench.cucumber(accounts.get(services)!), options.runs]),
+    ];
+    for (let round = 0; round < floorRuns; round++) {
+      for (const [label, run, rounds] of rowsToRun) if (round < rounds) runs.set(label, [...(runs.get(label) ?? []), run()]);
+    }
+    const [floor, demo, ...sizes] = rowsToRun.map(([label]) => summarize(label, runs.get(label)!));
+    const rows = [floor, demo, ...sizes].map((s) => [
+      s.label,
+      seconds(s.wallMs),
+      `${seconds(s.minMs)}–${seconds(s.maxMs)}`,
+      `${(s.wallMs / floor.wallMs).toFixed(2)}×`,
+      s === floor ? '' : seconds(s.wallMs - floor.wallMs),
+      s.cpuMs ? seconds(s.cpuMs) : 'n/a',
+      megabytes(s.peakRssKb),
+      String(s.totalCalls),
+    ]);
+    say('\nFull suite, one process (cucumber-js, every feature)\n');
+    say(table(['run', 'wall (median)', 'range', '× floor', 'above floor', 'CPU (user+sys)', 'peak RSS', 'SDK calls'], rows));
+
+    // Calls per operation: what grows with the account, and what does not.
+    const ops = [...new Set(sizes.flatMap((s) => Object.keys(s.calls)))].sort();
+    say('\nSDK calls per operation (one run; pages included)\n');
+    say(table(['operation', ...sizes.map((s) => s.label)], ops.map((op) => [op, ...sizes.map((s) => String(s.calls[op] ?? 0))])));
+
+    // Inventory loading alone, with latency.
+    const loads = options.sizes.map((services) => {
+      const runs = repeat(options.runs, () => bench.loadOnly(accounts.get(services)!, options.latencyMs));
+      return { services, ms: median(runs.map((r) => r.ms)), total: runs[0].total, maxInFlight: runs[0].maxInFlight };
+    });
+    say(`\nloadInventory alone, ${options.latencyMs} ms injected into every replayed call (PREFLIGHT_REPLAY_LATENCY_MS)\n`);
+    say(table(['account', 'load (median)', 'SDK calls', 'calls in flight (max)', 'serial equivalent'], loads.map((l) => [`${l.services} services`, seconds(l.ms), String(l.total), String(l.maxInFlight), seconds(l.total * options.latencyMs)])));
+
+    // --parallel: one process against two workers, without and with latency.
+    let parallel: { label: string; one: Summary; two: Summary }[] = [];
+    const parallelSize = options.sizes.includes(500) ? 500 : options.sizes[Math.floor(options.sizes.length / 2)];
+    if (options.parallel) {
+      const account = accounts.get(parallelSize)!;
+      const pair = (label: string, env: Record<string, string>) => {
+        const one: RunResult[] = [];
+        const two: RunResult[] = [];
+        for (let round = 0; round < options.runs; round++) {
+          one.push(bench.cucumber(account, [], env));
+          two.push(bench.cucumber(account, ['--parallel', '2'], env));
+        }
+        return { label, one: summarize(`${label}, 1 process`, one), two: summarize(`${label}, --parallel 2`, two) };
+      };
+      parallel = [pair('replay', {}), pair(`replay + ${options.latencyMs} ms per call`, { PREFLIGHT_REPLAY_LATENCY_MS: String(options.latencyMs) })];
+      say(`\n--parallel on the ${parallelSize}-service account (Cucumber's workers are threads of one process; each loads the inventory once)\n`);
+      say(
+        table(
+          ['run', 'wall (median)', 'speed-up', 'CPU (user+sys)', 'inventory loads', 'SDK calls', 'peak RSS'],
+          parallel.flatMap(({ one, two }) => [
+            [one.label, seconds(one.wallMs), '', seconds(one.cpuMs), String(one.loaders), String(one.totalCalls), megabytes(one.peakRssKb)],
+            [two.label, seconds(two.wallMs), `${(one.wallMs / two.wallMs).toFixed(2)}×`, seconds(two.cpuMs), String(two.loaders), String(two.totalCalls), megabytes(two.peakRssKb)],
+          ]),
+        ),
+      );
+    }
+
+    // The targets of issue 7.
+    say('\nTargets (issue 7)\n');
+    const lines: string[] = [];
+    const cpu = (s: Summary) => (s.cpuMs && floor.cpuMs ? ` (CPU ${(s.cpuMs / floor.cpuMs).toFixed(2)}×)` : '');
+    lines.push(`- demo within 1.5× the floor: ${(demo.wallMs / floor.wallMs).toFixed(2)}×${cpu(demo)} — ${verdict(demo.wallMs <= 1.5 * floor.wallMs)}`);
+    const s500 = sizes.find((s) => s.label === '500 services');
+    if (s500) {
+      lines.push(`- 500 services within 3× the floor: ${(s500.wallMs / floor.wallMs).toFixed(2)}×${cpu(s500)} — ${verdict(s500.wallMs <= 3 * floor.wallMs)}`);
+      lines.push(`- 500 services under 400 MB peak RSS: ${megabytes(s500.peakRssKb)} — ${verdict(s500.peakRssKb < 400 * 1024)}`);
+    }
+    const s2000 = sizes.find((s) => s.label === '2000 services');
+    if (s500 && s2000) {
+      const growth = (s2000.wallMs - floor.wallMs) / (s500.wallMs - floor.wallMs);
+      lines.push(`- 2,000 services, time above the floor at most linear (≤ 4× that of 500): ${growth.toFixed(2)}× — ${verdict(growth <= 4)}`);
+    }
+    const l500 = loads.find((l) => l.services === 500);
+    if (l500) lines.push(`- 500-service inventory under 3 s with ${options.latencyMs} ms per call: ${seconds(l500.ms)} — ${verdict(l500.ms < 3000)}`);
+    say(lines.join('\n'));
+    say(`\nbench took ${Math.round((Date.now() - started) / 1000)} s`);
+  } finally {
+    bench.cleanUp();
+  }
+}
+
+function repeat<T>(n: number, run: () => T): T[] {
+  return Array.from({ length: n }, run);
+}
+
+main();
