@@ -42,6 +42,12 @@ export class PreflightWorld extends World<WorldParameters> {
   selectScope(scope: Scope): void {
     this.scope = scope;
     this.selected = selectWorkloads(this.inventory, scope);
+    // CHECKS.md section 0: a subnet running tasks use that the configuration no longer lists is reported.
+    for (const workload of this.selected) {
+      const stale = workload.taskSubnets.filter((s) => !s.sources.includes('configuration'));
+      if (stale.length) this.log(`note: ${workload.id} has running tasks in ${stale.map((s) => `${s.subnet.id} (${s.subnet.availabilityZone})`).join(', ')}, which its network configuration no longer lists; they are checked as task subnets`);
+      if (workload.missingSubnetIds.length) this.log(`note: ${workload.id} names subnets the account does not have: ${workload.missingSubnetIds.join(', ')}`);
+    }
   }
 
   get workloads(): Workload[] {

@@ -164,4 +164,6 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));
+  // A subnet only running tasks still use is reported (CHECKS.md section 0).
+  assert.ok(page.includes(`has running tasks in ${ids.privateC} (ap-northeast-2c), which its network configuration no longer lists`));
 });
