@@ -1,13 +1,14 @@
-// For people at a terminal: how each task subnet of a service reaches an address, or every need.
+// For people at a terminal: how each task subnet of a service or scheduled task reaches an address, or every need.
 //   npm run explain -- --service <cluster>/<service> [--to 52.219.204.42:443] [--account demo|<snapshot>|live]
+//   npm run explain -- --scheduled-task <rule or schedule name> [--to …] [--account …]
 import { parseArgs } from 'node:util';
 import { inventoryOf, type Target } from '../support/target';
-import { selectWorkloads, ScopeError } from '../support/workloads';
+import { selectWorkloads, ScopeError, type Scope } from '../support/workloads';
 import { pathsOf, pathToRemote, type Path } from '../support/paths';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
 import { isAddress } from '../support/network/cidr';
 
-const USAGE = 'usage: npm run explain -- --service <cluster>/<service> [--to <address>:<port>] [--account demo|healthy|<snapshot.json>|live]';
+const USAGE = 'usage: npm run explain -- --service <cluster>/<service> | --scheduled-task <name> [--to <address>:<port>] [--account demo|healthy|<snapshot.json>|live]';
 const MARK = { ok: '✔', note: 'ℹ', blocked: '✘', unverifiable: '?' } as const;
 
 function parseTarget(to: string): { address: string; port: number } {
@@ -29,14 +30,16 @@ function print(path: Path): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { service: { type: 'string' }, to: { type: 'string' }, account: { type: 'string' } } });
-  if (!values.service?.includes('/')) throw new UsageError(`--service needs <cluster>/<service>; ${USAGE}`);
-  const [cluster, service] = values.service.split('/', 2);
+  const { values } = parseArgs({ options: { service: { type: 'string' }, 'scheduled-task': { type: 'string' }, to: { type: 'string' }, account: { type: 'string' } } });
+  const scheduled = values['scheduled-task'];
+  if (!scheduled && !values.service?.includes('/')) throw new UsageError(`--service needs <cluster>/<service>; ${USAGE}`);
+  const [cluster, service] = (values.service ?? '').split('/', 2);
+  const scope: Scope = scheduled ? { kind: 'scheduled task', name: scheduled } : { kind: 'service', cluster, service };
   const account = values.account ?? process.env.PREFLIGHT_ACCOUNT ?? 'demo';
   const target: Target = account === 'live' ? { mode: 'live' } : { mode: 'replay', account };
   const to = values.to ? parseTarget(values.to) : undefined;
   const { inventory } = await inventoryOf(target);
-  const [workload] = selectWorkloads(inventory, { kind: 'service', cluster, service });
+  const [workload] = selectWorkloads(inventory, scope);
   console.log(`${workload.id} in account ${inventory.account}, ${inventory.region}${target.mode === 'replay' ? ` (snapshot ${account})` : ''}`);
   const paths = to ? workload.taskSubnets.map((s) => pathToRemote(inventory, workload, s, to.address, to.port)) : pathsOf(inventory, workload);
   paths.forEach(print);

@@ -56,3 +56,11 @@ test('on the 001 account, 52.219.204.42 takes the S3 endpoint from 2a and has no
   assert.match(run.out, /✘ NET-02 {2}rtb-02ea3cccad2389f2d has no route to 52\.219\.204\.42/);
   assert.match(run.out, /fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-031f17ba7e88aebe1 --add-route-table-ids rtb-02ea3cccad2389f2d/);
 });
+
+test('explain shows why the 004 scheduled task cannot fetch its Ohio env file', () => {
+  const run = explain('--account', '004', '--scheduled-task', 'cherry-review-mailer');
+  assert.equal(run.status, 0, run.err);
+  assert.match(run.out, /^rule\/cherry-review-mailer in account 123456789012, ap-northeast-2/);
+  assert.match(run.out, /→ s3 in us-east-2 .*\n(?:.*\n)*? {2}= BLOCKED: via nowhere/);
+  assert.match(run.out, /rtb-033d854e5a0d7fbce has no route to the internet \(0\.0\.0\.0\/0\)/);
+});
