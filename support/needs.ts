@@ -26,7 +26,13 @@ export interface Need {
 
 export type NeedOrigin = 'image' | 'image layers' | 'logs' | 'secret' | 'env file' | 'application';
 
-const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\//;
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
+
+/** A private ECR image's account, region and repository; undefined for any other registry. */
+export function parseEcrImage(image: string): { account: string; region: string; repository: string } | undefined {
+  const match = image.match(ECR_IMAGE);
+  return match ? { account: match[1], region: match[2], repository: match[3] } : undefined;
+}
 
 export function describeNeed(need: Need): string {
   if (need.kind === 'internet') return 'the internet';
@@ -51,9 +57,9 @@ export function needsOfDefinition(inv: Inventory, definition: TaskDefinition): N
 
   for (const container of definition.containers) {
     const where = `container ${container.name}`;
-    const ecr = container.image.match(ECR_IMAGE);
+    const ecr = parseEcrImage(container.image);
     if (ecr) {
-      const region = ecr[2];
+      const { region } = ecr;
       const reason = `image ${container.image} (${where})`;
       add('image', 'aws-service', 'ecr.api', region, reason);
       add('image', 'aws-service', 'ecr.dkr', region, reason);

@@ -3,7 +3,7 @@
 // Every path is a chain of hops; each hop says what it checked, which check it belongs to, the
 // resources involved and, when it blocks, the fix. Checks are views over these hops.
 import type { Inventory, NatGateway, Route, RouteTable, Subnet, VpcEndpoint } from './inventory/model';
-import { endpointsFor, routeTableOf } from './inventory/queries';
+import { endpointsFor, routeTableOf, defaultRoute, endpointServiceName } from './inventory/queries';
 import type { Fix } from './checks/finding';
 import { describeNeed, needsOf, type Need } from './needs';
 import { networkFix, type TaskSubnet, type Workload } from './workloads';
@@ -134,7 +134,7 @@ export function pathToRemote(inv: Inventory, workload: Workload, taskSubnet: Tas
 /** NET-01: a task subnet whose default route is an internet gateway works only with public IPs; undefined for a private subnet. */
 export function publicSubnetHop(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet): Hop | undefined {
   const ctx = contextOf(inv, workload, taskSubnet);
-  const route = ctx.table?.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr === '0.0.0.0/0');
+  const route = defaultRoute(ctx.table);
   return route?.target.kind === 'internet-gateway' ? publicIpHop(ctx, route.target.id) : undefined;
 }
 
@@ -145,7 +145,7 @@ function finish(base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>, via: 
 }
 
 function s3PrefixList(inv: Inventory) {
-  return [...inv.prefixLists.values()].find((l) => l.name === `com.amazonaws.${inv.region}.s3` || l.name === `cn.com.amazonaws.${inv.region}.s3`);
+  return [...inv.prefixLists.values()].find((l) => l.name === endpointServiceName(inv.region, 's3'));
 }
 
 function privateDnsHop(ctx: Context, endpoint: VpcEndpoint): Hop {
@@ -273,7 +273,7 @@ function routeFor(ctx: Context, destination: Destination): { route?: Route; text
   const table = ctx.table!;
   if (!destination.address && destination.ranges[0] === '0.0.0.0/0') {
     // "The internet" is whatever the default route says; a more specific route would name its own range.
-    const route = table.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr === '0.0.0.0/0');
+    const route = defaultRoute(table);
     return { route, text: route ? `${table.id} sends 0.0.0.0/0 by ${describeRoute(route)}` : `${table.id} has no 0.0.0.0/0 route` };
   }
   const lookups: RouteLookup[] = destination.address ? [lookupRoute(ctx.inv, table, destination.address)] : destination.ranges.map((r) => lookupRoute(ctx.inv, table, firstAddress(r)));
@@ -312,7 +312,7 @@ function natHops(ctx: Context, natId: string, destination: Destination): Hop[] {
   if (nat.connectivityType !== 'public') return [replace(`NAT gateway ${natId} is private: it does not reach the internet`)];
   const natSubnet = inv.subnets.get(nat.subnetId);
   const natTable = natSubnet ? routeTableOf(inv, natSubnet).table : undefined;
-  const natDefault = natTable?.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr === '0.0.0.0/0');
+  const natDefault = defaultRoute(natTable);
   const igw = natDefault?.target.kind === 'internet-gateway' && natDefault.state === 'active' ? inv.internetGateways.get(natDefault.target.id) : undefined;
   if (!igw || !igw.vpcIds.includes(nat.vpcId)) {
     return [
@@ -479,7 +479,7 @@ function noRouteFix(ctx: Context, destination: Destination, need: Need | undefin
     };
   }
   if (need?.kind === 'aws-service' && need.region === inv.region && need.service) {
-    const service = `com.amazonaws.${inv.region}.${need.service}`;
+    const service = endpointServiceName(inv.region, need.service);
     if (need.service === 's3') {
       return {
         console: `VPC → Endpoints → Create endpoint → ${service} (Gateway) → route table ${table.id}; or route 0.0.0.0/0 to a NAT gateway`,

@@ -6,6 +6,7 @@ import type { Inventory, TaskDefinition } from '../inventory/model';
 import { roleAllows, roleTrusts, findRole, logStreamArn, type RoleVerdict } from '../policy/role';
 import type { Workload } from '../workloads';
 import { bucketOf } from '../util/arn';
+import { parseEcrImage } from '../needs';
 import type { CheckInfo, Finding, Fix } from './finding';
 
 /** The execution role and its policies come from IAM: without these reads no IAM check can be evaluated. */
@@ -21,7 +22,6 @@ export const IAM_CHECKS = [IAM_01, IAM_02, IAM_03, IAM_04, IAM_05];
 
 const ECR_PULL = ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
 const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
-const ECR_IMAGE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/;
 
 /** One permission the task needs: an action on a resource, and why. */
 interface Need {
@@ -38,9 +38,9 @@ function definitionOf(inv: Inventory, workload: Workload): TaskDefinition | unde
 export function ecrPullNeeds(definition: TaskDefinition): Need[] {
   const needs: Need[] = [];
   for (const c of definition.containers) {
-    const ecr = c.image.match(ECR_IMAGE);
+    const ecr = parseEcrImage(c.image);
     if (!ecr) continue;
-    const repository = `arn:aws:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`;
+    const repository = `arn:aws:ecr:${ecr.region}:${ecr.account}:repository/${ecr.repository}`;
     const why = `image ${c.image} (container ${c.name})`;
     needs.push({ action: ECR_PULL[0], resource: '*', why });
     for (const action of ECR_PULL.slice(1)) needs.push({ action, resource: repository, why });

@@ -1,5 +1,5 @@
 // Questions about an inventory that several checks ask, answered the way AWS answers them.
-import type { Inventory, RouteTable, Subnet, VpcEndpoint } from './model';
+import type { Inventory, Route, RouteTable, Subnet, VpcEndpoint } from './model';
 
 // Route tables by the subnets they serve, indexed once per inventory: every path asks, and
 // scanning every table for every path made a big account's paths quadratic. Rebuilt if the list
@@ -40,4 +40,9 @@ export function endpointsFor(inv: Inventory, vpcId: string, service: string, typ
 export function endpointZones(inv: Inventory, endpoint: VpcEndpoint): string[] {
   const zones = endpoint.subnetIds.flatMap((id) => inv.subnets.get(id)?.availabilityZone ?? []);
   return [...new Set(zones)].sort();
+}
+
+/** The table's 0.0.0.0/0 route: where traffic to "the internet" goes when no more specific route takes it. */
+export function defaultRoute(table: RouteTable | undefined): Route | undefined {
+  return table?.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr === '0.0.0.0/0');
 }

@@ -5,7 +5,7 @@
 // names get a red outline. Drawn from the path engine's verdicts (support/paths.ts) and the
 // inventory, nothing else: a pure function, so the picture always agrees with the checks.
 import type { Inventory, Route, RouteTable, VpcEndpoint } from '../inventory/model';
-import { endpointServiceName, endpointZones, routeTableOf } from '../inventory/queries';
+import { defaultRoute, endpointServiceName, endpointZones, routeTableOf } from '../inventory/queries';
 import { pathsOf, type Hop, type Path } from '../paths';
 import type { Need, NeedOrigin } from '../needs';
 import type { Workload } from '../workloads';
@@ -356,8 +356,8 @@ function addInternetGateways(inv: Inventory, targets: Map<string, Target>): { fr
     const nat = inv.natGateways.get(target.ids[0]);
     const subnet = nat && inv.subnets.get(nat.subnetId);
     const table = subnet && routeTableOf(inv, subnet).table;
-    const route = table?.routes.find((r) => r.destination.kind === 'cidr' && r.destination.cidr === '0.0.0.0/0' && r.target.kind === 'internet-gateway');
-    if (!route) continue;
+    const route = defaultRoute(table);
+    if (!route || route.target.kind !== 'internet-gateway') continue;
     const igw = internetGatewayTarget(route.target.id);
     if (!targets.has(igw.key)) targets.set(igw.key, igw);
     onward.push({ from: target.key, to: igw.key });

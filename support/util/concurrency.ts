@@ -17,24 +17,8 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
  * item, in order: a caller can use the first result while later ones are still being computed.
  */
 export function startBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R>[] {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const slot = async () => {
-    while (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-  };
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return items.map(async (item) => {
-    await slot();
-    try {
-      return await fn(item);
-    } finally {
-      release();
-    }
-  });
+  const run = limiter(limit);
+  return items.map((item) => run(() => fn(item)));
 }
 
 /** Runs tasks with at most `limit` of them in flight; the others wait their turn, first come first served. */
