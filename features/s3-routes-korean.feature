@@ -9,7 +9,7 @@
   배경:
     조건 every service and scheduled task in the account
 
-  @EP-05 @critical
+  @EP-05 @medium
   시나리오: 모든 태스크 서브넷의 라우팅 테이블이 S3를 게이트웨이 엔드포인트로 보낸다
     그러면 the route table of every task subnet routes S3 through the gateway endpoint
 

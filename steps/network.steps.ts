@@ -1,4 +1,4 @@
-// NET, SG, NACL, RT, EP-07 and TD checks: the paths from task subnets to what tasks need.
+// NET, SG, NACL, RT and TD checks: the paths from task subnets to what tasks need.
 import { Then } from '@cucumber/cucumber';
 import type { PreflightWorld } from '../support/world';
 import * as paths from '../support/checks/paths';
@@ -12,15 +12,15 @@ Then('every task subnet has a verified path to everything its tasks need', funct
 });
 
 Then('every task subnet can reach {address} on port {port}', function (this: PreflightWorld, remote: string, port: number) {
-  return this.expectNoFindings(paths.NET_02, (inv, w) => paths.remoteReachable(inv, w, remote, port));
+  return this.expectNoFindings(paths.EGRESS, (inv, w) => paths.remoteReachable(inv, w, remote, port));
+});
+
+Then('S3 traffic from every task subnet goes through the S3 gateway endpoint', function (this: PreflightWorld) {
+  return this.expectNoFindings(paths.NET_03, paths.s3PrefixListThroughGateway);
 });
 
 Then('from every task subnet, {address} on port {port} goes through {pathTarget}', function (this: PreflightWorld, address: string, port: number, expected: paths.ExpectedPath) {
   return this.expectNoFindings(paths.NET_03, (inv, w) => paths.addressGoesThrough(inv, w, address, port, expected));
-});
-
-Then('the logs, secretsmanager and ssm endpoints exist wherever tasks need them and have no NAT path', function (this: PreflightWorld) {
-  return this.expectNoFindings(paths.EP_07, paths.supportingEndpointsWhereNeeded);
 });
 
 Then('the task security groups allow HTTPS to every endpoint and destination', function (this: PreflightWorld) {

@@ -3,6 +3,7 @@ import { Then } from '@cucumber/cucumber';
 import type { PreflightWorld } from '../support/world';
 import * as role from '../support/checks/execution-role';
 import * as hygiene from '../support/checks/hygiene';
+import { configurationConsistent, INV_01 } from '../support/checks/consistency';
 
 Then('the task execution role exists and trusts ECS tasks', function (this: PreflightWorld) {
   return this.expectNoFindings(role.IAM_01, role.executionRoleTrusted);
@@ -38,4 +39,8 @@ Then('every service rolls back failed deployments with the circuit breaker', fun
 
 Then('the VPC of every workload has flow logs', function (this: PreflightWorld) {
   return this.expectNoFindings(hygiene.OBS_01, hygiene.vpcHasFlowLogs);
+});
+
+Then('the configuration of every workload is consistent: its subnets, security groups and task definition exist in one VPC', function (this: PreflightWorld) {
+  return this.expectNoFindings(INV_01, configurationConsistent);
 });

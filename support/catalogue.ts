@@ -11,6 +11,8 @@ import { PassThrough } from 'node:stream';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import type { Envelope, Pickle, PickleStepType } from '@cucumber/messages';
 import { CHECKS } from './checks';
+import { isCheckId } from './checks/ids';
+import { CHECK_CATALOGUE_FILE, renderCheckCatalogue } from './check-catalogue';
 import { ENDPOINT_SERVICES, PATH_TARGETS } from './vocabulary';
 
 export const CATALOGUE_FILE = path.resolve(__dirname, '..', 'docs', 'STEPS.md');
@@ -48,7 +50,7 @@ export async function collectSteps(cwd = process.cwd()): Promise<StepEntry[]> {
     if (envelope.pickle) pickles.set(envelope.pickle.id, envelope.pickle);
     if (envelope.testCase) {
       const pickle = pickles.get(envelope.testCase.pickleId)!;
-      const checkIds = pickle.tags.map((t) => t.name.slice(1)).filter((t) => CHECKS.has(t));
+      const checkIds = pickle.tags.map((t) => t.name.slice(1)).filter(isCheckId);
       for (const testStep of envelope.testCase.testSteps) {
         if (!testStep.pickleStepId || testStep.stepDefinitionIds?.length !== 1) continue;
         const step = pickle.steps.find((s) => s.id === testStep.pickleStepId)!;
@@ -144,7 +146,7 @@ function firstExample(step: StepEntry) {
 
 function entry(step: StepEntry): string[] {
   const example = firstExample(step);
-  const serves = example.keyword === 'Given' ? [] : checkIdsOf(step).map((id) => `- **${id}**: ${CHECKS.get(id)?.title ?? ''}`);
+  const serves = example.keyword === 'Given' ? [] : checkIdsOf(step).map((id) => `- **${id}**: ${(isCheckId(id) ? CHECKS.get(id)!.title : '')}`);
   return [
     `### ${example.keyword} ${step.expression}`,
     '',
@@ -161,29 +163,43 @@ function entry(step: StepEntry): string[] {
 }
 
 /** Why the catalogue on disk is not what the code and features say, or undefined when it is. */
-export function staleness(onDisk: string | undefined, generated: string): string | undefined {
-  if (onDisk === undefined) return 'docs/STEPS.md is missing: run npm run steps';
+export function staleness(onDisk: string | undefined, generated: string, name = 'docs/STEPS.md'): string | undefined {
+  if (onDisk === undefined) return `${name} is missing: run npm run steps`;
   if (onDisk === generated) return undefined;
   const [a, b] = [onDisk.split('\n'), generated.split('\n')];
   const line = a.findIndex((l, i) => l !== b[i]);
-  return `docs/STEPS.md is out of date (first difference at line ${(line < 0 ? a.length : line) + 1}: ${JSON.stringify(b[line] ?? '(end of file)')}): run npm run steps`;
+  return `${name} is out of date (first difference at line ${(line < 0 ? a.length : line) + 1}: ${JSON.stringify(b[line] ?? '(end of file)')}): run npm run steps`;
+}
+
+/** docs/STEPS.md and docs/CHECKS.md as the code and features say they should read. */
+export async function generateCatalogues(): Promise<{ steps: string; checks: string }> {
+  const steps = await collectSteps();
+  return { steps: `${renderCatalogue(steps)}\n`, checks: `${renderCheckCatalogue(steps)}\n` };
 }
 
 export async function generateCatalogue(): Promise<string> {
-  return `${renderCatalogue(await collectSteps())}\n`;
+  return (await generateCatalogues()).steps;
 }
 
 if (require.main === module) {
-  generateCatalogue()
-    .then((text) => {
+  generateCatalogues()
+    .then(({ steps, checks }) => {
+      const files: [string, string][] = [
+        [CATALOGUE_FILE, steps],
+        [CHECK_CATALOGUE_FILE, checks],
+      ];
       if (process.argv.includes('--check')) {
-        const problem = staleness(readOptional(CATALOGUE_FILE), text);
-        if (problem) throw new Error(problem);
-        process.stdout.write('docs/STEPS.md is up to date\n');
+        for (const [file, text] of files) {
+          const problem = staleness(readOptional(file), text, path.relative(process.cwd(), file));
+          if (problem) throw new Error(problem);
+        }
+        process.stdout.write('docs/STEPS.md and docs/CHECKS.md are up to date\n');
         return;
       }
-      writeFileSync(CATALOGUE_FILE, text);
-      process.stdout.write(`wrote ${path.relative(process.cwd(), CATALOGUE_FILE)}\n`);
+      for (const [file, text] of files) {
+        writeFileSync(file, text);
+        process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+      }
     })
     .catch((error: Error) => {
       process.stderr.write(`${error.message}\n`);

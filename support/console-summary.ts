@@ -3,7 +3,7 @@
 // its check, severity and CLI fix), then the totals and where the full reports are.
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
-import { summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
+import { failingFindings, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
 import { scenarioReport, workloadsOf, type ScenarioReport } from './report-data';
 import { SEVERITIES } from './tags';
 
@@ -60,9 +60,9 @@ export default class ConsoleSummary extends Formatter {
     const counts = new Map<string, number>(['PASSED', 'FAILED'].map((s) => [s, 0]));
     for (const r of reports) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
     for (const [status, n] of counts) if (n === 0) counts.delete(status);
-    const warned = reports.filter((r) => r.status === 'PASSED' && r.outcomes.some((o) => o.verdict === 'warning')).length;
+    const warned = reports.filter((r) => r.status === 'PASSED' && r.outcomes.some((o) => o.verdict === 'warning' || o.verdict === 'below threshold')).length;
     const parts = [...counts].map(([status, n]) => `${n} ${status.toLowerCase()}`);
-    if (warned) parts.push(`${warned} with warnings`);
+    if (warned) parts.push(`${warned} passed with findings reported below the failure threshold or @warning`);
     const total = reports.length;
     this.log(`\n${total} scenario${total === 1 ? '' : 's'}${total ? `: ${parts.join(', ')}` : ' selected'}. Full reports: ${this.reportFiles}\n`);
   }
@@ -72,7 +72,7 @@ export default class ConsoleSummary extends Formatter {
     for (const r of reports) {
       if (r.feature !== feature) this.log(`${feature === undefined ? '' : '\n'}${r.feature}\n`);
       feature = r.feature;
-      const warning = r.status === 'PASSED' && r.outcomes.some((o) => o.verdict === 'warning');
+      const warning = r.status === 'PASSED' && r.outcomes.some((o) => o.verdict === 'warning' || o.verdict === 'below threshold');
       const mark = warning ? '⚠' : (MARK[r.status] ?? r.status);
       const label = [r.checkIds.join(' '), r.severity].filter(Boolean).join(' ');
       this.log(`  ${mark} ${label ? `${label}  ` : ''}${r.name}${noteOf(r)}\n`);
@@ -98,22 +98,23 @@ export default class ConsoleSummary extends Formatter {
     if (byWorkload.size === 0) return;
     this.log('\nFindings by workload\n');
     for (const [workload, offenders] of [...byWorkload].sort(([a], [b]) => a.localeCompare(b))) {
-      const failing = offenders.filter((o) => o.outcome.verdict === 'failed' && o.reviewed.waiver?.kind !== 'waived');
+      const failing = offenders.filter(isFailing);
       const checks = new Set(failing.map((o) => o.outcome.checkId));
-      const warnings = offenders.filter((o) => o.outcome.verdict === 'warning' && o.reviewed.waiver?.kind !== 'waived').length;
       const waived = offenders.filter((o) => o.reviewed.waiver?.kind === 'waived').length;
+      const reported = offenders.length - failing.length - waived;
       const tally = [
         failing.length ? `${plural(failing.length, 'offender')} failing ${plural(checks.size, 'check')}` : 'nothing failing',
-        ...(warnings ? [plural(warnings, 'warning')] : []),
+        ...(reported ? [`${reported} reported, not failing`] : []),
         ...(waived ? [`${waived} waived`] : []),
       ].join(', ');
       this.log(`\n${workload}: ${tally}\n`);
       let previousFix: string | undefined;
       for (const { outcome, reviewed } of offenders.sort(byUrgency)) {
         const waived = reviewed.waiver?.kind === 'waived';
-        const mark = waived ? '◌' : outcome.verdict === 'warning' ? '⚠' : '✘';
-        const kind = waived ? 'waived' : outcome.verdict === 'warning' ? `${outcome.severity}, warning` : outcome.severity;
-        this.log(`  ${mark} ${outcome.checkId} ${kind}  ${reviewed.finding.problem}${waiverNote(reviewed.waiver)}\n`);
+        const failing = isFailing({ outcome, reviewed });
+        const mark = waived ? '◌' : failing ? '✘' : '⚠';
+        const label = `${reviewed.finding.kind} · ${reviewed.severity}${waived ? ', waived' : failing ? '' : outcome.verdict === 'warning' ? ', @warning' : ', below PREFLIGHT_FAIL_ON'}`;
+        this.log(`  ${mark} ${outcome.checkId} ${label}  ${reviewed.finding.problem}${waiverNote(reviewed.waiver)}\n`);
         const fix = reviewed.finding.fix.cli;
         if (!waived) this.log(`      fix: ${fix === previousFix ? 'the same command as above' : fix}\n`);
         previousFix = waived ? undefined : fix;
@@ -137,10 +138,14 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Failing offenders first, most severe first; then warnings; waived ones last. Otherwise in run order. */
+/** An offender that fails the run: its scenario failed, it has no waiver in force, and it is at or above the threshold. */
+function isFailing({ outcome, reviewed }: Offender): boolean {
+  return outcome.verdict === 'failed' && failingFindings(outcome).includes(reviewed);
+}
+
+/** Failing offenders first, most severe first; then those only reported; waived ones last. Otherwise in run order. */
 function byUrgency(a: Offender, b: Offender): number {
-  const rank = ({ outcome, reviewed }: Offender) =>
-    reviewed.waiver?.kind === 'waived' ? 20 : (outcome.verdict === 'warning' ? 10 : 0) + SEVERITIES.indexOf(outcome.severity);
+  const rank = (o: Offender) => (o.reviewed.waiver?.kind === 'waived' ? 20 : (isFailing(o) ? 0 : 10) + SEVERITIES.indexOf(o.reviewed.severity));
   return rank(a) - rank(b);
 }
 
@@ -149,6 +154,7 @@ function noteOf(r: ScenarioReport): string {
   const waived = r.outcomes.flatMap((o) => o.findings).filter((f) => f.waiver?.kind === 'waived').length;
   const notes = [
     ...(count('warning') ? [`warning: ${count('warning')} offender${count('warning') === 1 ? '' : 's'}, does not fail the run`] : []),
+    ...(count('below threshold') ? [`${count('below threshold')} offender${count('below threshold') === 1 ? '' : 's'} reported below PREFLIGHT_FAIL_ON, does not fail the run`] : []),
     ...(waived ? [`${waived} offender${waived === 1 ? '' : 's'} waived`] : []),
   ];
   return notes.length ? `  (${notes.join('; ')})` : '';

@@ -2,11 +2,13 @@ import path from 'node:path';
 import { After, Before } from '@cucumber/cucumber';
 import type { PreflightWorld, WorldParameters } from './world';
 import { inventoryOf } from './target';
-import { UsageError, USAGE_EXIT_CODE } from './errors';
+import { PlainError, UsageError, USAGE_EXIT_CODE } from './errors';
 import { readScenarioTags } from './tags';
 import { DEFAULT_WAIVERS_FILE, isDate, localDate, readWaivers, type Waiver } from './waivers';
 import { CHECKS } from './checks';
 import { OUTCOMES_FILE_NAME, OUTCOMES_MEDIA_TYPE } from './report';
+import { SEVERITIES, type Severity } from './checks/finding';
+import { closest } from './util/closest';
 
 /** Bad input ends the run with one line and exit code 2: nothing can be evaluated. */
 function stopOnUsageError(error: unknown): never {
@@ -39,6 +41,16 @@ function todayOf(parameters: WorldParameters): string {
   return given;
 }
 
+/** The lowest severity that fails the run: PREFLIGHT_FAIL_ON (or the "failOn" world parameter), default high. */
+function failOnOf(parameters: WorldParameters): Severity {
+  const given = parameters.failOn ?? process.env.PREFLIGHT_FAIL_ON;
+  if (given === undefined || given === '') return 'high';
+  const word = given.toLowerCase();
+  if ((SEVERITIES as readonly string[]).includes(word)) return word as Severity;
+  const suggestion = closest(word, SEVERITIES);
+  throw new UsageError(`PREFLIGHT_FAIL_ON must be one of ${SEVERITIES.join(', ')}, not "${given}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+}
+
 // Tags first: a mistyped severity fails its scenario with one line before anything is read. Then
 // the first scenario of each worker reads the inventory and the waivers; the rest share them. A bad
 // target or waivers file stops the run there; a run that selects no scenario reads nothing.
@@ -48,6 +60,7 @@ Before(async function (this: PreflightWorld, { pickle }) {
   try {
     this.waivers = waiversOf(this.parameters);
     this.today = todayOf(this.parameters);
+    this.failOn = failOnOf(this.parameters);
   } catch (error) {
     stopOnUsageError(error);
   }
@@ -56,6 +69,11 @@ Before(async function (this: PreflightWorld, { pickle }) {
 // The findings of the scenario as data, for the console summary and the JUnit report (the HTML
 // report shows it folded away under the scenario's hooks).
 After(function (this: PreflightWorld) {
+  // A scenario tagged @EP-01 whose step runs EP-02 would report under the wrong ID (waivers, JUnit, docs).
+  const untagged = this.checksRun.filter((id) => this.tags.checkIds.length > 0 && !this.tags.checkIds.includes(id));
+  if (untagged.length > 0) {
+    throw new PlainError(`this scenario is tagged ${this.tags.checkIds.map((id) => `@${id}`).join(' ')} but its steps run ${[...new Set(untagged)].join(', ')}: tag it with the check its steps run (docs/CHECKS.md)`);
+  }
   if (this.outcomes.length > 0) {
     this.attach(JSON.stringify({ outcomes: this.outcomes }), { mediaType: OUTCOMES_MEDIA_TYPE, fileName: OUTCOMES_FILE_NAME });
   }

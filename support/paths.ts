@@ -5,6 +5,7 @@
 import type { Inventory, NatGateway, Route, RouteTable, Subnet, VpcEndpoint } from './inventory/model';
 import { endpointsFor, routeTableOf, defaultRoute, endpointServiceName } from './inventory/queries';
 import type { Fix } from './checks/finding';
+import type { CheckId } from './checks/ids';
 import { describeNeed, needsOf, type Need } from './needs';
 import { networkFix, type TaskSubnet, type Workload } from './workloads';
 import { lookupRoute, describeRoute, describeRouteLookup, type RouteLookup } from './network/routes';
@@ -19,7 +20,7 @@ export type HopStatus = 'ok' | 'note' | 'blocked' | 'unverifiable';
 
 export interface Hop {
   /** The check this hop answers: RT-01 for routes, SG-01/SG-02, NACL-01/NACL-02, NET-01, EP-04… */
-  check: string;
+  check: CheckId;
   status: HopStatus;
   /** One line of evidence naming the resources: "rtb-… sends 52.219.204.42 by pl-78a54011 -> vpce-…". */
   text: string;
@@ -102,6 +103,21 @@ export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskS
   }
   const hops: Hop[] = [];
   const sameRegion = need.kind === 'aws-service' && need.region === inv.region;
+  const vpc = inv.vpcs.get(ctx.subnet.vpcId);
+  if (vpc && !vpc.dnsSupport) {
+    // Without DNS support the Amazon DNS server does not answer: no name resolves, whatever the routes.
+    const hop: Hop = {
+      check: 'EP-04',
+      status: 'blocked',
+      text: `DNS support is off on ${vpc.id}: the Amazon DNS server does not answer, so the task cannot resolve the name of ${describeNeed(need)}`,
+      resourceIds: [vpc.id, ctx.subnet.id],
+      fix: {
+        console: `VPC → Your VPCs → ${vpc.id} → Actions → Edit VPC settings → Enable DNS resolution → Save`,
+        cli: `aws ec2 modify-vpc-attribute --vpc-id ${vpc.id} --enable-dns-support '{"Value":true}' --region ${inv.region}`,
+      },
+    };
+    return { ...base, via: 'nowhere', verdict: 'blocked', hops: [hop] };
+  }
 
   if (sameRegion && need.service) {
     const endpoint = endpointsFor(inv, ctx.subnet.vpcId, need.service, 'Interface').find((e) => e.state === 'available');
@@ -129,13 +145,6 @@ export function pathToRemote(inv: Inventory, workload: Workload, taskSubnet: Tas
   // The prefix list holding the range, if any: a security group may allow it by that list.
   const list = [...inv.prefixLists.values()].find((l) => l.cidrs.some((c) => cidrCoversCidr(c, range)));
   return routeAndFilter(ctx, base, { label: remote, ranges: [range.text], address: firstAddress(range.text), prefixListId: list?.id, port }, [], undefined);
-}
-
-/** NET-01: a task subnet whose default route is an internet gateway works only with public IPs; undefined for a private subnet. */
-export function publicSubnetHop(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet): Hop | undefined {
-  const ctx = contextOf(inv, workload, taskSubnet);
-  const route = defaultRoute(ctx.table);
-  return route?.target.kind === 'internet-gateway' ? publicIpHop(ctx, route.target.id) : undefined;
 }
 
 function finish(base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>, via: Via, targetId: string | undefined, hops: Hop[]): Path {
@@ -254,7 +263,7 @@ function routeAndFilter(ctx: Context, base: Omit<Path, 'via' | 'targetId' | 'ver
       hops.push(...destinationFilters(ctx, destination, peer));
       return finish(base, 'NAT gateway', route.target.id, hops);
     case 'internet-gateway':
-      hops.push(publicIpHop(ctx, route.target.id));
+      hops.push(publicIpHop(ctx, route.target.id, destination, need));
       hops.push(...destinationFilters(ctx, destination, peer));
       return finish(base, 'internet gateway', route.target.id, hops);
     default:
@@ -347,20 +356,54 @@ function natHops(ctx: Context, natId: string, destination: Destination): Hop[] {
   return hops;
 }
 
-/** An internet gateway carries a Fargate task's traffic only if the task has a public IP. */
-function publicIpHop(ctx: Context, igwId: string): Hop {
-  const { workload } = ctx;
+/**
+ * An internet gateway carries a Fargate task's traffic only if the task has a public IP. Blocked,
+ * the hop names what has no other path and the private way to it: the S3 gateway endpoint's
+ * route when the VPC has one, an interface endpoint for an AWS service, else private subnets.
+ */
+function publicIpHop(ctx: Context, igwId: string, destination: Destination, need: Need | undefined): Hop {
+  const { workload, inv } = ctx;
   if (workload.network?.assignPublicIp && workload.fargate) {
     return { check: 'NET-01', status: 'ok', text: `${ctx.subnet.id} routes 0.0.0.0/0 to ${igwId} and the ${workload.kind} assigns public IPs`, resourceIds: [ctx.subnet.id, igwId] };
   }
   const why = workload.network?.assignPublicIp ? `tasks on EC2 never get a public IP in awsvpc mode` : `the ${workload.kind} does not assign public IPs (assignPublicIp DISABLED)`;
-  const fix = networkFix(workload, ctx.inv.region, { subnets: '<private-subnet-ids>', assignPublicIp: 'DISABLED' });
+  const table = ctx.table!;
+  const text = `${ctx.subnet.id} is a public subnet (${destination.label} -> ${igwId} on ${table.id}) but ${why}, so ${need ? describeNeed(need) : destination.label} is unreachable from it`;
+  const resourceIds = [ctx.subnet.id, table.id, igwId];
+  const inRegion = need?.kind === 'aws-service' && need.region === inv.region && need.service ? need.service : undefined;
+  const s3Gateway = inRegion === 's3' ? endpointsFor(inv, ctx.subnet.vpcId, 's3', 'Gateway').find((e) => e.state === 'available') : undefined;
+  if (s3Gateway) {
+    return {
+      check: 'NET-01',
+      status: 'blocked',
+      text: `${text}: S3 gateway endpoint ${s3Gateway.id} has no route on ${table.id}`,
+      resourceIds: [...resourceIds, s3Gateway.id],
+      fix: {
+        console: `VPC → Endpoints → ${s3Gateway.id} → Route tables → Manage route tables → tick ${table.id}`,
+        cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${s3Gateway.id} --add-route-table-ids ${table.id} --region ${inv.region}`,
+      },
+    };
+  }
+  if (inRegion && inRegion !== 's3') {
+    const service = endpointServiceName(inv.region, inRegion);
+    return {
+      check: 'NET-01',
+      status: 'blocked',
+      text: `${text}: ${ctx.subnet.vpcId} has no available ${inRegion} interface endpoint`,
+      resourceIds,
+      fix: {
+        console: `VPC → Endpoints → Create endpoint → ${service} (Interface) in ${ctx.subnet.vpcId}, subnet ${ctx.subnet.id}, private DNS on; or move the ${workload.kind} to private subnets with a NAT gateway`,
+        cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Interface --service-name ${service} --subnet-ids ${ctx.subnet.id} --private-dns-enabled${ctx.taskGroups.length ? ` --security-group-ids ${ctx.taskGroups.join(' ')}` : ''} --region ${inv.region}`,
+      },
+    };
+  }
+  const fix = networkFix(workload, inv.region, { subnets: '<private-subnet-ids>', assignPublicIp: 'DISABLED' });
   return {
     check: 'NET-01',
     status: 'blocked',
-    text: `${ctx.subnet.id} is a public subnet (0.0.0.0/0 -> ${igwId}) but ${why}: tasks there reach nothing outside the VPC`,
-    resourceIds: [ctx.subnet.id, ctx.table!.id, igwId],
-    fix: { ...fix, console: `${fix.console}: use private subnets with a NAT gateway or endpoints (or turn on Public IP)` },
+    text,
+    resourceIds,
+    fix: { ...fix, console: `${fix.console}: use private subnets whose route table sends 0.0.0.0/0 to a NAT gateway (or turn on Public IP)` },
   };
 }
 

@@ -7,24 +7,34 @@
 //   the expected state, why it matters, the console path and the CLI command.
 // - The outcome record (JSON, attached by an After hook): what the console summary and the JUnit
 //   report group by workload, without parsing text.
-import type { CheckInfo, Finding, Severity } from './checks/finding';
+import type { CheckId } from './checks/ids';
+import { atLeast, SEVERITIES, type Check, type Finding, type Kind, type Severity } from './checks/finding';
 import type { Inventory } from './inventory/model';
 import type { WaiverStatus } from './waivers';
 import { PlainError } from './errors';
 
 export interface ReviewedFinding {
   finding: Finding;
+  /** What it is reported as: critical for a start failure, else the scenario's severity tag or the check's own. */
+  severity: Severity;
   waiver?: WaiverStatus;
 }
 
-/** failed: an offender fails the scenario; warning: @warning, reported only; waived: every offender has a waiver in force. */
-export type Verdict = 'failed' | 'warning' | 'waived';
+/**
+ * failed: an offender at or above the run's threshold fails the scenario; below threshold: every
+ * offender is below PREFLIGHT_FAIL_ON, reported only; warning: @warning, reported only; waived:
+ * every offender has a waiver in force.
+ */
+export type Verdict = 'failed' | 'below threshold' | 'warning' | 'waived';
 
 /** What one check step found, as every report shows it. */
 export interface CheckOutcome {
-  checkId: string;
+  checkId: CheckId;
   title: string;
+  /** The most severe of its findings. */
   severity: Severity;
+  /** The threshold the run fails at (PREFLIGHT_FAIL_ON). */
+  failOn: Severity;
   scope: string;
   verdict: Verdict;
   findings: ReviewedFinding[];
@@ -34,15 +44,22 @@ export interface CheckOutcome {
 export const OUTCOMES_MEDIA_TYPE = 'application/json';
 export const OUTCOMES_FILE_NAME = 'ecs-preflight-findings.json';
 
-export function outcomeOf(check: CheckInfo, severity: Severity, scope: string, findings: ReviewedFinding[], warningOnly: boolean): CheckOutcome {
-  const failing = findings.filter((f) => f.waiver?.kind !== 'waived');
-  const verdict: Verdict = failing.length === 0 ? 'waived' : warningOnly ? 'warning' : 'failed';
-  return { checkId: check.id, title: check.title, severity, scope, verdict, findings };
+export function outcomeOf(check: Pick<Check, 'id' | 'title'>, scope: string, findings: ReviewedFinding[], options: { warningOnly: boolean; failOn: Severity }): CheckOutcome {
+  const unwaived = findings.filter((f) => f.waiver?.kind !== 'waived');
+  const failing = unwaived.filter((f) => atLeast(f.severity, options.failOn));
+  const verdict: Verdict = unwaived.length === 0 ? 'waived' : options.warningOnly ? 'warning' : failing.length === 0 ? 'below threshold' : 'failed';
+  const severity = SEVERITIES.find((s) => findings.some((f) => f.severity === s)) ?? 'low';
+  return { checkId: check.id, title: check.title, severity, failOn: options.failOn, scope, verdict, findings };
 }
 
-/** Offenders that count against the scenario: those without a waiver in force. */
+/** Offenders that count against the scenario: those without a waiver in force, at or above the threshold. */
 export function failingFindings(outcome: CheckOutcome): ReviewedFinding[] {
-  return outcome.findings.filter((f) => f.waiver?.kind !== 'waived');
+  return outcome.findings.filter((f) => f.waiver?.kind !== 'waived' && atLeast(f.severity, outcome.failOn ?? 'low'));
+}
+
+/** "start · critical": what a finding claims and how severe it is. */
+export function kindLabel(finding: { kind: Kind }, severity: Severity): string {
+  return `${finding.kind} · ${severity}`;
 }
 
 function count(n: number, word: string): string {
@@ -57,10 +74,10 @@ export function waiverNote(waiver: WaiverStatus | undefined): string {
     : ` [waived until ${waiver.waiver.expires}: ${waiver.waiver.reason}]`;
 }
 
-/** The headline, one line per offender, then each distinct CLI fix. */
-export function failureMessage(check: Pick<CheckInfo, 'id' | 'title'>, severity: Severity, findings: ReviewedFinding[]): string {
+/** The headline, one line per offender with its kind and severity, then each distinct CLI fix. */
+export function failureMessage(check: Pick<Check, 'id' | 'title'>, severity: Severity, findings: ReviewedFinding[]): string {
   const lines = [`${check.id} failed (${severity}): ${check.title} — ${count(findings.length, 'offender')}`];
-  for (const { finding, waiver } of findings) lines.push(`  - ${finding.workload}: ${finding.problem}${waiverNote(waiver)}`);
+  for (const { finding, severity: s, waiver } of findings) lines.push(`  - [${kindLabel(finding, s)}] ${finding.workload}: ${finding.problem}${waiverNote(waiver)}`);
   for (const cli of new Set(findings.map((f) => f.finding.fix.cli))) lines.push(`fix: ${cli}`);
   return lines.join('\n');
 }
@@ -85,6 +102,7 @@ export class CheckFailure extends PlainError {
 
 const VERDICT_LINE: Record<Verdict, string> = {
   failed: 'FAILED',
+  'below threshold': 'REPORTED — below the failure threshold of the run (PREFLIGHT_FAIL_ON), not failing it',
   warning: 'WARNING — reported, not failing the run (@warning)',
   waived: 'WAIVED — every offender has a waiver in force',
 };
@@ -101,10 +119,11 @@ export function offenderReport(outcome: CheckOutcome, inv: Inventory): string {
     `Scope: ${outcome.scope}`,
     '',
     ...table(
-      ['#', 'workload', 'resource', 'AZ', 'what is wrong'],
-      [2, 28, 24, 15, 43],
-      findings.map(({ finding, waiver }, i) => [
+      ['#', 'kind', 'workload', 'resource', 'AZ', 'what is wrong'],
+      [2, 19, 26, 24, 15, 43],
+      findings.map(({ finding, severity, waiver }, i) => [
         String(i + 1),
+        kindLabel(finding, severity),
         finding.workload,
         shortResource(finding.resourceIds[0] ?? ''),
         zonesOf(finding, inv).join(', ') || '–',

@@ -4,8 +4,10 @@
 import type { Severity } from './checks/finding';
 import { PlainError } from './errors';
 import { closest } from './util/closest';
+import { CHECK_IDS, isCheckId, type CheckId } from './checks/ids';
 
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+export { SEVERITIES } from './checks/finding';
+import { SEVERITIES } from './checks/finding';
 
 /** `@warning`: the scenario reports its findings but does not fail the run. */
 export const WARNING = 'warning';
@@ -14,7 +16,12 @@ export interface ScenarioTags {
   /** The severity tag, if the scenario has one; otherwise the check's own severity applies. */
   severity?: Severity;
   warningOnly: boolean;
+  /** The check IDs it is tagged with (@EP-03): the checks its steps must run. */
+  checkIds: CheckId[];
 }
+
+/** A tag shaped like a check ID ("@NACL-1", "@EP-3"): it must be one, or a check would be silently mislabelled. */
+const CHECK_ID_SHAPE = /^[A-Za-z]{2,4}-\d+$/;
 
 const RESERVED = [...SEVERITIES, WARNING];
 
@@ -22,6 +29,10 @@ export function readScenarioTags(tagNames: readonly string[]): ScenarioTags {
   const words = tagNames.map((t) => t.replace(/^@/, ''));
   for (const word of words) {
     if (RESERVED.includes(word)) continue;
+    if (CHECK_ID_SHAPE.test(word) && !isCheckId(word)) {
+      const suggestion = closest(word.toUpperCase(), CHECK_IDS) ?? CHECK_IDS.find((id) => id.replace(/-0*/, '-') === word.toUpperCase().replace(/-0*/, '-'));
+      throw new PlainError(`unknown check tag '@${word}'${suggestion ? `; did you mean '@${suggestion}'?` : ''} (check IDs are listed in docs/CHECKS.md)`);
+    }
     const near = nearReservedWord(word);
     if (near) {
       throw new PlainError(`unknown tag '@${word}'; did you mean '@${near}'? (severities: ${SEVERITIES.map((s) => `@${s}`).join(', ')}; @${WARNING} reports findings without failing)`);
@@ -31,7 +42,7 @@ export function readScenarioTags(tagNames: readonly string[]): ScenarioTags {
   if (severities.length > 1) {
     throw new PlainError(`a scenario has one severity, but this one is tagged ${severities.map((s) => `@${s}`).join(' and ')} (tags on the Feature line count for every scenario): keep one`);
   }
-  return { severity: severities[0], warningOnly: words.includes(WARNING) };
+  return { severity: severities[0], warningOnly: words.includes(WARNING), checkIds: words.filter(isCheckId) };
 }
 
 /**

@@ -4,6 +4,9 @@ import { closest } from './util/closest';
 import { PlainError } from './errors';
 import { isAddress, parseRemote } from './network/cidr';
 import type { ExpectedPath } from './checks/paths';
+import type { Check, NeedName } from './checks/finding';
+import { EP_01, EP_02 } from './checks/endpoints';
+import { EP_07 } from './checks/paths';
 
 /** AWS services a task may reach through a VPC endpoint (the part after com.amazonaws.<region>.). */
 export const ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsmanager', 'ssm', 'kms', 'sts', 'ssmmessages', 'ec2messages', 'dynamodb'] as const;
@@ -12,6 +15,21 @@ export function parseEndpointService(word: string): string {
   if ((ENDPOINT_SERVICES as readonly string[]).includes(word)) return word;
   const suggestion = closest(word, ENDPOINT_SERVICES);
   throw new PlainError(`unknown endpoint service '${word}'${suggestion ? `; did you mean '${suggestion}'?` : ''} (known: ${ENDPOINT_SERVICES.join(', ')})`);
+}
+
+/** The interface endpoints a task uses before it starts (CHECKS.md section 1): the ones the endpoint checks can state. */
+export const INTERFACE_NEEDS = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 'kms'] as const satisfies readonly NeedName[];
+
+/** An endpoint service a task needs through an interface endpoint; any other is a mistake in the feature. */
+export function interfaceService(service: string): NeedName {
+  if ((INTERFACE_NEEDS as readonly string[]).includes(service)) return service as NeedName;
+  throw new PlainError(`a task does not need '${service}' through an interface endpoint before it starts, so no check states it; the endpoint checks know ${INTERFACE_NEEDS.join(', ')}${service === 's3' ? " (S3 is reached through the gateway endpoint: use the step \"the route table of every task subnet routes S3 through the gateway endpoint\")" : ''}`);
+}
+
+/** The check that states "an <service> interface endpoint exists": EP-01 and EP-02 for ECR's two, EP-07 for the rest. */
+export function existenceCheckOf(service: string): Check {
+  const need = interfaceService(service);
+  return need === 'ecr.api' ? EP_01 : need === 'ecr.dkr' ? EP_02 : { ...EP_07, needs: [need] };
 }
 
 /** An IPv4 or IPv6 address, or a CIDR range: "52.219.204.42", "0.0.0.0/0". */

@@ -2,7 +2,9 @@ import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumb
 import type { Inventory } from './inventory/model';
 import type { Target } from './target';
 import { describeScope, selectWorkloads, type Scope, type Workload } from './workloads';
-import { mergeSharedFindings, type CheckInfo, type Finding } from './checks/finding';
+import { mergeSharedFindings, severityOf, type Check, type Finding, type Severity } from './checks/finding';
+import { applicableWorkloads } from './checks/applicability';
+import type { CheckId } from './checks/ids';
 import { assertReadable } from './inventory/denied';
 import { CheckFailure, offenderReport, outcomeOf, type CheckOutcome } from './report';
 import { localDate, waiverStatus, type Waiver } from './waivers';
@@ -15,23 +17,26 @@ export interface WorldParameters {
   waivers?: string;
   /** The date waivers are judged on, YYYY-MM-DD (default: PREFLIGHT_TODAY, else today's local date). */
   today?: string;
+  /** The lowest severity that fails the run (default: PREFLIGHT_FAIL_ON, else high). */
+  failOn?: Severity;
 }
 
 /** Pictures attached per failed step at most: enough for a team's services, not a report of megabytes. */
 const MAX_PICTURES = 6;
 
-/** The checks about the way traffic leaves a task subnet: their failures come with the network picture. */
-const NETWORK_CHECK = /^(EP|NET|SG|NACL|RT)-\d+$|^TD-0[23]$/;
 
 /** What one scenario knows: the target's inventory (shared, read once) and the scope it chose. */
 export class PreflightWorld extends World<WorldParameters> {
   inventory!: Inventory;
   /** The scenario's severity and @warning, read from its tags by the Before hook. */
-  tags: ScenarioTags = { warningOnly: false };
+  tags: ScenarioTags = { warningOnly: false, checkIds: [] };
   waivers: readonly Waiver[] = [];
   today = localDate();
+  failOn: Severity = 'high';
   /** What each check step found; the After hook attaches them for the console and JUnit reports. */
   readonly outcomes: CheckOutcome[] = [];
+  /** The checks this scenario's steps ran: the After hook holds them against its @ID tags. */
+  readonly checksRun: CheckId[] = [];
   private scope?: Scope;
   private selected?: Workload[];
 
@@ -56,26 +61,31 @@ export class PreflightWorld extends World<WorldParameters> {
   }
 
   /**
-   * Runs a check over every workload in scope. Findings are reported (a table of offenders and a
-   * network picture per workload concerned) and fail the step, unless each has a waiver in force
-   * or the scenario is tagged @warning.
+   * Runs a check over every workload in scope it applies to: workloads without the needs it is
+   * about, network checks on workloads that do not use awsvpc, and workloads whose configuration
+   * INV-01 finds inconsistent are left out, each said once in the log. Findings are reported (a
+   * table of offenders and a network picture per workload concerned) and fail the step when one
+   * is at or above the run's threshold, unless a waiver is in force or the scenario is @warning.
    */
-  async expectNoFindings(check: CheckInfo, run: (inventory: Inventory, workload: Workload) => Finding[] | Promise<Finding[]>): Promise<void> {
+  async expectNoFindings(check: Check, run: (inventory: Inventory, workload: Workload) => Finding[] | Promise<Finding[]>): Promise<void> {
+    this.checksRun.push(check.id);
     // A check whose data AWS denied fails naming the action to grant; it must not pass on nothing.
     assertReadable(this.inventory, check.reads, check.id);
-    const perWorkload = await Promise.all(this.workloads.map((workload) => run(this.inventory, workload)));
+    const { applicable, notes } = applicableWorkloads(this.inventory, this.workloads, check);
+    for (const note of notes) this.log(note);
+    const perWorkload = await Promise.all(applicable.map((workload) => run(this.inventory, workload)));
     const findings = mergeSharedFindings(perWorkload.flat());
     const scope = describeScope(this.scope!);
     if (findings.length === 0) {
       // Say what was checked: a scope that selects nothing passes, but visibly.
-      this.log(`${check.id} passed for ${scope}: ${this.workloads.map((w) => w.id).join(', ') || 'no service is in this scope, nothing was checked'}`);
+      this.log(`${check.id} passed for ${scope}: ${applicable.map((w) => w.id).join(', ') || 'no workload in this scope has what it checks, nothing was checked'}`);
       return;
     }
-    const reviewed = findings.map((finding) => ({ finding, waiver: waiverStatus(finding, this.waivers, this.today) }));
-    const outcome = outcomeOf(check, this.tags.severity ?? check.severity, scope, reviewed, this.tags.warningOnly);
+    const reviewed = findings.map((finding) => ({ finding, severity: severityOf(finding, check, this.tags.severity), waiver: waiverStatus(finding, this.waivers, this.today) }));
+    const outcome = outcomeOf(check, scope, reviewed, { warningOnly: this.tags.warningOnly, failOn: this.failOn });
     this.outcomes.push(outcome);
     this.log(offenderReport(outcome, this.inventory));
-    if (NETWORK_CHECK.test(check.id)) this.attachPictures(outcome);
+    if (check.network) this.attachPictures(outcome);
     if (outcome.verdict === 'failed') throw new CheckFailure(outcome);
   }
 

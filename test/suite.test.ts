@@ -8,8 +8,13 @@ import path from 'node:path';
 import { runSuite } from './helpers/run-suite';
 import { ids } from './helpers/accounts';
 
-/** Per scenario: undefined = passes; otherwise the IDs its failure must name and those it must not. */
-type Expected = Record<string, undefined | { names: string[]; notNames?: string[] }>;
+/**
+ * Per scenario: undefined = passes with nothing to report; `names` = fails, its failure naming those
+ * IDs (and not `notNames`); `reported` = passes, its findings below the run's threshold
+ * (PREFLIGHT_FAIL_ON, high) reported in its log naming those IDs.
+ */
+type Expectation = undefined | { names: string[]; notNames?: string[] } | { reported: string[] };
+type Expected = Record<string, Expectation>;
 
 const scenarios = {
   ecrApiExists: 'The ecr.api interface endpoint exists and is available',
@@ -44,6 +49,7 @@ const scenarios = {
   td04: 'Connection-heavy services raise the open-files limit',
   dep01: 'Services roll back failed deployments',
   obs01: 'Workload VPCs have flow logs',
+  inv01: 'Workload configurations are consistent',
 };
 
 /** Every scenario passes, except those given. */
@@ -51,58 +57,70 @@ function passingExcept(failures: Expected): Expected {
   return { ...Object.fromEntries(Object.values(scenarios).map((name) => [name, undefined])), ...failures };
 }
 
+// On NAT-served accounts the endpoint checks are posture (medium): reported, not failing.
+const NAT_POSTURE = (vpc: string, more: Expected = {}): Expected => ({
+  [scenarios.ecrApiExists]: { reported: ['EP-01', vpc, 'posture · medium', 'charges'] },
+  [scenarios.ecrDkrExists]: { reported: ['EP-02', vpc, 'posture · medium'] },
+  [scenarios.net03]: { reported: ['NET-03', 'posture · medium'] },
+  [scenarios.ep07]: { reported: ['EP-07', vpc, 'posture · medium'] },
+  [scenarios.s3Routes]: { reported: ['EP-05', vpc, 'posture · medium'] },
+  [scenarios.s3RoutesKo]: { reported: ['EP-05', vpc, 'posture · medium'] },
+  ...more,
+});
+
 const expectations: Record<string, Expected> = {
+  // Seed 000: in 2b and 2c the default route goes to a deleted NAT gateway (blackhole) and S3 misses
+  // the gateway endpoint, so tasks there time out on 52.219.x.x; 2a starts.
   demo: passingExcept({
-    [scenarios.ecrApiCovers]: { names: ['EP-03', ids.ecrApi, ids.privateC, 'ap-northeast-2c', ids.mainTable], notNames: [ids.privateA, ids.privateB] },
-    [scenarios.ecrDkrCovers]: { names: ['EP-03', ids.ecrDkr, ids.privateB, 'ap-northeast-2b', ids.tableB, ids.privateC, 'ap-northeast-2c'], notNames: [ids.privateA] },
-    [scenarios.ecrDkrDns]: { names: ['EP-04', ids.ecrDkr, '--private-dns-enabled'], notNames: [ids.ecrApi] },
-    [scenarios.s3Routes]: { names: ['EP-05', ids.s3Gateway, ids.tableB, ids.privateB, ids.mainTable, ids.privateC, '--add-route-table-ids'], notNames: [ids.tableA] },
+    [scenarios.ecrApiCovers]: { reported: ['EP-03', 'resilience · medium', ids.ecrApi, ids.privateC, 'ap-northeast-2c', 'across zones'] },
+    [scenarios.ecrDkrCovers]: { reported: ['EP-03', ids.ecrDkr, ids.privateB, ids.privateC] },
+    [scenarios.ecrDkrDns]: { names: ['EP-04', 'start · critical', ids.ecrDkr, ids.privateB, ids.privateC, 'nat-0b7e2c4d6f8a0b1c2', '--private-dns-enabled'], notNames: [ids.ecrApi] },
+    [scenarios.s3Routes]: { names: ['EP-05', 'start · critical', ids.s3Gateway, ids.tableB, ids.privateB, ids.mainTable, ids.privateC, '--add-route-table-ids'], notNames: [ids.tableA] },
     [scenarios.s3RoutesKo]: { names: ['EP-05', ids.s3Gateway, ids.tableB, ids.privateB, ids.mainTable, ids.privateC, '--add-route-table-ids'], notNames: [ids.tableA] },
-    [scenarios.net03]: { names: ['NET-03', ids.privateB, ids.tableB, ids.privateC, ids.mainTable, ids.nat, '52.219.204.42'], notNames: [ids.privateA] },
-    [scenarios.dep01]: { names: ['DEP-01', 'cluster-nestjs-second/role-nestjs-second-service', 'deploymentCircuitBreaker={enable=true,rollback=true}'], notNames: ['batch/report-worker'] },
-    [scenarios.obs01]: { names: ['OBS-01', ids.vpc, 'create-flow-logs'] },
+    [scenarios.net02]: { names: ['NET-02', ids.privateB, ids.privateC, 'ecr.dkr', 's3 in ap-northeast-2', 'blackhole'], notNames: [ids.privateA] },
+    [scenarios.rt01]: { names: ['RT-01', ids.tableB, ids.mainTable, 'nat-0b7e2c4d6f8a0b1c2', 'blackhole'], notNames: [ids.tableA] },
+    [scenarios.rt01Ko]: { names: ['RT-01', ids.tableB, ids.mainTable, 'nat-0b7e2c4d6f8a0b1c2'] },
+    [scenarios.net03]: { reported: ['NET-03', ids.tableB, ids.mainTable, 'pl-78a54011'] },
+    [scenarios.dep01]: { names: ['DEP-01', 'posture · high', 'cluster-nestjs-second/role-nestjs-second-service', 'deploymentCircuitBreaker={enable=true,rollback=true}'], notNames: ['batch/report-worker'] },
+    [scenarios.obs01]: { reported: ['OBS-01', 'posture · low', ids.vpc, 'create-flow-logs'] },
   }),
   healthy: passingExcept({}),
   // Seed 001: the S3 route is on the 2a private table only, and there is no NAT.
   '001': passingExcept({
     [scenarios.net02]: { names: ['subnet-0a14875d76a4abca7', 'rtb-02ea3cccad2389f2d', 's3 in ap-northeast-2'], notNames: ['subnet-095455fdf15b28500'] },
-    [scenarios.net03]: { names: ['subnet-0a14875d76a4abca7', 'goes through nowhere'], notNames: ['subnet-095455fdf15b28500'] },
-    [scenarios.s3Routes]: { names: ['rtb-02ea3cccad2389f2d', 'vpce-031f17ba7e88aebe1', 'subnet-0a14875d76a4abca7'], notNames: ['rtb-05da9ba4d7d109b67'] },
+    [scenarios.net03]: { reported: ['subnet-0a14875d76a4abca7', 'rtb-02ea3cccad2389f2d', 'pl-78a54011'] },
+    [scenarios.s3Routes]: { names: ['start · critical', 'rtb-02ea3cccad2389f2d', 'vpce-031f17ba7e88aebe1', 'subnet-0a14875d76a4abca7'], notNames: ['rtb-05da9ba4d7d109b67'] },
     [scenarios.s3RoutesKo]: { names: ['rtb-02ea3cccad2389f2d', 'vpce-031f17ba7e88aebe1', 'subnet-0a14875d76a4abca7'], notNames: ['rtb-05da9ba4d7d109b67'] },
   }),
   '001-healthy': passingExcept({}),
   // Seed 002: no endpoints and no NAT; GetAuthorizationToken times out.
   '002': passingExcept({
-    [scenarios.ecrApiExists]: { names: ['EP-01', 'vpc-0caf4de178eff8153', 'create-vpc-endpoint', 'com.amazonaws.ap-northeast-2.ecr.api'] },
+    [scenarios.ecrApiExists]: { names: ['EP-01', 'start · critical', 'vpc-0caf4de178eff8153', 'subnet-0012fc0b626de18df', 'subnet-077f527ef72601d1a', 'create-vpc-endpoint', 'com.amazonaws.ap-northeast-2.ecr.api'] },
     [scenarios.ecrDkrExists]: { names: ['EP-02', 'vpc-0caf4de178eff8153', 'com.amazonaws.ap-northeast-2.ecr.dkr'] },
-    [scenarios.ecrApiCovers]: { names: ['subnet-0012fc0b626de18df', 'subnet-077f527ef72601d1a'] },
-    [scenarios.ecrDkrCovers]: { names: ['subnet-0012fc0b626de18df', 'subnet-077f527ef72601d1a'] },
-    [scenarios.ecrApiDns]: { names: ['vpc-0caf4de178eff8153'] },
-    [scenarios.ecrDkrDns]: { names: ['vpc-0caf4de178eff8153'] },
     [scenarios.net02]: { names: ['subnet-0012fc0b626de18df', 'rtb-060ba627a96b95ecb', 'subnet-077f527ef72601d1a', 'rtb-0022f21aca9680b71', 'ecr.api', 'secretsmanager', 'logs'] },
-    [scenarios.net03]: { names: ['subnet-0012fc0b626de18df', 'subnet-077f527ef72601d1a'] },
-    [scenarios.ep07]: { names: ['EP-07', 'vpc-0caf4de178eff8153', 'com.amazonaws.ap-northeast-2.logs', 'com.amazonaws.ap-northeast-2.secretsmanager'] },
+    [scenarios.net03]: { reported: ['rtb-060ba627a96b95ecb', 'rtb-0022f21aca9680b71'] },
+    [scenarios.ep07]: { names: ['EP-07', 'start · critical', 'vpc-0caf4de178eff8153', 'com.amazonaws.ap-northeast-2.logs', 'com.amazonaws.ap-northeast-2.secretsmanager'] },
     [scenarios.s3Routes]: { names: ['vpc-0caf4de178eff8153', '--vpc-endpoint-type Gateway', 'rtb-060ba627a96b95ecb', 'rtb-0022f21aca9680b71'] },
     [scenarios.s3RoutesKo]: { names: ['vpc-0caf4de178eff8153', '--vpc-endpoint-type Gateway', 'rtb-060ba627a96b95ecb', 'rtb-0022f21aca9680b71'] },
     [scenarios.dep01]: { names: ['nestjs-prod/nestjs-api'] },
-    [scenarios.obs01]: { names: ['vpc-0caf4de178eff8153'] },
+    [scenarios.obs01]: { reported: ['vpc-0caf4de178eff8153'] },
   }),
   '002-healthy': passingExcept({}),
   // Seed 003: the task group has no HTTPS egress and a NACL deny (rule 90) sits ahead of the allow.
   '003': passingExcept({
     [scenarios.net02]: { names: ['subnet-0af2844a8a7be8187', 'subnet-0a94a8c0402880dc6'] },
-    [scenarios.egress]: { names: ['cherry-prod/cherryrecorder-server', '0.0.0.0/0 on port 443', 'sg-0256f10dad9b48a29'] },
+    [scenarios.egress]: { names: ['posture · high', 'cherry-prod/cherryrecorder-server', '0.0.0.0/0 on port 443', 'sg-0256f10dad9b48a29'] },
     [scenarios.sg01]: { names: ['sg-0256f10dad9b48a29', 'authorize-security-group-egress', 'pl-78a54011'] },
     [scenarios.nacl01]: { names: ['acl-0adf5975a026a6749', 'rule 90', 'delete-network-acl-entry', 'subnet-0af2844a8a7be8187', 'subnet-0a94a8c0402880dc6'] },
-    [scenarios.td04]: { names: ['TD-04', 'cherryrecorder-server', 'nofile', '"softLimit": 65536'] },
-    [scenarios.obs01]: { names: ['vpc-090d8176a45693787'] },
+    [scenarios.td04]: { reported: ['TD-04', 'resilience · medium', 'cherryrecorder-server', 'nofile', '"softLimit": 65536'] },
+    [scenarios.obs01]: { reported: ['vpc-090d8176a45693787'] },
   }),
   '003-healthy': passingExcept({}),
   // Seed 004: an env file in Ohio for Seoul tasks without NAT; a public task subnet without public IPs.
   '004': passingExcept({
-    [scenarios.net01]: { names: ['subnet-0c207fdf39f0e0ed1', 'igw-047c8ac93fe069359', 'assignPublicIp DISABLED'], notNames: ['subnet-0eeb05ea6f4af428e'] },
+    [scenarios.net01]: { names: ['subnet-0c207fdf39f0e0ed1', 'igw-047c8ac93fe069359', 'assignPublicIp DISABLED', 's3 in ap-northeast-2, s3 in us-east-2', 'vpce-0b34cc95bda9966bb'], notNames: ['subnet-0eeb05ea6f4af428e'] },
     [scenarios.net02]: { names: ['subnet-0eeb05ea6f4af428e', 'subnet-0c207fdf39f0e0ed1', 's3 in us-east-2'] },
-    [scenarios.net03]: { names: ['subnet-0c207fdf39f0e0ed1'], notNames: ['subnet-0eeb05ea6f4af428e'] },
+    [scenarios.net03]: { reported: ['subnet-0c207fdf39f0e0ed1', 'rtb-0e72e8b1464a57701'] },
     [scenarios.s3Routes]: { names: ['subnet-0c207fdf39f0e0ed1', 'rtb-0e72e8b1464a57701'] },
     [scenarios.s3RoutesKo]: { names: ['subnet-0c207fdf39f0e0ed1', 'rtb-0e72e8b1464a57701'] },
     // The scheduled task and the schedule fail beside the service (seed 004), on subnets the service does not use.
@@ -110,12 +128,12 @@ const expectations: Record<string, Expected> = {
       names: ['TD-02', 'cherry-env-prod', 'us-east-2', 'subnet-0eeb05ea6f4af428e', 'rtb-0e067d82a76205b2d', 'create-route', 'rule/cherry-review-mailer', 'subnet-0a54f9e9524536f7f', 'schedule/default/cherry-nightly-report'],
     },
     [scenarios.dep01]: { names: ['cherry-cluster/cherry-api'] },
-    [scenarios.obs01]: { names: ['vpc-0e4b60938ae7f2975', 'cherry-cluster/cherry-api', 'rule/cherry-review-mailer'] },
+    [scenarios.obs01]: { reported: ['vpc-0e4b60938ae7f2975', 'cherry-cluster/cherry-api', 'rule/cherry-review-mailer'] },
   }),
   '004-healthy': passingExcept({}),
   // Execution roles: no ECR actions, an explicit deny, no env-file or secret permissions, no kms:Decrypt, a role ECS may not assume.
   iam: passingExcept({
-    [scenarios.iam01]: { names: ['IAM-01', 'payments/ledger-trust', 'ledger-trust-exec', 'update-assume-role-policy'], notNames: ['ledger-exec'] },
+    [scenarios.iam01]: { names: ['IAM-01', 'payments/ledger-trust', 'ledger-trust-exec', 'update-assume-role-policy', 'aws:SourceAccount'], notNames: ['ledger-exec'] },
     [scenarios.iam02]: {
       names: ['IAM-02', 'payments/ledger-no-ecr', 'ledger-exec', 'ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'repository/ledger', 'attach-role-policy', 'payments/ledger-deny', 'ledger-deny-exec', 'explicit Deny', 'freeze-image-pulls'],
       notNames: ['ledger-inline', 'ledger-wildcard'],
@@ -127,6 +145,21 @@ const expectations: Record<string, Expected> = {
     },
   }),
   'iam-healthy': passingExcept({}),
+  // A service on subnets of two VPCs, one naming a security group that does not exist, one on a subnet
+  // whose VPC is gone: INV-01 names each once; no other check states anything about them.
+  inconsistent: passingExcept({
+    ...NAT_POSTURE('vpc-0fcdcd09e5580b999'),
+    [scenarios.inv01]: {
+      names: ['INV-01', 'orders/orders-worker', 'vpc-0fcdcd09e5580b999', 'vpc-05760aa05bbdafe09', 'subnet-0dc3924175a93221b', 'orders/orders-reports', 'sg-0bd43eac4f5fabbca', 'staging/staging-sync', 'vpc-0d4b2e02df6c108bb'],
+      notNames: ['orders/orders-api'],
+    },
+  }),
+  // Healthy public reference architectures: no start finding; posture only where the catalogue says.
+  'ref-nat-dockerhub': passingExcept({ [scenarios.ep07]: { reported: ['EP-07', 'posture · medium', 'logs', 'nat-0955148b458c5c0c7'] } }),
+  'ref-nat-ecr': passingExcept(NAT_POSTURE('vpc-04d143598017ed3f7', { [scenarios.ep07]: { reported: ['EP-07', 'logs', 'secretsmanager', 'ssm', 'nat-032ab117a89db171c'] } })),
+  'ref-isolated': passingExcept({}),
+  'ref-dual-stack': passingExcept({}),
+  'ref-bridge': passingExcept(NAT_POSTURE('vpc-021aa087d80d33a4a')),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {
@@ -136,8 +169,11 @@ for (const [accountName, expected] of Object.entries(expectations)) {
     assert.ok(results.size > 0);
     for (const [name, expectation] of Object.entries(expected)) {
       const result = results.get(name)!;
-      if (!expectation) {
+      const reported = result.logs.filter((l) => l.includes('REPORTED')).join('\n');
+      if (!expectation || 'reported' in expectation) {
         assert.equal(result.status, 'PASSED', `${name} should pass on ${accountName}: ${result.message}`);
+        if (!expectation) assert.equal(reported, '', `${name} should report nothing on ${accountName}`);
+        for (const id of expectation?.reported ?? []) assert.ok(reported.includes(id), `${name}: the report should name ${id}\n${reported}`);
         continue;
       }
       assert.equal(result.status, 'FAILED', `${name} should fail on ${accountName}`);
@@ -145,7 +181,7 @@ for (const [accountName, expected] of Object.entries(expectations)) {
       for (const id of expectation.notNames ?? []) assert.ok(!result.message?.includes(id), `${name}: failure should not name ${id}`);
       assert.doesNotMatch(result.message!, /\n\s+at /, 'no stack trace');
     }
-    assert.equal(success, Object.values(expected).every((e) => e === undefined));
+    assert.equal(success, Object.values(expected).every((e) => e === undefined || 'reported' in e));
   });
 }
 
@@ -160,7 +196,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="31"[^>]*failures="8"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="32"[^>]*failures="7"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));

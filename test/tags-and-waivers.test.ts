@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readScenarioTags } from '../support/tags';
 import { isDate, localDate, parseWaivers, waiverStatus, type Waiver } from '../support/waivers';
-import type { Finding } from '../support/checks/finding';
+import type { CheckId, Finding } from '../support/checks/finding';
 import { featureFiles, runFeatures } from './helpers/run-features';
 import { ids } from './helpers/accounts';
 
@@ -70,8 +70,9 @@ test('dates: calendar dates only, and "today" in the local time zone', () => {
 
 // --- which finding a waiver covers, and until when ----------------------------------------------
 
-const finding = (checkId: string, resourceIds: string[]): Finding => ({
+const finding = (checkId: CheckId, resourceIds: string[]): Finding => ({
   checkId,
+  kind: 'start',
   workload: 'c/s',
   resourceIds,
   problem: 'p',

@@ -6,15 +6,20 @@ import { decodePolicy } from '../inventory/iam';
 import { endpointPolicyAllows, layerBucketArn } from '../policy/endpoint';
 import { pathsOf } from '../paths';
 import type { Workload } from '../workloads';
-import type { CheckInfo, Finding } from './finding';
+import { defineCheck, type Finding } from './finding';
 import { impactOf } from './impact';
 
-export const EP_06: CheckInfo = {
+export const EP_06 = defineCheck({
   id: 'EP-06',
-  title: "the S3 gateway endpoint's policy allows s3:GetObject on the ECR layer bucket and the env-file buckets",
+  title: "the S3 gateway endpoint's policy allows s3:GetObject on the ECR layer bucket and the env files",
+  kinds: ['start'],
   severity: 'critical',
+  needs: ['s3'],
   risk: `an endpoint policy that does not allow the layer bucket makes every pull through it fail with 403: ${impactOf('s3')}`,
-};
+  remediation: "add an Allow for s3:GetObject on the region's layer bucket (and the env files) to the endpoint policy",
+  source: 'ECR documentation',
+  evidence: 'policy evaluator',
+});
 
 export async function s3EndpointPolicyAllowsReads(inv: Inventory, workload: Workload): Promise<Finding[]> {
   const executionRole = inv.taskDefinitions.get(workload.taskDefinitionArn)?.executionRoleArn;
@@ -33,6 +38,7 @@ export async function s3EndpointPolicyAllowsReads(inv: Inventory, workload: Work
       if (verdict.decision === 'allowed') continue;
       findings.push({
         checkId: 'EP-06',
+        kind: 'start',
         workload: workload.id,
         resourceIds: [endpoint.id, resource, ...(principal ? [principal] : [])],
         problem: `${verdict.decision === 'conditional' ? 'only conditionally: ' : ''}the policy of S3 gateway endpoint ${endpoint.id} does not allow s3:GetObject on ${resource} for ${principal ?? 'any principal'}: ${verdict.summary}`,

@@ -1,258 +1,301 @@
-// EP-01..EP-05: the VPC endpoints a task in a private subnet pulls its image through.
-// Each check is a pure loop over a workload's task subnets; findings name every offender.
-import type { Inventory, VpcEndpoint } from '../inventory/model';
+// EP-01..EP-05: the VPC endpoints a task pulls its image through. Each applies only to workloads
+// that have the need (an ECR image or S3 layers in their own region), and decides its kind from the
+// path engine: no endpoint and no other path is a start failure; no endpoint while a NAT gateway
+// carries the traffic is posture; an endpoint reached only across zones is resilience.
+import type { Inventory, RouteTable, VpcEndpoint } from '../inventory/model';
 import { endpointServiceName, endpointsFor, endpointZones, routeTableOf } from '../inventory/queries';
-import { networkFix, type TaskSubnet, type Workload } from '../workloads';
-import type { CheckInfo, Finding } from './finding';
+import type { Path } from '../paths';
+import type { TaskSubnet, Workload } from '../workloads';
+import { defineCheck, type Check, type Finding, type Fix, type NeedName } from './finding';
 import { impactOf } from './impact';
+import { byReachability, howItLeaves, pathRef, pathsToService, subnetList, whyUnreachable } from './reach';
 
-export const EP_01: CheckInfo = {
+const NAT_COST = 'traffic to an AWS service then leaves the VPC through a NAT or internet gateway: NAT data-processing charges, and it crosses the internet instead of staying on the AWS network';
+
+export const EP_01 = defineCheck({
   id: 'EP-01',
   title: 'an ecr.api interface endpoint exists in the VPC and is available',
-  severity: 'critical',
-  risk: impactOf('ecr.api'),
-};
-export const EP_02: CheckInfo = {
+  kinds: ['start', 'posture'],
+  severity: 'medium',
+  needs: ['ecr.api'],
+  risk: `start, where nothing else reaches ECR: ${impactOf('ecr.api')}; posture, where a NAT gateway carries it: ${NAT_COST}`,
+  remediation: 'create an ecr.api interface endpoint with private DNS and a subnet in every task zone',
+  source: 'seeds 000, 002',
+});
+export const EP_02 = defineCheck({
   id: 'EP-02',
   title: 'an ecr.dkr interface endpoint exists in the VPC and is available',
-  severity: 'critical',
-  risk: impactOf('ecr.dkr'),
-};
-export const EP_03: CheckInfo = {
+  kinds: ['start', 'posture'],
+  severity: 'medium',
+  needs: ['ecr.dkr'],
+  risk: `start, where nothing else reaches ECR: ${impactOf('ecr.dkr')}; posture, where a NAT gateway carries it: ${NAT_COST}`,
+  remediation: 'create an ecr.dkr interface endpoint with private DNS and a subnet in every task zone',
+  source: 'seeds 000, 002',
+});
+export const EP_03 = defineCheck({
   id: 'EP-03',
-  title: 'each interface endpoint has a subnet in the availability zone of every task subnet',
-  severity: 'critical',
-  risk: 'tasks placed in an uncovered zone time out pulling images while tasks in other zones start: deployments fail part of the time',
-};
-export const EP_04: CheckInfo = {
+  title: 'each needed interface endpoint has a subnet in the availability zone of every task subnet',
+  kinds: ['resilience'],
+  severity: 'medium',
+  needs: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 'kms'],
+  risk: 'tasks in an uncovered zone reach the endpoint across zones: it works, with cross-zone data charges, and an outage of the covered zones cuts them off',
+  remediation: 'add a subnet in each task zone to the endpoint (Manage subnets)',
+  source: 'seed 000 steps 2-3, D',
+});
+export const EP_04 = defineCheck({
   id: 'EP-04',
-  title: 'interface endpoints have private DNS on, in a VPC with DNS support and DNS hostnames',
-  severity: 'critical',
-  risk: 'without private DNS the service hostname resolves to public addresses, so traffic leaves through NAT or nowhere',
-};
-export const EP_05: CheckInfo = {
+  title: 'needed interface endpoints resolve privately: private DNS on, VPC DNS support and DNS hostnames on',
+  kinds: ['start', 'posture'],
+  severity: 'medium',
+  needs: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 'kms'],
+  risk: 'without private DNS the service name resolves to public addresses and the route table decides: a start failure where that route leads nowhere, NAT charges where a NAT gateway carries it',
+  remediation: 'enable private DNS on the endpoint, and DNS support and DNS hostnames on its VPC',
+  source: 'seed 000 step 5, B',
+});
+export const EP_05 = defineCheck({
   id: 'EP-05',
   title: "the S3 gateway endpoint's route is on the route table of every task subnet",
-  severity: 'critical',
-  risk: impactOf('s3'),
-};
+  kinds: ['start', 'posture'],
+  severity: 'medium',
+  needs: ['s3'],
+  risk: `start, where nothing else reaches S3: ${impactOf('s3')}; posture, where a NAT gateway carries it: ${NAT_COST}`,
+  remediation: "add every task subnet's route table to the S3 gateway endpoint (or create one)",
+  source: 'seed 000 step 6, E, H; seed 001',
+});
 
-/** The check that states "an <service> interface endpoint exists": EP-01 and EP-02 for ECR's two, EP-07 for the rest. */
-export function existenceCheck(service: string): CheckInfo {
+/** The check that states "an <service> interface endpoint exists": EP-01 and EP-02 for ECR's two. */
+export function existenceCheck(service: string): Check {
   if (service === 'ecr.api') return EP_01;
   if (service === 'ecr.dkr') return EP_02;
-  return { id: 'EP-07', title: `an ${service} interface endpoint exists in the VPC and is available`, severity: 'critical', risk: impactOf(service) };
-}
-
-/** A workload without awsvpc subnets cannot be verified: say so rather than pass. */
-function withoutSubnets(checkId: string, workload: Workload, region: string): Finding[] {
-  if (workload.vpcId) return [];
-  return [
-    {
-      checkId,
-      workload: workload.id,
-      resourceIds: [workload.arn],
-      problem: `${workload.id} has no task subnets (no awsvpc network configuration and no running task with a network interface), so its endpoints cannot be verified`,
-      expected: 'a Fargate service with networkConfiguration.awsvpcConfiguration subnets',
-      impact: 'the suite cannot tell whether its tasks can start',
-      fix: networkFix(workload, region, {}),
-    },
-  ];
+  throw new Error(`no existence check for ${service}: EP-07 states the other endpoints`);
 }
 
 function az(taskSubnet: TaskSubnet): string {
   return taskSubnet.subnet.availabilityZone;
 }
 
-/** One subnet per uncovered zone is what an endpoint takes; suggest the first task subnet there. */
-function subnetsToAdd(subnets: TaskSubnet[]): string[] {
+/** One subnet per zone is what an endpoint takes: the first task subnet in each zone of these paths. */
+function subnetsPerZone(paths: Path[]): string[] {
   const byZone = new Map<string, string>();
-  for (const s of subnets) if (!byZone.has(az(s))) byZone.set(az(s), s.subnet.id);
+  for (const p of paths) if (!byZone.has(p.subnet.availabilityZone)) byZone.set(p.subnet.availabilityZone, p.subnet.id);
   return [...byZone.values()];
 }
 
-function createInterfaceEndpointFix(inv: Inventory, workload: Workload, service: string) {
+export function createInterfaceEndpointFix(inv: Inventory, workload: Workload, vpcId: string, service: string, paths: Path[]): Fix {
   const securityGroups = workload.network?.securityGroupIds ?? [];
+  const name = endpointServiceName(inv.region, service);
   return {
-    console: `VPC → Endpoints → Create endpoint → AWS services → ${endpointServiceName(inv.region, service)} → VPC ${workload.vpcId} → select a subnet in each task zone → Enable DNS name`,
+    console: `VPC → Endpoints → Create endpoint → AWS services → ${name} → VPC ${vpcId} → a subnet in each task zone → Enable DNS name → security group allowing HTTPS from the tasks`,
     cli:
-      `aws ec2 create-vpc-endpoint --vpc-id ${workload.vpcId} --vpc-endpoint-type Interface --service-name ${endpointServiceName(inv.region, service)}` +
-      ` --subnet-ids ${subnetsToAdd(workload.taskSubnets).join(' ')}` +
+      `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name ${name}` +
+      ` --subnet-ids ${subnetsPerZone(paths).join(' ')}` +
       (securityGroups.length ? ` --security-group-ids ${securityGroups.join(' ')}` : '') +
       ` --private-dns-enabled --region ${inv.region}`,
   };
 }
 
-/** EP-01 / EP-02 (and EP-07 for other services): an available interface endpoint for `service` in the workload's VPC. */
-export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, service: string): Finding[] {
-  const checkId = existenceCheck(service).id;
-  if (!workload.vpcId) return withoutSubnets(checkId, workload, inv.region);
-  const endpoints = endpointsFor(inv, workload.vpcId, service, 'Interface');
-  if (endpoints.some((e) => e.state === 'available')) return [];
-  if (endpoints.length === 0) {
-    return [
-      {
-        checkId,
-        workload: workload.id,
-        resourceIds: [workload.vpcId],
-        problem: `${workload.vpcId} has no ${service} interface endpoint`,
-        expected: `an available interface endpoint for ${endpointServiceName(inv.region, service)} in ${workload.vpcId}`,
-        impact: impactOf(service),
-        fix: createInterfaceEndpointFix(inv, workload, service),
-      },
-    ];
-  }
-  return endpoints.map((e) => ({
-    checkId,
-    workload: workload.id,
-    resourceIds: [e.id, workload.vpcId!],
-    problem: `${service} interface endpoint ${e.id} in ${workload.vpcId} is ${e.state}, not available`,
-    expected: `${e.id} in state available`,
-    impact: impactOf(service),
-    fix: {
-      console: `VPC → Endpoints → ${e.id} → Details: read the state message; if it is rejected or failed, create the endpoint again`,
-      cli: `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${e.id} --region ${inv.region} --query 'VpcEndpoints[0].[State,LastError]'`,
-    },
-  }));
-}
-
-/** EP-03: every task subnet's availability zone has a subnet of an available `service` endpoint. */
-export function interfaceEndpointCoversTaskSubnets(inv: Inventory, workload: Workload, service: string): Finding[] {
-  if (!workload.vpcId) return withoutSubnets('EP-03', workload, inv.region);
-  const available = endpointsFor(inv, workload.vpcId, service, 'Interface').filter((e) => e.state === 'available');
-  if (available.length === 0) {
-    return [
-      {
-        checkId: 'EP-03',
-        workload: workload.id,
-        resourceIds: [workload.vpcId, ...workload.taskSubnets.map((s) => s.subnet.id)],
-        problem: `no available ${service} interface endpoint in ${workload.vpcId}, so no task subnet is covered (${workload.taskSubnets.map((s) => `${s.subnet.id} ${az(s)}`).join(', ')})`,
-        expected: `an available ${service} interface endpoint with a subnet in ${[...new Set(workload.taskSubnets.map(az))].join(', ')}`,
-        impact: impactOf(service),
-        fix: createInterfaceEndpointFix(inv, workload, service),
-      },
-    ];
-  }
-  const covered = new Set(available.flatMap((e) => endpointZones(inv, e)));
-  const uncovered = workload.taskSubnets.filter((s) => !covered.has(az(s)));
-  const endpoint: VpcEndpoint = available[0];
-  const zones = [...covered].sort().join(', ') || 'no zone';
-  const addByZone = new Map(subnetsToAdd(uncovered).map((id) => [inv.subnets.get(id)!.availabilityZone, id]));
-  return uncovered.map((s) => {
-    const table = routeTableOf(inv, s.subnet).table;
-    const add = addByZone.get(az(s))!;
-    return {
-      checkId: 'EP-03',
-      workload: workload.id,
-      resourceIds: [endpoint.id, s.subnet.id, az(s), ...(table ? [table.id] : [])],
-      problem:
-        `task subnet ${s.subnet.id} (${az(s)}, route table ${table?.id ?? 'none'}${s.sources.includes('configuration') ? '' : ', used by a running task only'})` +
-        ` is not covered by ${service} endpoint ${endpoint.id}, which covers ${zones}`,
-      expected: `${endpoint.id} has a subnet in ${az(s)}`,
-      impact: `tasks placed in ${az(s)} fail while others start: ${impactOf(service)}`,
-      fix: {
-        console: `VPC → Endpoints → ${endpoint.id} → Actions → Manage subnets → tick ${add} (${az(s)}) → Save`,
-        cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --add-subnet-ids ${add} --region ${inv.region}`,
-      },
-    };
-  });
-}
-
-/** EP-04: private DNS on the available `service` endpoints, and DNS support and hostnames on their VPC. */
-export function interfaceEndpointPrivateDns(inv: Inventory, workload: Workload, service: string): Finding[] {
-  if (!workload.vpcId) return withoutSubnets('EP-04', workload, inv.region);
-  const vpc = inv.vpcs.get(workload.vpcId);
-  const available = endpointsFor(inv, workload.vpcId, service, 'Interface').filter((e) => e.state === 'available');
+/**
+ * Findings for a condition that sends a need's traffic away from its endpoint: a start finding for
+ * the task subnets that then reach nothing, a posture finding for those a NAT or internet gateway serves.
+ */
+export function splitByPath(
+  base: Pick<Finding, 'checkId' | 'workload' | 'resourceIds' | 'expected' | 'fix'>,
+  condition: string,
+  service: string,
+  paths: Path[],
+): Finding[] {
+  const { reachable, unreachable } = byReachability(paths);
   const findings: Finding[] = [];
-  const base = { checkId: 'EP-04', workload: workload.id, impact: `${impactOf(service)}; without private DNS the default hostname resolves to public addresses` };
-  if (available.length === 0) {
+  if (unreachable.length) {
     findings.push({
       ...base,
-      resourceIds: [workload.vpcId],
-      problem: `no available ${service} interface endpoint in ${workload.vpcId} to resolve privately`,
-      expected: `an available ${service} interface endpoint with private DNS enabled`,
-      fix: createInterfaceEndpointFix(inv, workload, service),
+      kind: 'start',
+      resourceIds: [...new Set([...base.resourceIds, ...unreachable.map((p) => p.subnet.id)])],
+      problem: `${condition}, and tasks in ${subnetList(unreachable)} have no other path to ${service}: ${whyUnreachable(unreachable)}`,
+      impact: impactOf(service),
+      paths: unreachable.map(pathRef),
     });
   }
-  for (const e of available.filter((x) => !x.privateDnsEnabled)) {
+  if (reachable.length) {
     findings.push({
       ...base,
-      resourceIds: [e.id, workload.vpcId],
-      problem: `${service} endpoint ${e.id} has private DNS disabled`,
-      expected: `private DNS enabled on ${e.id}`,
-      fix: {
-        console: `VPC → Endpoints → ${e.id} → Actions → Modify private DNS name → Enable for this endpoint → Save`,
-        cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${e.id} --private-dns-enabled --region ${inv.region}`,
-      },
-    });
-  }
-  for (const [attribute, on, flag] of [
-    ['DNS support', vpc?.dnsSupport, 'enable-dns-support'],
-    ['DNS hostnames', vpc?.dnsHostnames, 'enable-dns-hostnames'],
-  ] as const) {
-    if (on) continue;
-    findings.push({
-      ...base,
-      resourceIds: [workload.vpcId],
-      problem: `VPC ${workload.vpcId} has ${attribute} disabled, so private DNS names of its endpoints do not resolve`,
-      expected: `${attribute} enabled on ${workload.vpcId}`,
-      fix: {
-        console: `VPC → Your VPCs → ${workload.vpcId} → Actions → Edit VPC settings → Enable ${attribute} → Save`,
-        cli: `aws ec2 modify-vpc-attribute --vpc-id ${workload.vpcId} --${flag} '{"Value":true}' --region ${inv.region}`,
-      },
+      kind: 'posture',
+      resourceIds: [...new Set([...base.resourceIds, ...reachable.map((p) => p.targetId ?? p.subnet.id)])],
+      problem: `${condition}: ${service} traffic leaves ${howItLeaves(reachable)}`,
+      impact: `tasks start, but ${NAT_COST}`,
     });
   }
   return findings;
 }
 
-/** EP-05: an available S3 gateway endpoint whose route is on the route table of every task subnet. */
+/** EP-01 / EP-02: an available interface endpoint for `service` in the workload's VPC, where the workload needs it. */
+export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, service: NeedName): Finding[] {
+  const check = existenceCheck(service);
+  const paths = pathsToService(inv, workload, service);
+  if (!workload.vpcId || paths.length === 0) return [];
+  const endpoints = endpointsFor(inv, workload.vpcId, service, 'Interface');
+  if (endpoints.some((e) => e.state === 'available')) return [];
+  const name = endpointServiceName(inv.region, service);
+  const condition = endpoints.length
+    ? `${service} interface endpoint ${endpoints.map((e) => `${e.id} is ${e.state}`).join(', ')}, not available`
+    : `${workload.vpcId} has no ${service} interface endpoint`;
+  const fix: Fix = endpoints.length
+    ? {
+        console: `VPC → Endpoints → ${endpoints[0].id} → Details: read the state message; if it is rejected or failed, create the endpoint again`,
+        cli: `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${endpoints[0].id} --region ${inv.region} --query 'VpcEndpoints[0].[State,LastError]'`,
+      }
+    : createInterfaceEndpointFix(inv, workload, workload.vpcId, service, paths);
+  return splitByPath(
+    { checkId: check.id, workload: workload.id, resourceIds: [...endpoints.map((e) => e.id), workload.vpcId], expected: `an available interface endpoint for ${name} in ${workload.vpcId}`, fix },
+    condition,
+    service,
+    paths,
+  );
+}
+
+/** EP-03: every task subnet's zone has a subnet of the available `service` endpoint its tasks use. */
+export function interfaceEndpointCoversTaskSubnets(inv: Inventory, workload: Workload, service: NeedName): Finding[] {
+  const paths = pathsToService(inv, workload, service);
+  if (!workload.vpcId || paths.length === 0) return [];
+  // No available endpoint is EP-01/EP-02/EP-07's finding, not a zone gap.
+  const endpoint: VpcEndpoint | undefined = endpointsFor(inv, workload.vpcId, service, 'Interface').find((e) => e.state === 'available');
+  if (!endpoint) return [];
+  const covered = new Set(endpointZones(inv, endpoint));
+  const zones = [...covered].sort().join(', ') || 'no zone';
+  return workload.taskSubnets
+    .filter((s) => !covered.has(az(s)))
+    .map((s): Finding => ({
+      checkId: 'EP-03',
+      kind: 'resilience',
+      workload: workload.id,
+      resourceIds: [endpoint.id, s.subnet.id, az(s)],
+      problem:
+        `${service} endpoint ${endpoint.id} covers ${zones}, not ${az(s)}: tasks in ${s.subnet.id} (${az(s)}${s.sources.includes('configuration') ? '' : ', used by a running task only'})` +
+        ` reach it across zones`,
+      expected: `${endpoint.id} has a subnet in ${az(s)}`,
+      impact: `tasks start today, with cross-zone data charges; if ${zones} ${covered.size === 1 ? 'fails' : 'fail'}, tasks in ${az(s)} lose ${service} too: ${impactOf(service)}`,
+      fix: {
+        console: `VPC → Endpoints → ${endpoint.id} → Actions → Manage subnets → tick ${s.subnet.id} (${az(s)}) → Save`,
+        cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --add-subnet-ids ${s.subnet.id} --region ${inv.region}`,
+      },
+    }));
+}
+
+/** EP-04: the available `service` endpoints resolve privately; where they do not, the route table decides what happens. */
+export function interfaceEndpointPrivateDns(inv: Inventory, workload: Workload, service: NeedName): Finding[] {
+  const paths = pathsToService(inv, workload, service);
+  if (!workload.vpcId || paths.length === 0) return [];
+  const vpc = inv.vpcs.get(workload.vpcId);
+  const endpoint = endpointsFor(inv, workload.vpcId, service, 'Interface').find((e) => e.state === 'available');
+  const bypassing = paths.filter((p) => p.via !== 'interface endpoint');
+  if (!vpc || bypassing.length === 0) return [];
+  if (!vpc.dnsSupport) {
+    // The path engine blocks every path of a VPC without DNS support: nothing resolves.
+    return splitByPath(
+      {
+        checkId: 'EP-04',
+        workload: workload.id,
+        resourceIds: [vpc.id],
+        expected: `DNS support enabled on ${vpc.id}`,
+        fix: {
+          console: `VPC → Your VPCs → ${vpc.id} → Actions → Edit VPC settings → Enable DNS resolution → Save`,
+          cli: `aws ec2 modify-vpc-attribute --vpc-id ${vpc.id} --enable-dns-support '{"Value":true}' --region ${inv.region}`,
+        },
+      },
+      `DNS support is off on ${vpc.id}`,
+      service,
+      bypassing,
+    );
+  }
+  if (!endpoint) return []; // no endpoint to resolve to: EP-01/EP-02/EP-07
+  const findings: Finding[] = [];
+  if (!endpoint.privateDnsEnabled) {
+    findings.push(
+      ...splitByPath(
+        {
+          checkId: 'EP-04',
+          workload: workload.id,
+          resourceIds: [endpoint.id, vpc.id],
+          expected: `private DNS enabled on ${endpoint.id}`,
+          fix: {
+            console: `VPC → Endpoints → ${endpoint.id} → Actions → Modify private DNS name → Enable for this endpoint → Save`,
+            cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --private-dns-enabled --region ${inv.region}`,
+          },
+        },
+        `${service} endpoint ${endpoint.id} has private DNS off, so the ${service} name resolves to public addresses`,
+        service,
+        bypassing,
+      ),
+    );
+  } else if (!vpc.dnsHostnames) {
+    findings.push(
+      ...splitByPath(
+        {
+          checkId: 'EP-04',
+          workload: workload.id,
+          resourceIds: [vpc.id, endpoint.id],
+          expected: `DNS hostnames enabled on ${vpc.id}`,
+          fix: {
+            console: `VPC → Your VPCs → ${vpc.id} → Actions → Edit VPC settings → Enable DNS hostnames → Save`,
+            cli: `aws ec2 modify-vpc-attribute --vpc-id ${vpc.id} --enable-dns-hostnames '{"Value":true}' --region ${inv.region}`,
+          },
+        },
+        `${vpc.id} has DNS hostnames off, so the private DNS name of ${endpoint.id} does not resolve`,
+        service,
+        bypassing,
+      ),
+    );
+  }
+  return findings;
+}
+
+/** EP-05: S3 in the task's region goes through the gateway endpoint from every task subnet's route table. */
 export function s3GatewayOnTaskRouteTables(inv: Inventory, workload: Workload): Finding[] {
-  if (!workload.vpcId) return withoutSubnets('EP-05', workload, inv.region);
-  const gateways = endpointsFor(inv, workload.vpcId, 's3', 'Gateway').filter((e) => e.state === 'available');
-  const tables = [...new Set(workload.taskSubnets.flatMap((s) => routeTableOf(inv, s.subnet).table?.id ?? []))];
-  if (gateways.length === 0) {
-    return [
+  const paths = pathsToService(inv, workload, 's3');
+  if (!workload.vpcId || paths.length === 0) return [];
+  const vpcId = workload.vpcId;
+  const gateway = endpointsFor(inv, vpcId, 's3', 'Gateway').find((e) => e.state === 'available');
+  const missing = paths.filter((p) => p.via !== 'gateway endpoint');
+  // One finding per route table: adding the table to the endpoint fixes every subnet it serves.
+  const byTable = new Map<string, { table?: RouteTable; explicit: boolean; paths: Path[] }>();
+  for (const p of missing) {
+    const { table, explicit } = routeTableOf(inv, p.subnet);
+    const key = table?.id ?? `none:${p.subnet.id}`;
+    const entry = byTable.get(key) ?? { table, explicit, paths: [] };
+    entry.paths.push(p);
+    byTable.set(key, entry);
+  }
+  const service = endpointServiceName(inv.region, 's3');
+  return [...byTable.values()].flatMap(({ table, explicit, paths: tablePaths }) => {
+    const which = table ? `${table.id}${explicit ? '' : ", the VPC's main table (no explicit association)"}` : 'no route table';
+    const blackhole = table?.routes.find((r) => r.target.kind === 'gateway-endpoint' && r.target.id === gateway?.id && r.state !== 'active');
+    const condition = !gateway
+      ? `${vpcId} has no available S3 gateway endpoint (task route table ${which})`
+      : blackhole
+        ? `route table ${which} has a blackhole S3 route to ${gateway.id}`
+        : `route table ${which} has no route to S3 gateway endpoint ${gateway.id}`;
+    const fix: Fix = !table
+      ? { console: `VPC → Route tables → create a table for ${vpcId} → Subnet associations → ${tablePaths[0].subnet.id}`, cli: `aws ec2 describe-route-tables --filters Name=vpc-id,Values=${vpcId} --region ${inv.region}` }
+      : gateway
+        ? {
+            console: `VPC → Endpoints → ${gateway.id} → Route tables → Manage route tables → tick ${table.id} → Modify route tables`,
+            cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${gateway.id} --add-route-table-ids ${table.id} --region ${inv.region}`,
+          }
+        : {
+            console: `VPC → Endpoints → Create endpoint → ${service} (type Gateway) → VPC ${vpcId} → route table ${table.id}`,
+            cli: `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${table.id} --region ${inv.region}`,
+          };
+    return splitByPath(
       {
         checkId: 'EP-05',
         workload: workload.id,
-        resourceIds: [workload.vpcId, ...tables],
-        problem: `${workload.vpcId} has no available S3 gateway endpoint (task route tables: ${tables.join(', ') || 'none'})`,
-        expected: `an S3 gateway endpoint ${endpointServiceName(inv.region, 's3')} on ${tables.join(', ')}`,
-        impact: impactOf('s3'),
-        fix: {
-          console: `VPC → Endpoints → Create endpoint → ${endpointServiceName(inv.region, 's3')} (type Gateway) → VPC ${workload.vpcId} → route tables ${tables.join(', ')}`,
-          cli: `aws ec2 create-vpc-endpoint --vpc-id ${workload.vpcId} --vpc-endpoint-type Gateway --service-name ${endpointServiceName(inv.region, 's3')} --route-table-ids ${tables.join(' ')} --region ${inv.region}`,
-        },
+        resourceIds: [...(table ? [table.id] : []), ...(gateway ? [gateway.id] : [vpcId])],
+        expected: `a route for the S3 prefix list to ${gateway?.id ?? `an S3 gateway endpoint (${service})`} on ${table?.id ?? 'the route table of each task subnet'}`,
+        fix,
       },
-    ];
-  }
-  const gatewayIds = new Set(gateways.map((g) => g.id));
-  const findings: Finding[] = [];
-  for (const s of workload.taskSubnets) {
-    const { table, explicit } = routeTableOf(inv, s.subnet);
-    const route = table?.routes.find((r) => r.target.kind === 'gateway-endpoint' && gatewayIds.has(r.target.id));
-    if (route?.state === 'active') continue;
-    const endpoint = gateways[0];
-    const which = table ? `${table.id}${explicit ? '' : ", the VPC's main table (no explicit association)"}` : 'no route table';
-    findings.push({
-      checkId: 'EP-05',
-      workload: workload.id,
-      resourceIds: [...(table ? [table.id] : []), s.subnet.id, s.subnet.availabilityZone, endpoint.id],
-      problem: route
-        ? `task subnet ${s.subnet.id} (${s.subnet.availabilityZone}) uses route table ${which}, whose S3 route to ${route.target.id} is a blackhole`
-        : `task subnet ${s.subnet.id} (${s.subnet.availabilityZone}) uses route table ${which}, which has no route to S3 gateway endpoint ${endpoint.id}`,
-      expected: `a route ${endpoint.id} for the S3 prefix list on ${table?.id ?? `the route table of ${s.subnet.id}`}`,
-      impact: impactOf('s3'),
-      fix: table
-        ? {
-            console: `VPC → Endpoints → ${endpoint.id} → Route tables → Manage route tables → tick ${table.id} → Modify route tables`,
-            cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --add-route-table-ids ${table.id} --region ${inv.region}`,
-          }
-        : {
-            console: `VPC → Route tables → create a table for ${s.subnet.vpcId} → Subnet associations → ${s.subnet.id}`,
-            cli: `aws ec2 describe-route-tables --filters Name=vpc-id,Values=${s.subnet.vpcId} --region ${inv.region}`,
-          },
-    });
-  }
-  return findings;
+      condition,
+      's3',
+      tablePaths,
+    );
+  });
 }

@@ -7,17 +7,25 @@ import { roleAllows, roleTrusts, findRole, logStreamArn, type RoleVerdict } from
 import type { Workload } from '../workloads';
 import { bucketOf } from '../util/arn';
 import { parseEcrImage } from '../needs';
-import type { CheckInfo, Finding, Fix } from './finding';
+import { defineCheck, type Check, type Finding, type Fix } from './finding';
+import type { CheckId } from './ids';
 
 /** The execution role and its policies come from IAM: without these reads no IAM check can be evaluated. */
 const IAM_READS = ['iam:GetAccountAuthorizationDetails', 'iam:GetPolicy', 'iam:GetPolicyVersion'] as const;
-const info = (id: string, title: string, risk: string): CheckInfo => ({ id, title, severity: 'critical', risk, reads: IAM_READS });
+const info = (id: CheckId, title: string, risk: string, remediation: string, source: string): Check =>
+  defineCheck({ id, title, kinds: ['start'], severity: 'critical', network: false, evidence: 'policy evaluator', risk, remediation, reads: IAM_READS, source });
 
-export const IAM_01 = info('IAM-01', 'the task execution role exists and trusts ecs-tasks.amazonaws.com', 'ECS cannot assume the role: tasks fail with ResourceInitializationError before pulling anything');
-export const IAM_02 = info('IAM-02', 'the execution role allows the four ECR pull actions for the images used', 'CannotPullContainerError: AccessDeniedException from ECR');
-export const IAM_03 = info('IAM-03', 'the execution role allows logs:CreateLogStream and logs:PutLogEvents when awslogs is used', 'ResourceInitializationError: failed to validate logger args (AccessDenied on CreateLogStream)');
-export const IAM_04 = info('IAM-04', 'the execution role allows s3:GetObject and s3:GetBucketLocation on every env file', 'ResourceInitializationError: failed to download env files (AccessDenied)');
-export const IAM_05 = info('IAM-05', 'the execution role allows reading every secret, and kms:Decrypt where a customer key is named', 'ResourceInitializationError: unable to pull secrets or registry auth (AccessDenied)');
+export const IAM_01 = info(
+  'IAM-01',
+  'the task execution role exists and trusts ecs-tasks.amazonaws.com',
+  'ECS cannot assume the role: tasks fail with ResourceInitializationError before pulling anything',
+  "add ecs-tasks.amazonaws.com to the role's trust policy, keeping its aws:SourceAccount / aws:SourceArn conditions",
+  'seed 000 checklist 6',
+);
+export const IAM_02 = info('IAM-02', 'the execution role allows the four ECR pull actions for the images used', 'CannotPullContainerError: AccessDeniedException from ECR', 'attach AmazonECSTaskExecutionRolePolicy, or allow the four ECR actions on the repositories', 'seeds 000, 002 step 6');
+export const IAM_03 = info('IAM-03', 'the execution role allows logs:CreateLogStream and logs:PutLogEvents when awslogs is used', 'ResourceInitializationError: failed to validate logger args (AccessDenied on CreateLogStream)', 'attach AmazonECSTaskExecutionRolePolicy, or allow the log actions on the log group', 'ECS documentation');
+export const IAM_04 = info('IAM-04', 'the execution role allows s3:GetObject and s3:GetBucketLocation on every env file', 'ResourceInitializationError: failed to download env files (AccessDenied)', 'allow s3:GetObject on each env file and s3:GetBucketLocation on its bucket', 'seed 004');
+export const IAM_05 = info('IAM-05', 'the execution role allows reading every secret, and kms:Decrypt where a customer key is named', 'ResourceInitializationError: unable to pull secrets or registry auth (AccessDenied)', 'allow secretsmanager:GetSecretValue / ssm:GetParameters on each secret, and kms:Decrypt on its customer key', 'seed 002');
 export const IAM_CHECKS = [IAM_01, IAM_02, IAM_03, IAM_04, IAM_05];
 
 const ECR_PULL = ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
@@ -112,6 +120,7 @@ export async function executionRoleTrusted(inv: Inventory, workload: Workload): 
     return [
       {
         checkId: 'IAM-01',
+        kind: 'start',
         workload: workload.id,
         resourceIds: [definition.arn],
         problem: `task definition ${definition.family}:${definition.revision} has no executionRoleArn, but it pulls from ECR, logs to CloudWatch or reads secrets`,
@@ -128,6 +137,7 @@ export async function executionRoleTrusted(inv: Inventory, workload: Workload): 
     return [
       {
         checkId: 'IAM-01',
+        kind: 'start',
         workload: workload.id,
         resourceIds: [arn],
         problem: `execution role ${arn} does not exist in ${inv.account}`,
@@ -135,34 +145,61 @@ export async function executionRoleTrusted(inv: Inventory, workload: Workload): 
         impact: IAM_01.risk,
         fix: {
           console: `IAM → Roles → Create role → AWS service: Elastic Container Service Task → ${roleName(arn)} with AmazonECSTaskExecutionRolePolicy`,
-          cli: `aws iam create-role --role-name ${roleName(arn)} --assume-role-policy-document '${JSON.stringify(ECS_TRUST)}' && aws iam attach-role-policy --role-name ${roleName(arn)} --policy-arn ${EXECUTION_POLICY}`,
+          cli: `aws iam create-role --role-name ${roleName(arn)} --assume-role-policy-document '${JSON.stringify({ Version: '2012-10-17', Statement: [ecsTrustStatement(inv)] })}' && aws iam attach-role-policy --role-name ${roleName(arn)} --policy-arn ${EXECUTION_POLICY}`,
         },
       },
     ];
   }
-  const verdict = await roleTrusts(inv, arn);
+  const verdict = await roleTrusts(inv, arn, undefined, { ecs: { region: inv.region, account: inv.account, cluster: workload.clusterName, taskDefinitionArn: definition.arn } });
   if (verdict.decision === 'allowed') return [];
+  const role = findRole(inv, arn)!;
   return [
     {
       checkId: 'IAM-01',
+        kind: 'start',
       workload: workload.id,
       resourceIds: [arn],
       problem: `${verdict.decision === 'conditional' ? 'only conditionally: ' : ''}the trust policy of ${roleName(arn)} does not let ecs-tasks.amazonaws.com assume it: ${verdict.summary}`,
       expected: `${roleName(arn)} trusts ecs-tasks.amazonaws.com (sts:AssumeRole)`,
       impact: IAM_01.risk,
-      fix: {
-        console: `IAM → Roles → ${roleName(arn)} → Trust relationships → Edit trust policy → Principal Service ecs-tasks.amazonaws.com`,
-        cli: `aws iam update-assume-role-policy --role-name ${roleName(arn)} --policy-document '${JSON.stringify(ECS_TRUST)}'`,
-      },
+      fix: trustFix(inv, roleName(arn), role.trustPolicy, verdict.reason === 'explicit-deny'),
     },
   ];
 }
 
-const ECS_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+/** AWS's recommended trust statement for task roles: ECS may assume it, for this account's tasks of this region only (confused-deputy protection). */
+function ecsTrustStatement(inv: Inventory) {
+  return {
+    Effect: 'Allow',
+    Principal: { Service: 'ecs-tasks.amazonaws.com' },
+    Action: 'sts:AssumeRole',
+    Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:ecs:${inv.region}:${inv.account}:*` }, StringEquals: { 'aws:SourceAccount': inv.account } },
+  };
+}
 
-function missingDefinition(workload: Workload, checkId: string): Finding {
+/**
+ * The trust fix keeps every statement the role has (never drops a condition) and adds AWS's
+ * recommended statement; an explicit Deny is for a person to narrow, so it is pointed at, not removed.
+ */
+function trustFix(inv: Inventory, role: string, current: { Version?: string; Statement?: unknown } | undefined, denied: boolean): Fix {
+  if (denied) {
+    return {
+      console: `IAM → Roles → ${role} → Trust relationships → Edit trust policy → narrow the Deny that applies to ecs-tasks.amazonaws.com`,
+      cli: `aws iam get-role --role-name ${role} --query Role.AssumeRolePolicyDocument > trust.json  # narrow the Deny, then aws iam update-assume-role-policy --role-name ${role} --policy-document file://trust.json`,
+    };
+  }
+  const statements = current?.Statement === undefined ? [] : Array.isArray(current.Statement) ? current.Statement : [current.Statement];
+  const document = { Version: current?.Version ?? '2012-10-17', Statement: [...statements, ecsTrustStatement(inv)] };
+  return {
+    console: `IAM → Roles → ${role} → Trust relationships → Edit trust policy → add a statement allowing Service ecs-tasks.amazonaws.com sts:AssumeRole with aws:SourceAccount ${inv.account} and aws:SourceArn arn:aws:ecs:${inv.region}:${inv.account}:*`,
+    cli: `aws iam update-assume-role-policy --role-name ${role} --policy-document '${JSON.stringify(document)}'`,
+  };
+}
+
+function missingDefinition(workload: Workload, checkId: CheckId): Finding {
   return {
     checkId,
+    kind: 'start',
     workload: workload.id,
     resourceIds: [workload.taskDefinitionArn],
     problem: `task definition ${workload.taskDefinitionArn} is not in the inventory, so the execution role cannot be verified`,
@@ -173,7 +210,7 @@ function missingDefinition(workload: Workload, checkId: string): Finding {
 }
 
 /** Evaluates every need against the role and turns what it does not allow into findings, one per role, policy decision and resource. */
-async function permissionFindings(inv: Inventory, workload: Workload, check: CheckInfo, needs: Need[], preferredFix?: (role: string) => Fix): Promise<Finding[]> {
+async function permissionFindings(inv: Inventory, workload: Workload, check: Check, needs: Need[], preferredFix?: (role: string) => Fix): Promise<Finding[]> {
   const definition = definitionOf(inv, workload);
   if (!definition) return [missingDefinition(workload, check.id)];
   const role = definition.executionRoleArn;
@@ -202,6 +239,7 @@ async function permissionFindings(inv: Inventory, workload: Workload, check: Che
           : 'no policy allows ';
     return {
       checkId: check.id,
+      kind: 'start',
       workload: workload.id,
       resourceIds: [role, ...actions, need.resource],
       problem: `execution role ${name}: ${how}${actions.join(', ')} on ${need.resource}, needed for ${need.why}`,
@@ -214,7 +252,7 @@ async function permissionFindings(inv: Inventory, workload: Workload, check: Che
   });
 }
 
-function inlineFix(role: string, checkId: string, actions: string[], resource: string): Fix {
+function inlineFix(role: string, checkId: CheckId, actions: string[], resource: string): Fix {
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }] };
   return {
     console: `IAM → Roles → ${role} → Add permissions → Create inline policy → allow ${actions.join(', ')} on ${resource}`,
@@ -271,6 +309,7 @@ export async function executionRoleAllowsSecrets(inv: Inventory, workload: Workl
   for (const unknown of unknownKeys) {
     findings.push({
       checkId: 'IAM-05',
+      kind: 'start',
       workload: workload.id,
       resourceIds: [unknown.split(': ')[0]],
       problem: `cannot be verified: the KMS key of ${unknown}`,

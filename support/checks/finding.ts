@@ -1,20 +1,55 @@
-// What a check returns: one finding per offender, with the IDs involved, what was expected,
-// the error a task would hit, and the fix with the IDs filled in (CHECKS.md section 4).
+// A check's metadata and what it returns: one finding per offender, with its kind, the IDs
+// involved, what was expected, the error a task would hit, and the fix with the IDs filled in
+// (CHECKS.md sections 3 and 4).
 import type { OperationName } from '../aws/operations';
+import type { CheckId, Kind } from './ids';
+
+export type { CheckId, Kind } from './ids';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
-export interface CheckInfo {
-  id: string;
+/** Most severe first. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}
+
+/** A need a check is about (CHECKS.md section 1): an AWS service of the task's region by its endpoint name, or the internet. */
+export type NeedName = 'ecr.api' | 'ecr.dkr' | 's3' | 'logs' | 'secretsmanager' | 'ssm' | 'kms' | 'internet';
+
+export interface Check {
+  id: CheckId;
   title: string;
+  /** The kinds its findings can have: EP-01 is start where nothing else reaches ECR, posture where a NAT gateway does. */
+  kinds: readonly Kind[];
+  /** Severity of its resilience and posture findings when the scenario has no severity tag. Start findings are always critical. */
   severity: Severity;
-  /** Why it matters: the failure a task would hit. */
+  /** It applies only to workloads with one of these needs in their own region; absent: to every workload. */
+  needs?: readonly NeedName[];
+  /** About the task's own network interface (subnets, endpoints, security groups, NACLs): awsvpc workloads only. */
+  network: boolean;
+  /** Why it matters: the failure or the cost it is about. */
   risk: string;
+  /** What to do, in one line; each finding carries the console path and CLI command with its IDs. */
+  remediation: string;
   /**
    * Reads whose data only some checks need (inventory/load.ts OPTIONAL_READS) that this check
    * uses: if AWS denied one, the check fails naming the action to grant instead of running.
    */
   reads?: readonly OperationName[];
+  /** The incident write-ups (shared/seeds) or documents it comes from. */
+  source: string;
+  /**
+   * What shows its start findings: the path engine (each names the paths it says fail, and the
+   * engine must agree), the policy evaluator, or the configuration itself.
+   */
+  evidence: 'path engine' | 'policy evaluator' | 'configuration';
+}
+
+/** Metadata with its defaults: a check is about the network, shown by the path engine, unless it says otherwise. */
+export function defineCheck(check: Omit<Check, 'network' | 'evidence'> & Partial<Pick<Check, 'network' | 'evidence'>>): Check {
+  return { network: true, evidence: check.network === false ? 'configuration' : 'path engine', ...check };
 }
 
 export interface Fix {
@@ -24,8 +59,16 @@ export interface Fix {
   cli: string;
 }
 
+/** A (task subnet, need) pair the path engine decided; a start finding about the network names the pairs it is about. */
+export interface PathRef {
+  subnetId: string;
+  /** The need's key ("s3@ap-northeast-2"), or the address a feature names. */
+  to: string;
+}
+
 export interface Finding {
-  checkId: string;
+  checkId: CheckId;
+  kind: Kind;
   /** "cluster/service" of the workload whose tasks are affected. */
   workload: string;
   /** The resource to change, first; then every other ID involved (subnet, AZ, route table, endpoint). */
@@ -35,6 +78,13 @@ export interface Finding {
   expected: string;
   impact: string;
   fix: Fix;
+  /** For a start finding about reachability: the paths it says do not work (the path engine must agree). */
+  paths?: PathRef[];
+}
+
+/** The severity a finding is reported with: a start failure is critical whatever the scenario says. */
+export function severityOf(finding: Pick<Finding, 'kind'>, check: Pick<Check, 'severity'>, scenarioSeverity: Severity | undefined): Severity {
+  return finding.kind === 'start' ? 'critical' : (scenarioSeverity ?? check.severity);
 }
 
 /** The CLI fragment that pins a command to the inventory's region. */
@@ -46,10 +96,12 @@ export function regionFlag(region: string): string {
 export function mergeSharedFindings(findings: Finding[]): Finding[] {
   const merged = new Map<string, Finding>();
   for (const f of findings) {
-    const key = `${f.checkId}\n${f.problem}\n${f.fix.cli}`;
+    const key = `${f.checkId}\n${f.kind}\n${f.problem}\n${f.fix.cli}`;
     const seen = merged.get(key);
-    if (seen) seen.workload = `${seen.workload}, ${f.workload}`;
-    else merged.set(key, { ...f });
+    if (seen) {
+      seen.workload = `${seen.workload}, ${f.workload}`;
+      if (f.paths) seen.paths = [...(seen.paths ?? []), ...f.paths];
+    } else merged.set(key, { ...f });
   }
   return [...merged.values()];
 }

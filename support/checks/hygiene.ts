@@ -1,12 +1,48 @@
 // TD-01, TD-04, DEP-01 and OBS-01: task definitions, deployment settings and flow logs.
 import type { Inventory } from '../inventory/model';
 import type { Workload } from '../workloads';
-import type { CheckInfo, Finding } from './finding';
+import { defineCheck, type Finding } from './finding';
 
-export const TD_01: CheckInfo = { id: 'TD-01', title: 'Fargate task definitions use networkMode awsvpc', severity: 'critical', risk: 'Fargate refuses any other network mode: the task never starts, and no endpoint can serve it' };
-export const TD_04: CheckInfo = { id: 'TD-04', title: 'containers that open many connections set a nofile ulimit', severity: 'medium', risk: 'the default open-files limit runs out under load: "Cannot assign requested address" and dropped connections (seed 003)' };
-export const DEP_01: CheckInfo = { id: 'DEP-01', title: 'services use the deployment circuit breaker with rollback', severity: 'high', risk: 'a deployment whose tasks keep failing loops for up to 15 minutes before anyone is told (seed 000), instead of rolling back' };
-export const OBS_01: CheckInfo = { id: 'OBS-01', title: "the workload's VPC has flow logs enabled", severity: 'low', risk: 'without flow logs nobody can see where a task\'s traffic went when it timed out (seed 000 step J)', reads: ['ec2:DescribeFlowLogs'] };
+export const TD_01 = defineCheck({
+  id: 'TD-01',
+  title: 'Fargate task definitions use networkMode awsvpc',
+  kinds: ['start'],
+  severity: 'critical',
+  network: false,
+  risk: 'Fargate refuses any other network mode: the task never starts',
+  remediation: 'register a new revision with networkMode awsvpc',
+  source: 'seed 000 L',
+});
+export const TD_04 = defineCheck({
+  id: 'TD-04',
+  title: 'containers that open many connections set a nofile ulimit',
+  kinds: ['resilience'],
+  severity: 'medium',
+  network: false,
+  risk: 'the default open-files limit runs out under load: "Cannot assign requested address" and dropped connections',
+  remediation: 'set the nofile ulimit (soft and hard) to at least 65536 in a new task definition revision',
+  source: 'seed 003',
+});
+export const DEP_01 = defineCheck({
+  id: 'DEP-01',
+  title: 'services use the deployment circuit breaker with rollback',
+  kinds: ['posture'],
+  severity: 'medium',
+  network: false,
+  risk: 'a deployment whose tasks keep failing loops for up to 15 minutes before anyone is told, instead of rolling back',
+  remediation: 'turn on the deployment circuit breaker with rollback',
+  source: 'seed 000 ("15 minutes")',
+});
+export const OBS_01 = defineCheck({
+  id: 'OBS-01',
+  title: "the workload's VPC has flow logs enabled",
+  kinds: ['posture'],
+  severity: 'low',
+  risk: "without flow logs nobody can see where a task's traffic went when it timed out",
+  remediation: 'create a flow log for the VPC (all traffic, to CloudWatch Logs or S3)',
+  reads: ['ec2:DescribeFlowLogs'],
+  source: 'seed 000 J',
+});
 
 /** TD-01: a Fargate workload's task definition uses awsvpc. */
 export function fargateUsesAwsvpc(inv: Inventory, workload: Workload): Finding[] {
@@ -18,6 +54,7 @@ export function fargateUsesAwsvpc(inv: Inventory, workload: Workload): Finding[]
   return [
     {
       checkId: 'TD-01',
+      kind: 'start',
       workload: workload.id,
       resourceIds: [definition.arn],
       problem: `task definition ${name} runs on Fargate with networkMode ${definition.networkMode ?? 'unset (bridge)'}`,
@@ -42,6 +79,7 @@ export function containersRaiseOpenFiles(inv: Inventory, workload: Workload, min
     return [
       {
         checkId: 'TD-04',
+        kind: 'resilience',
         workload: workload.id,
         resourceIds: [definition.arn, c.name],
         problem: nofile
@@ -71,6 +109,7 @@ export function deploymentRollsBack(inv: Inventory, workload: Workload): Finding
   if (!circuitBreaker?.enable || !circuitBreaker.rollback) {
     findings.push({
       checkId: 'DEP-01',
+      kind: 'posture',
       workload: workload.id,
       resourceIds: [service.arn],
       problem: `service ${workload.id} ${circuitBreaker?.enable ? 'has the circuit breaker on but without rollback' : 'has no deployment circuit breaker'}`,
@@ -82,6 +121,7 @@ export function deploymentRollsBack(inv: Inventory, workload: Workload): Finding
   if (maximumPercent <= 100 && minimumHealthyPercent >= 100) {
     findings.push({
       checkId: 'DEP-01',
+      kind: 'posture',
       workload: workload.id,
       resourceIds: [service.arn],
       problem: `service ${workload.id} has maximumPercent ${maximumPercent} and minimumHealthyPercent ${minimumHealthyPercent}: a deployment can neither add a task nor stop one`,
@@ -102,6 +142,7 @@ export function vpcHasFlowLogs(inv: Inventory, workload: Workload): Finding[] {
   return [
     {
       checkId: 'OBS-01',
+      kind: 'posture',
       workload: workload.id,
       resourceIds: [workload.vpcId],
       problem: `VPC ${workload.vpcId} has no active flow log`,

@@ -109,22 +109,32 @@ function withMissing(verdict: Verdict, policies: RolePolicies): Verdict {
   };
 }
 
+/** What ECS tells IAM when it assumes a task's roles, for the trust-policy conditions it meets. */
+export interface EcsAssumeContext {
+  region: string;
+  account: string;
+  cluster: string;
+  /** The task definition revision's ARN. */
+  taskDefinitionArn: string;
+}
+
 /**
  * IAM-01: does the role's trust policy let `servicePrincipal` (default ecs-tasks.amazonaws.com)
  * call sts:AssumeRole on it? The trust policy is evaluated by the simulator as the role's resource
  * policy, with the service principal as the caller (it supports service principals natively).
  *
- * aws:SourceAccount is taken to be the role's account (ECS assumes a task's roles on behalf of the
- * account that runs the task, and IAM roles are not passed across accounts), so the usual
- * confused-deputy condition `StringEquals aws:SourceAccount <account>` is decided. aws:SourceArn is
- * not known (which task or cluster): a condition on it makes the verdict conditional. Pass
- * `context` to replace these assumptions.
+ * ECS supplies the confused-deputy keys (CHECKS.md IAM-01), so they are decided offline:
+ * aws:SourceAccount is the task's account; aws:SourceArn is an ECS ARN of the task's region and
+ * account. The verdict is taken for several such ARNs (the cluster, a task of it, the task
+ * definition): a condition every one of them meets (ArnLike arn:aws:ecs:<region>:<account>:*) is
+ * met, one none meets is not, and one that depends on which ARN ECS sends stays conditional.
+ * Conditions on any other key are conditional, never a pass. Pass `context` to replace this.
  */
 export async function roleTrusts(
   inv: Inventory,
   roleArn: string,
   servicePrincipal = 'ecs-tasks.amazonaws.com',
-  options: { context?: Record<string, string | string[]> } = {},
+  options: { context?: Record<string, string | string[]>; ecs?: EcsAssumeContext } = {},
 ): Promise<RoleVerdict> {
   const role = findRole(inv, roleArn);
   if (!role) return roleNotFound(inv, roleArn);
@@ -139,16 +149,34 @@ export async function roleTrusts(
     };
   }
   const account = accountOf(role.arn) ?? inv.account;
-  const verdict = await evaluate({
-    principal: servicePrincipal,
-    action: 'sts:AssumeRole',
-    resource: role.arn,
-    resourceAccount: account,
-    identityPolicies: [],
-    resourcePolicy: { name: role.arn, kind: 'trust-policy', document: role.trustPolicy },
-    context: options.context ?? { 'aws:SourceAccount': account },
-  });
-  return { ...verdict, role: role.arn };
+  const ask = (context: Record<string, string | string[]>) =>
+    evaluate({
+      principal: servicePrincipal,
+      action: 'sts:AssumeRole',
+      resource: role.arn,
+      resourceAccount: account,
+      identityPolicies: [],
+      resourcePolicy: { name: role.arn, kind: 'trust-policy', document: role.trustPolicy! },
+      context,
+    });
+  if (options.context || !options.ecs) return { ...(await ask(options.context ?? { 'aws:SourceAccount': account })), role: role.arn };
+  const { region, account: taskAccount, cluster, taskDefinitionArn } = options.ecs;
+  const partition = role.arn.split(':')[1] || 'aws';
+  const sourceArns = [
+    `arn:${partition}:ecs:${region}:${taskAccount}:cluster/${cluster}`,
+    `arn:${partition}:ecs:${region}:${taskAccount}:task/${cluster}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`,
+    taskDefinitionArn,
+  ];
+  const verdicts = await Promise.all(sourceArns.map((arn) => ask({ 'aws:SourceAccount': taskAccount, 'aws:SourceArn': arn })));
+  const first = verdicts[0];
+  if (verdicts.every((v) => v.decision === first.decision)) return { ...first, role: role.arn };
+  return {
+    ...first,
+    decision: 'conditional',
+    reason: 'conditional-allow',
+    summary: `whether ${servicePrincipal} may assume it depends on which ECS ARN is the aws:SourceArn: ${sourceArns.map((arn, i) => `${arn} → ${verdicts[i].decision}`).join(', ')}`,
+    role: role.arn,
+  };
 }
 
 /** The log-stream ARN logs:CreateLogStream and logs:PutLogEvents are authorized on (stream "*": any stream). */

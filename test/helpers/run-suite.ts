@@ -7,13 +7,19 @@ import type { Envelope } from '@cucumber/messages';
 export interface ScenarioResult {
   status: string;
   message?: string;
+  /** What its steps logged: notes, offender reports (including findings reported below the threshold). */
+  logs: string[];
 }
 
 let support: ISupportCodeLibrary | undefined;
 
-export async function runSuite(account: string, files: Record<string, string> = {}): Promise<{ success: boolean; scenarios: Map<string, ScenarioResult> }> {
+export async function runSuite(
+  account: string,
+  files: Record<string, string> = {},
+  parameters: Record<string, unknown> = {},
+): Promise<{ success: boolean; scenarios: Map<string, ScenarioResult> }> {
   const { runConfiguration } = await loadConfiguration({
-    provided: { worldParameters: { target: { mode: 'replay', account } }, format: [] },
+    provided: { worldParameters: { target: { mode: 'replay', account }, failOn: 'high', ...parameters }, format: [] },
   });
   const pickleNames = new Map<string, string>();
   const testCasePickles = new Map<string, string>();
@@ -26,7 +32,11 @@ export async function runSuite(account: string, files: Record<string, string> = 
       const name = pickleNames.get(testCasePickles.get(envelope.testCaseStarted.testCaseId)!)!;
       startedCases.set(envelope.testCaseStarted.id, name);
       if (scenarios.has(name)) throw new Error(`two scenarios are named "${name}": names must tell scenarios apart`);
-      scenarios.set(name, { status: 'PASSED' });
+      scenarios.set(name, { status: 'PASSED', logs: [] });
+    }
+    const attachment = envelope.attachment;
+    if (attachment?.testCaseStartedId && attachment.mediaType === 'text/x.cucumber.log+plain') {
+      scenarios.get(startedCases.get(attachment.testCaseStartedId)!)?.logs.push(attachment.body);
     }
     const finished = envelope.testStepFinished;
     if (finished && finished.testStepResult.status !== 'PASSED') {
