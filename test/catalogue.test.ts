@@ -4,17 +4,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CATALOGUE_FILE, generateCatalogue, renderCatalogue, staleness, type StepEntry } from '../support/catalogue';
+import { CATALOGUE_FILE, generateCatalogues, renderCatalogue, staleness, type StepEntry } from '../support/catalogue';
+import { CHECK_CATALOGUE_FILE } from '../support/check-catalogue';
+import { CHECK_IDS } from '../support/checks/ids';
+
+// One dry run per process: Cucumber loads the step definitions once.
+const generated = generateCatalogues();
 
 const example = (text: string, checkIds: string[] = []) => ({ keyword: 'Then', text, file: 'features/x.feature', language: 'en', checkIds });
 
+test('docs/CHECKS.md is up to date with the checks\' metadata, and names every check with its kind (else: npm run steps)', async () => {
+  const { checks } = await generated;
+  const problem = staleness(readFileSync(CHECK_CATALOGUE_FILE, 'utf8'), checks, 'docs/CHECKS.md');
+  assert.equal(problem, undefined, problem);
+  for (const id of CHECK_IDS) assert.match(checks, new RegExp(`\\| \\[${id}\\]\\(#${id.toLowerCase()}\\) \\| (start|resilience|posture)`), id);
+  assert.match(checks, /### EP-01\n\n\*\*an ecr\.api interface endpoint exists in the VPC and is available\*\*\n\n- Kind: start .*; posture .*\n- Severity: start: critical; posture: the scenario's severity tag, else medium/);
+  assert.match(checks, /- Stated by: \n {2}- `features\/ecr-endpoints\.feature`: Then the VPC of each service has an available ecr\.api interface endpoint/);
+});
+
 test('docs/STEPS.md is up to date with the step definitions and feature files (else: npm run steps)', async () => {
-  const generated = await generateCatalogue();
-  const problem = staleness(readFileSync(CATALOGUE_FILE, 'utf8'), generated);
+  const steps = (await generated).steps;
+  const problem = staleness(readFileSync(CATALOGUE_FILE, 'utf8'), steps);
   assert.equal(problem, undefined, problem);
   // Every step definition is in it, with its example.
-  assert.match(generated, /### Then every task subnet is covered by the \{endpointService\} interface endpoint\n\nServes:\n\n- \*\*EP-03\*\*: /);
-  assert.match(generated, /```gherkin\nGiven the service "role-nestjs-second-service" in cluster "cluster-nestjs-second"\n```/);
+  assert.match(steps, /### Then every task subnet is covered by the \{endpointService\} interface endpoint\n\nServes:\n\n- \*\*EP-03\*\*: /);
+  assert.match(steps, /```gherkin\nGiven the service "role-nestjs-second-service" in cluster "cluster-nestjs-second"\n```/);
 });
 
 test('the staleness check names the first line that differs, or that the file is missing', () => {

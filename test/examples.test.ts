@@ -30,7 +30,7 @@ test('scheduled-tasks.feature: the nightly report cannot reach its Ohio env file
   const broken = await runFeatures([path.join(examples, 'scheduled-tasks.feature')], { account: '004' });
   const nightly = broken.scenarios.get('The nightly report can download its env file')!;
   assert.equal(nightly.status, 'FAILED');
-  assert.match(nightly.message!, /^TD-02 failed \(critical\): .*\n {2}- schedule\/default\/cherry-nightly-report: .*cherry-env-prod/);
+  assert.match(nightly.message!, /^TD-02 failed \(critical\): .*\n {2}- \[start · critical\] schedule\/default\/cherry-nightly-report: .*cherry-env-prod/);
   assert.equal(broken.scenarios.get('Every scheduled task reaches everything its tasks need')!.status, 'FAILED');
   const fixed = await runFeatures([path.join(examples, 'scheduled-tasks.feature')], { account: '004-healthy' });
   assert.equal(fixed.success, true);

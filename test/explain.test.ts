@@ -26,14 +26,16 @@ function verdicts(out: string): Record<string, string> {
   return result;
 }
 
-test('on the demo account, 52.219.204.42 takes the S3 endpoint from subnet a and the NAT from b and c', () => {
+test('on the demo account, 52.219.204.42 takes the S3 endpoint from subnet a and a blackhole route from b and c', () => {
   const run = explain('--account', 'demo', '--service', 'cluster-nestjs-second/role-nestjs-second-service', '--to', '52.219.204.42:443');
   assert.equal(run.status, 0, run.err);
   assert.deepEqual(verdicts(run.out), {
     'subnet-0c10e5a1f2e3d4c5a': 'REACHABLE: via gateway endpoint vpce-05353a7b9c1d3e5f7',
-    'subnet-0c10e5b6a7b8c9d0b': 'REACHABLE: via NAT gateway nat-0ae7a1c2d3e4f5a6b',
-    'subnet-0c10e5c1d2e3f4a5c': 'REACHABLE: via NAT gateway nat-0ae7a1c2d3e4f5a6b',
+    'subnet-0c10e5b6a7b8c9d0b': 'BLOCKED: via nowhere nat-0b7e2c4d6f8a0b1c2',
+    'subnet-0c10e5c1d2e3f4a5c': 'BLOCKED: via nowhere nat-0b7e2c4d6f8a0b1c2',
   });
+  // The seed's i/o timeout: 2b and 2c send S3 to a NAT gateway that was deleted.
+  assert.match(run.out, /rtb-0c10e5b1a2b3c4d5b sends 52\.219\.204\.42 by 0\.0\.0\.0\/0 -> nat-0b7e2c4d6f8a0b1c2 \(blackhole\)/);
   assert.match(run.out, /rtb-0c10e5a9b8c7d6e5a sends 52\.219\.204\.42 by pl-78a54011 -> vpce-05353a7b9c1d3e5f7 \(its prefix list pl-78a54011 holds 52\.219\.204\.0\/22/);
 });
 

@@ -42,11 +42,14 @@ test('the demo service: three zones, their task subnets and route tables, every 
   for (const zone of ['ap-northeast-2a', 'ap-northeast-2b', 'ap-northeast-2c']) assert.ok(words.includes(zone));
   // Route tables show their routes: only 2a's has the S3 prefix-list route.
   assert.ok(words.includes(`S3 (pl-78a54011) → ${ids.s3Gateway}`));
-  assert.equal(words.filter((w) => w === `0.0.0.0/0 → ${ids.nat}`).length, 3);
+  assert.equal(words.filter((w) => w === `0.0.0.0/0 → ${ids.nat}`).length, 1);
+  // 2b's table and the main table (2c) route to the deleted NAT gateway: crossed out.
+  assert.equal(words.filter((w) => w === '✘ 0.0.0.0/0 → nat-0b7e2c4d6f8a0b1c2').length, 2);
   // Each target says what it carries from which zone: the seed incident in one line each.
   assert.ok(words.includes('s3 from 2a'), 'S3 gateway endpoint');
-  assert.ok(words.includes('s3 from 2b 2c'), 'NAT gateway');
-  assert.ok(words.includes('ecr.dkr from 2a 2b 2c'), 'ecr.dkr goes over NAT: private DNS is off');
+  assert.ok(words.includes('ecr.dkr from 2a'), 'ecr.dkr goes over NAT from 2a: private DNS is off');
+  assert.ok(words.includes('no route: dropped'));
+  assert.ok(words.includes('ecr.dkr from 2b 2c') && words.includes('s3 from 2b 2c'), 'what 2b and 2c lose');
   // The ecr.dkr endpoint is drawn although no path uses it, saying why.
   assert.ok(words.some((w) => w.startsWith('not used: private DNS')));
   // Endpoint interfaces per zone: ecr.dkr only in 2a, ecr.api not in 2c.
@@ -55,10 +58,10 @@ test('the demo service: three zones, their task subnets and route tables, every 
   // The grid: one row per need (4), one cell per task subnet (3).
   const grid = words.slice(words.indexOf('Each need, from each task subnet: the way out, and what blocks it'));
   assert.deepEqual(grid.filter((w) => ['ecr.api', 'ecr.dkr', 's3', 'logs'].includes(w)), ['ecr.api', 'ecr.dkr', 's3', 'logs']);
-  assert.equal(words.filter((w) => w.startsWith('✔ ')).length, 12);
-  assert.equal(words.filter((w) => w === '✔ NAT gateway nat-0ae7a1c2d3e4f5a6b').length, 5, 'ecr.dkr from 3 subnets, s3 from 2');
-  // Nothing is blocked on the demo account: no broken link.
-  assert.ok(!svg.includes('stroke-dasharray="7 4" marker-end'), 'no broken link');
+  assert.equal(words.filter((w) => w.startsWith('✔ ')).length, 8, 'all of 2a; ecr.api and logs of 2b and 2c');
+  assert.equal(words.filter((w) => w === '✔ NAT gateway nat-0ae7a1c2d3e4f5a6b').length, 1, 'ecr.dkr from 2a');
+  assert.equal(words.filter((w) => w.startsWith('RT-01: ')).length, 4, 'ecr.dkr and s3 from 2b and 2c, blocked by the blackhole route');
+  assert.ok(svg.includes('stroke-dasharray="7 4" marker-end'), 'broken links');
 });
 
 test('the resources a failure names get a red outline; nothing else does', async () => {
@@ -108,7 +111,7 @@ test('legible for three zones and six needs: a bounded size, long names cut with
   const words = texts(svg);
   for (const need of ['ecr.api', 'ecr.dkr', 's3', 'logs', 'secretsmanager', 'ssm']) assert.ok(words.includes(need), `a row for ${need}`);
   const { width, height } = size(svg);
-  assert.ok(width <= 1400, `width ${width}`);
+  assert.ok(width <= 1600, `width ${width}`);
   assert.ok(height <= 1300, `height ${height}`);
   const cut = words.find((w) => w.includes('a-very-long-subnet-name'))!;
   assert.match(cut, /…$/, 'cut to the column');

@@ -93,7 +93,8 @@ test('HTML: each failed step carries the offender table inline and a network pic
 
   const tables = attachments.filter((a) => a.mediaType === 'text/x.cucumber.log+plain' && a.body.startsWith('EP-05 '));
   assert.equal(tables.length, 1);
-  assert.match(tables[0].body, /#\s+workload\s+resource\s+AZ\s+what is wrong/);
+  assert.match(tables[0].body, /#\s+kind\s+workload\s+resource\s+AZ\s+what is wrong/);
+  assert.match(tables[0].body, /\n1\s+start · critical\s+cluster-nestjs-second\//);
   assert.match(tables[0].body, new RegExp(`${ids.tableB}\\s+ap-northeast-2b`));
 
   const pictures = attachments.filter((a) => a.mediaType === 'image/svg+xml');
@@ -120,14 +121,16 @@ test('console: findings grouped by workload with their fixes, and no progress li
   assert.match(out, /\n {2}⚠ OBS-01 low {2}Flow logs, warning only {2}\(warning: 1 offender, does not fail the run\)\n/);
   assert.match(out, /\nFindings by workload\n/);
   const nestjs = out.slice(out.indexOf('\ncluster-nestjs-second/role-nestjs-second-service: '));
-  assert.match(nestjs, /^\ncluster-nestjs-second\/role-nestjs-second-service: 3 offenders failing 2 checks, 1 warning\n/);
-  assert.match(nestjs, new RegExp(`✘ EP-05 critical {2}task subnet ${ids.privateB}.*\\n {6}fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.tableB}`));
+  assert.match(nestjs, /^\ncluster-nestjs-second\/role-nestjs-second-service: 4 offenders failing 2 checks, 1 reported, not failing\n/);
+  assert.match(nestjs, new RegExp(`✘ EP-05 start · critical {2}route table ${ids.tableB} .*\\n {6}fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.tableB}`));
+  // Each offender says what it claims: EP-04 stops tasks in 2b and 2c, and costs NAT charges in 2a.
+  assert.match(nestjs, /✘ EP-04 start · critical {2}.*\n.*\n {2}✘ EP-04 posture · critical {2}.*leaves through NAT gateway/);
   // The warning comes after what fails, and does not count as failing.
-  assert.match(nestjs, /⚠ OBS-01 low, warning {2}VPC vpc-0a99c0de7e5b1d2f3 has no active flow log/);
+  assert.match(nestjs, /⚠ OBS-01 posture · low, @warning {2}VPC vpc-0a99c0de7e5b1d2f3 has no active flow log/);
   assert.ok(nestjs.indexOf('OBS-01') > nestjs.lastIndexOf('EP-0'));
   const worker = out.slice(out.indexOf('\nbatch/report-worker: '), out.indexOf('\ncluster-nestjs-second/'));
-  assert.match(worker, /^\nbatch\/report-worker: 1 offender failing 1 check, 1 warning\n {2}✘ EP-04 critical/);
-  assert.match(out, /\n4 scenarios: 2 passed, 2 failed, 1 with warnings\. Full reports: /);
+  assert.match(worker, /^\nbatch\/report-worker: 1 offender failing 1 check, 1 reported, not failing\n {2}✘ EP-04 posture · critical/);
+  assert.match(out, /\n4 scenarios: 2 passed, 2 failed, 1 passed with findings reported below the failure threshold or @warning\. Full reports: /);
 });
 
 test('console: on a terminal, a progress line redrawn for each scenario and cleared before the summary', async () => {

@@ -18,11 +18,16 @@ const CHECK_IDS = ['EP-03', 'EP-05', 'NET-03', 'OBS-01'];
 // --- tags ---------------------------------------------------------------------------------------
 
 test('a severity tag sets the severity; @warning marks a scenario that only reports', () => {
-  assert.deepEqual(readScenarioTags(['@EP', '@EP-03', '@high']), { severity: 'high', warningOnly: false });
-  assert.deepEqual(readScenarioTags(['@OBS-01', '@low', '@warning']), { severity: 'low', warningOnly: true });
-  assert.deepEqual(readScenarioTags(['@EP-03']), { severity: undefined, warningOnly: false });
+  assert.deepEqual(readScenarioTags(['@EP', '@EP-03', '@high']), { severity: 'high', warningOnly: false, checkIds: ['EP-03'] });
+  assert.deepEqual(readScenarioTags(['@OBS-01', '@low', '@warning']), { severity: 'low', warningOnly: true, checkIds: ['OBS-01'] });
+  assert.deepEqual(readScenarioTags(['@EP-03']), { severity: undefined, warningOnly: false, checkIds: ['EP-03'] });
   // Tags that merely resemble a short severity word stay free to use.
-  assert.deepEqual(readScenarioTags(['@slow', '@image-pull', '@network']), { severity: undefined, warningOnly: false });
+  assert.deepEqual(readScenarioTags(['@slow', '@image-pull', '@network']), { severity: undefined, warningOnly: false, checkIds: [] });
+});
+
+test('a tag shaped like a check ID must be one: @NACL-1 would label a check that does not exist', () => {
+  assert.throws(() => readScenarioTags(['@NACL-1']), { message: /^unknown check tag '@NACL-1'; did you mean '@NACL-01'\?/ });
+  assert.throws(() => readScenarioTags(['@EP-99']), { message: /^unknown check tag '@EP-99'/ });
 });
 
 test('a mistyped or doubled severity is one line with the fix', () => {
@@ -118,13 +123,29 @@ const feature = `Feature: Tags and waivers on the demo account
   Scenario: Mistyped severity
     Given every service in the account
     Then the route table of every task subnet routes S3 through the gateway endpoint
+
+  @NET-03 @high
+  Scenario: S3 prefix list, high
+    Given every service in the account
+    Then S3 traffic from every task subnet goes through the S3 gateway endpoint
+
+  @EP-03 @medium
+  Scenario: Tagged as another check
+    Given every service in the account
+    Then the route table of every task subnet routes S3 through the gateway endpoint
 `;
 
-test('without waivers: the severity tag is in the failure, @warning passes and reports, a mistyped tag fails with one line', async () => {
+test('without waivers: a start failure is critical whatever the tag, posture takes the tag, @warning passes and reports, a mistyped tag fails with one line', async () => {
   const { scenarios } = await runFeatures(featureFiles({ 'tags.feature': feature }), { account: 'demo' });
   const s3 = scenarios.get('S3 routes, high')!;
   assert.equal(s3.status, 'FAILED');
-  assert.match(s3.message!, /^EP-05 failed \(high\): .* — 2 offenders/);
+  assert.match(s3.message!, /^EP-05 failed \(critical\): .* — 2 offenders\n {2}- \[start · critical\] /);
+  const list = scenarios.get('S3 prefix list, high')!;
+  assert.equal(list.status, 'FAILED');
+  assert.match(list.message!, /^NET-03 failed \(high\): .* — 2 offenders\n {2}- \[posture · high\] /);
+  const mislabelled = scenarios.get('Tagged as another check')!;
+  assert.equal(mislabelled.status, 'FAILED');
+  assert.match(mislabelled.message!, /this scenario is tagged @EP-03 but its steps run EP-05: tag it with the check its steps run/);
   const warning = scenarios.get('Flow logs, warning only')!;
   assert.equal(warning.status, 'PASSED');
   assert.match(warning.logs.join('\n'), /OBS-01 · low · WARNING — reported, not failing the run \(@warning\) · 1 offender/);
@@ -133,6 +154,17 @@ test('without waivers: the severity tag is in the failure, @warning passes and r
   assert.equal(typo.status, 'FAILED');
   assert.match(typo.message!, /^unknown tag '@critcal'; did you mean '@critical'\?/);
   assert.equal(typo.message!.trim().split('\n').length, 1);
+});
+
+test('PREFLIGHT_FAIL_ON: findings below it are reported in every report and do not fail; a start failure always does', async () => {
+  const files = featureFiles({ 'tags.feature': feature });
+  const critical = await runFeatures(files, { account: 'demo', failOn: 'critical' });
+  const list = critical.scenarios.get('S3 prefix list, high')!;
+  assert.equal(list.status, 'PASSED', list.message);
+  assert.match(list.logs.join('\n'), /NET-03 · high · REPORTED — below the failure threshold of the run \(PREFLIGHT_FAIL_ON\), not failing it · 2 offenders/);
+  assert.equal(critical.scenarios.get('S3 routes, high')!.status, 'FAILED');
+  const low = await runFeatures(files, { account: 'demo', failOn: 'low' });
+  assert.equal(low.scenarios.get('S3 prefix list, high')!.status, 'FAILED');
 });
 
 test('a waiver in force passes its finding and shows it; the same waiver expired fails again, saying so', async () => {
@@ -146,9 +178,9 @@ test('a waiver in force passes its finding and shows it; the same waiver expired
   const waived = inForce.scenarios.get('S3 routes, high')!;
   assert.equal(waived.status, 'PASSED', waived.message);
   const report = waived.logs.join('\n');
-  assert.match(report, /EP-05 · high · WAIVED — every offender has a waiver in force · 2 offenders/);
+  assert.match(report, /EP-05 · critical · WAIVED — every offender has a waiver in force · 2 offenders/);
   assert.match(report, /waiver +waived until 2030-06-30: moving to the new VPC/);
-  assert.match(report, /\[WAIVED until 2030-06-30\] task subnet/);
+  assert.match(report, /\[WAIVED until 2030-06-30\] route table/);
 
   const expired = await runFeatures(files, { account: 'demo', waivers: waiversFile(both), today: '2030-07-01' });
   const again = expired.scenarios.get('S3 routes, high')!;

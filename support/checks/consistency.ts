@@ -58,8 +58,13 @@ export function configurationConsistent(inv: Inventory, workload: Workload): Fin
   const vpcs = [...vpcsOf(workload)].filter(([vpc]) => inv.vpcs.has(vpc)).sort((a, b) => b[1].length - a[1].length);
   const [vpc, subnets] = vpcs[0] ?? [undefined, []];
   const groups = (workload.network?.securityGroupIds ?? []).filter((id) => inv.securityGroups.get(id)?.vpcId === vpc);
-  const fix = usesAwsvpc(inv, workload) && vpc
-    ? networkFix({ ...workload, network: { subnetIds: subnets, securityGroupIds: groups.length ? groups : ['<security-group-of-' + vpc + '>'], assignPublicIp: workload.network?.assignPublicIp ?? false } }, inv.region, {})
+  const network = {
+    subnetIds: vpc ? subnets : ['<subnet-ids-of-one-vpc>'],
+    securityGroupIds: groups.length ? groups : [vpc ? `<security-group-of-${vpc}>` : '<security-groups-of-that-vpc>'],
+    assignPublicIp: workload.network?.assignPublicIp ?? false,
+  };
+  const fix = usesAwsvpc(inv, workload)
+    ? networkFix({ ...workload, network }, inv.region, {})
     : { console: `ECS → Task definitions → ${workload.taskDefinitionArn.split('/').pop()}`, cli: `aws ecs describe-task-definition --task-definition ${workload.taskDefinitionArn} --region ${inv.region}` };
   return [
     {

@@ -41,6 +41,7 @@ export const OBS_01 = defineCheck({
   risk: "without flow logs nobody can see where a task's traffic went when it timed out",
   remediation: 'create a flow log for the VPC (all traffic, to CloudWatch Logs or S3)',
   reads: ['ec2:DescribeFlowLogs'],
+  evidence: 'configuration',
   source: 'seed 000 J',
 });
 

@@ -237,6 +237,13 @@ export function remoteReachable(inv: Inventory, workload: Workload, remote: stri
     .map((p) => ({ ...pathFinding('NET-02', inv, workload, p), kind: 'posture' as const, paths: undefined, impact: `the application cannot reach ${remote} on port ${port}, which the feature says it must` }));
 }
 
+/** "goes through NAT gateway nat-…", "goes nowhere (blackhole route to nat-…)". */
+function wayOf(path: Path): string {
+  const target = path.targetId && path.targetId !== 'local' ? path.targetId : undefined;
+  if (path.via === 'nowhere') return `goes nowhere${target ? ` (its route to ${target} is a blackhole)` : ''}`;
+  return `goes through ${path.via}${target ? ` ${target}` : ''}`;
+}
+
 /** The route kinds a feature can name for NET-03. */
 export type ExpectedPath = { via: Via; service?: string; label: string };
 
@@ -275,7 +282,7 @@ export function addressGoesThrough(inv: Inventory, workload: Workload, address: 
       kind: 'posture',
       workload: workload.id,
       resourceIds: [table, s.subnet.id, ...(path.targetId && path.targetId !== 'local' ? [path.targetId] : [])],
-      problem: `from ${where(path)}, ${address}:${port} goes through ${path.via}${path.targetId && path.targetId !== 'local' ? ` ${path.targetId}` : ''}, not ${expected.label}: ${route?.text ?? 'no route evidence'}`,
+      problem: `from ${where(path)}, ${address}:${port} ${wayOf(path)}, not through ${expected.label}: ${route?.text ?? 'no route evidence'}`,
       expected: `${address}:${port} through ${expected.label} from ${s.subnet.id}`,
       impact: NET_03.risk,
       fix:

@@ -1,4 +1,6 @@
-// EP-01..EP-05 on the bundled accounts, and on copies changed to fail in one way each.
+// EP-01..EP-05 on the bundled accounts, and on copies changed to fail in one way each. Each check
+// passes on a healthy reference, applies only to workloads with its need, and is a start finding
+// only where the path engine finds no other way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -9,93 +11,127 @@ import {
 } from '../../support/checks/endpoints';
 import { account, ids, service } from '../helpers/accounts';
 
-test('EP-01/EP-02 pass where the ECR endpoints exist and are available', async () => {
-  for (const name of ['demo', 'healthy']) {
+const natEcr = ['payments', 'payments-api'] as const;
+const dockerHub = ['web', 'nginx'] as const;
+
+test('EP-01/EP-02 pass where the ECR endpoints exist and are available, and on the isolated reference', async () => {
+  const cases: [string, readonly [string, string]][] = [
+    ['demo', ids.nestjs],
+    ['healthy', ids.nestjs],
+    ['ref-isolated', ['ledger', 'ledger-api']],
+  ];
+  for (const [name, workload] of cases) {
     const inv = await account(name);
-    for (const endpoint of ['ecr.api', 'ecr.dkr']) assert.deepEqual(interfaceEndpointAvailable(inv, service(inv, ...ids.nestjs), endpoint), []);
+    for (const endpoint of ['ecr.api', 'ecr.dkr'] as const) assert.deepEqual(interfaceEndpointAvailable(inv, service(inv, ...workload), endpoint), [], `${name} ${endpoint}`);
   }
 });
 
-test('EP-01 fails naming the VPC, with the create command, when there is no ecr.api endpoint', async () => {
+test('EP-01 does not apply to a Docker Hub image: no ECR need, no finding, though the VPC has no endpoint', async () => {
+  const inv = await account('ref-nat-dockerhub');
+  assert.equal(inv.endpoints.length, 0);
+  assert.deepEqual(interfaceEndpointAvailable(inv, service(inv, ...dockerHub), 'ecr.api'), []);
+  assert.deepEqual(s3GatewayOnTaskRouteTables(inv, service(inv, ...dockerHub)), []);
+});
+
+test('EP-01 without an endpoint where a NAT gateway serves: one posture finding naming the NATs, never a start failure', async () => {
+  const inv = await account('ref-nat-ecr');
+  const findings = interfaceEndpointAvailable(inv, service(inv, ...natEcr), 'ecr.api');
+  assert.deepEqual(findings.map((f) => [f.checkId, f.kind]), [['EP-01', 'posture']]);
+  assert.match(findings[0].problem, /has no ecr\.api interface endpoint: ecr\.api traffic leaves through NAT gateway nat-032ab117a89db171c/);
+  assert.doesNotMatch(findings[0].impact, /CannotPull|ResourceInitialization/);
+  assert.equal(findings[0].paths, undefined);
+});
+
+test('EP-01 without an endpoint and without a NAT: a start finding naming the VPC, the stranded subnets and the create command', async () => {
   const inv = await account('healthy');
   inv.endpoints = inv.endpoints.filter((e) => e.id !== ids.ecrApi);
+  for (const table of inv.routeTables) table.routes = table.routes.filter((r) => r.target.kind !== 'nat-gateway');
   const [finding, ...rest] = interfaceEndpointAvailable(inv, service(inv, ...ids.nestjs), 'ecr.api');
   assert.equal(rest.length, 0);
-  assert.equal(finding.checkId, 'EP-01');
-  assert.deepEqual(finding.resourceIds, [ids.vpc]);
+  assert.deepEqual([finding.checkId, finding.kind], ['EP-01', 'start']);
+  assert.deepEqual(finding.resourceIds, [ids.vpc, ids.privateA, ids.privateB, ids.privateC]);
+  assert.deepEqual(finding.paths!.map((p) => p.subnetId), [ids.privateA, ids.privateB, ids.privateC]);
   assert.match(finding.fix.cli, new RegExp(`create-vpc-endpoint --vpc-id ${ids.vpc} --vpc-endpoint-type Interface --service-name com.amazonaws.ap-northeast-2.ecr.api`));
   assert.match(finding.fix.cli, new RegExp(`--subnet-ids ${ids.privateA} ${ids.privateB} ${ids.privateC}`));
 });
 
-test('EP-02 fails naming the endpoint and its state when ecr.dkr is not available', async () => {
+test('EP-02 names the endpoint and its state when ecr.dkr is not available; the NAT carries the traffic, so posture', async () => {
   const inv = await account('healthy');
   inv.endpoints.find((e) => e.id === ids.ecrDkr)!.state = 'pendingacceptance';
   const findings = interfaceEndpointAvailable(inv, service(inv, ...ids.nestjs), 'ecr.dkr');
-  assert.equal(findings.length, 1);
-  assert.equal(findings[0].checkId, 'EP-02');
-  assert.match(findings[0].problem, new RegExp(`${ids.ecrDkr} in ${ids.vpc} is pendingacceptance`));
+  assert.deepEqual(findings.map((f) => [f.checkId, f.kind]), [['EP-02', 'posture']]);
+  assert.match(findings[0].problem, new RegExp(`${ids.ecrDkr} is pendingacceptance, not available`));
 });
 
-test('EP-03 passes when the endpoints cover every task zone', async () => {
+test('EP-03 passes when the endpoints cover every task zone, and when there is no endpoint to cover with', async () => {
   const inv = await account('healthy');
-  for (const endpoint of ['ecr.api', 'ecr.dkr']) assert.deepEqual(interfaceEndpointCoversTaskSubnets(inv, service(inv, ...ids.nestjs), endpoint), []);
+  for (const endpoint of ['ecr.api', 'ecr.dkr'] as const) assert.deepEqual(interfaceEndpointCoversTaskSubnets(inv, service(inv, ...ids.nestjs), endpoint), []);
+  const nat = await account('ref-nat-ecr');
+  assert.deepEqual(interfaceEndpointCoversTaskSubnets(nat, service(nat, ...natEcr), 'ecr.api'), []);
 });
 
-test('EP-03 lists every uncovered task subnet with its zone, route table and the endpoint', async () => {
+test('EP-03 is resilience: every uncovered task subnet with its zone and the endpoint, reached across zones, never "fails"', async () => {
   const inv = await account('demo');
   const findings = interfaceEndpointCoversTaskSubnets(inv, service(inv, ...ids.nestjs), 'ecr.dkr');
   assert.deepEqual(
-    findings.map((f) => f.resourceIds),
+    findings.map((f) => [f.kind, ...f.resourceIds]),
     [
-      [ids.ecrDkr, ids.privateB, 'ap-northeast-2b', ids.tableB],
-      [ids.ecrDkr, ids.privateC, 'ap-northeast-2c', ids.mainTable],
+      ['resilience', ids.ecrDkr, ids.privateB, 'ap-northeast-2b'],
+      ['resilience', ids.ecrDkr, ids.privateC, 'ap-northeast-2c'],
     ],
   );
   assert.equal(findings[1].fix.cli, `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.ecrDkr} --add-subnet-ids ${ids.privateC} --region ap-northeast-2`);
+  assert.match(findings[1].problem, /reach it across zones/);
+  assert.match(findings[1].impact, /tasks start today/);
   // private-c is only in use by a task of an earlier deployment: the finding says so.
   assert.match(findings[1].problem, /used by a running task only/);
 });
 
-test('EP-03 does not pass a workload it cannot place: no subnets is a finding', async () => {
-  const inv = await account('healthy');
-  const workload = service(inv, ...ids.worker);
-  const bare = { ...workload, vpcId: undefined, taskSubnets: [] };
-  const findings = interfaceEndpointCoversTaskSubnets(inv, bare, 'ecr.dkr');
-  assert.equal(findings.length, 1);
-  assert.match(findings[0].problem, /has no task subnets/);
-});
-
-test('EP-04 passes with private DNS on and fails naming the endpoint with it off', async () => {
+test('EP-04 passes with private DNS on; with it off, start where the public name leads nowhere and posture where a NAT carries it', async () => {
   const healthy = await account('healthy');
   assert.deepEqual(interfaceEndpointPrivateDns(healthy, service(healthy, ...ids.nestjs), 'ecr.dkr'), []);
   const demo = await account('demo');
   const findings = interfaceEndpointPrivateDns(demo, service(demo, ...ids.nestjs), 'ecr.dkr');
-  assert.deepEqual(findings.map((f) => f.resourceIds[0]), [ids.ecrDkr]);
-  assert.match(findings[0].fix.cli, new RegExp(`modify-vpc-endpoint --vpc-endpoint-id ${ids.ecrDkr} --private-dns-enabled`));
+  assert.deepEqual(findings.map((f) => f.kind), ['start', 'posture']);
+  assert.deepEqual(findings[0].paths!.map((p) => p.subnetId), [ids.privateB, ids.privateC]);
+  assert.match(findings[0].problem, /blackhole/);
+  assert.match(findings[1].problem, new RegExp(`through NAT gateway ${ids.nat} from ${ids.privateA}`));
+  for (const f of findings) assert.match(f.fix.cli, new RegExp(`modify-vpc-endpoint --vpc-endpoint-id ${ids.ecrDkr} --private-dns-enabled`));
 });
 
-test('EP-04 fails naming the VPC when DNS hostnames are off', async () => {
+test('EP-04 names the VPC when DNS hostnames are off, and DNS support off blocks every path', async () => {
   const inv = await account('healthy');
   inv.vpcs.get(ids.vpc)!.dnsHostnames = false;
   const findings = interfaceEndpointPrivateDns(inv, service(inv, ...ids.nestjs), 'ecr.api');
-  assert.equal(findings.length, 1);
-  assert.match(findings[0].problem, new RegExp(`VPC ${ids.vpc} has DNS hostnames disabled`));
+  assert.deepEqual(findings.map((f) => f.kind), ['posture']);
+  assert.match(findings[0].problem, new RegExp(`${ids.vpc} has DNS hostnames off`));
   assert.match(findings[0].fix.cli, /--enable-dns-hostnames '\{"Value":true\}'/);
+  const noDns = await account('healthy');
+  noDns.vpcs.get(ids.vpc)!.dnsSupport = false;
+  const blocked = interfaceEndpointPrivateDns(noDns, service(noDns, ...ids.nestjs), 'ecr.api');
+  assert.deepEqual(blocked.map((f) => f.kind), ['start']);
+  assert.match(blocked[0].fix.cli, /--enable-dns-support/);
 });
 
 test('EP-05 passes when every task route table routes S3 to the gateway endpoint', async () => {
-  const inv = await account('healthy');
-  assert.deepEqual(s3GatewayOnTaskRouteTables(inv, service(inv, ...ids.nestjs)), []);
+  const cases: [string, readonly [string, string]][] = [
+    ['healthy', ids.nestjs],
+    ['ref-isolated', ['ledger', 'ledger-api']],
+  ];
+  for (const [name, workload] of cases) {
+    const inv = await account(name);
+    assert.deepEqual(s3GatewayOnTaskRouteTables(inv, service(inv, ...workload)), [], name);
+  }
 });
 
-test('EP-05 names each task subnet whose table (explicit or main) lacks the S3 route', async () => {
+test('EP-05 names each route table (explicit or main) that lacks the S3 route, as a start failure where its default route is a blackhole', async () => {
   const inv = await account('demo');
   const findings = s3GatewayOnTaskRouteTables(inv, service(inv, ...ids.nestjs));
   assert.deepEqual(
-    findings.map((f) => f.resourceIds),
+    findings.map((f) => [f.kind, ...f.resourceIds]),
     [
-      [ids.tableB, ids.privateB, 'ap-northeast-2b', ids.s3Gateway],
-      [ids.mainTable, ids.privateC, 'ap-northeast-2c', ids.s3Gateway],
+      ['start', ids.tableB, ids.s3Gateway, ids.privateB],
+      ['start', ids.mainTable, ids.s3Gateway, ids.privateC],
     ],
   );
   assert.match(findings[1].problem, /the VPC's main table \(no explicit association\)/);
@@ -104,16 +140,18 @@ test('EP-05 names each task subnet whose table (explicit or main) lacks the S3 r
   assert.deepEqual(s3GatewayOnTaskRouteTables(inv, service(inv, ...ids.worker)), []);
 });
 
-test('EP-05 fails on a blackhole S3 route and on a VPC without the gateway endpoint', async () => {
+test('EP-05: a blackhole S3 route still wins the longest match, so S3 is dropped (start); without the endpoint the NAT carries S3 (posture)', async () => {
   const inv = await account('healthy');
   const table = inv.routeTables.find((t) => t.id === ids.tableA)!;
   table.routes.find((r) => r.target.id === ids.s3Gateway)!.state = 'blackhole';
   const blackhole = s3GatewayOnTaskRouteTables(inv, service(inv, ...ids.worker));
-  assert.equal(blackhole.length, 1);
-  assert.match(blackhole[0].problem, new RegExp(`${ids.tableA}, whose S3 route to ${ids.s3Gateway} is a blackhole`));
+  assert.deepEqual(blackhole.map((f) => f.kind), ['start']);
+  assert.match(blackhole[0].problem, new RegExp(`${ids.tableA} has a blackhole S3 route to ${ids.s3Gateway}`));
 
+  // Deleting a gateway endpoint deletes its routes.
   inv.endpoints = inv.endpoints.filter((e) => e.id !== ids.s3Gateway);
+  for (const t of inv.routeTables) t.routes = t.routes.filter((r) => r.target.id !== ids.s3Gateway);
   const missing = s3GatewayOnTaskRouteTables(inv, service(inv, ...ids.nestjs));
-  assert.equal(missing.length, 1);
-  assert.match(missing[0].fix.cli, new RegExp(`--vpc-endpoint-type Gateway --service-name com.amazonaws.ap-northeast-2.s3 --route-table-ids ${ids.tableA} ${ids.tableB} ${ids.mainTable}`));
+  assert.deepEqual(missing.map((f) => f.kind), ['posture', 'posture', 'posture']);
+  assert.match(missing[0].fix.cli, new RegExp(`--vpc-endpoint-type Gateway --service-name com.amazonaws.ap-northeast-2.s3 --route-table-ids ${ids.tableA}`));
 });

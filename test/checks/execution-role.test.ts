@@ -19,6 +19,23 @@ test('IAM-01 passes for ecsTaskExecutionRole and fails for a role trusting only 
   assert.match(finding.fix.cli, /update-assume-role-policy --role-name ecsTaskExecutionRole .*ecs-tasks\.amazonaws\.com/);
 });
 
+test("IAM-01 passes on AWS's recommended trust policy, and its fix keeps every statement and condition the role had", async () => {
+  for (const name of ['ref-isolated', 'ref-nat-ecr', 'ref-dual-stack']) {
+    const inv = await account(name);
+    const [workload] = inv.services.map((s) => service(inv, s.clusterName, s.name));
+    const trust = JSON.stringify(inv.roles.get(inv.taskDefinitions.get(workload.taskDefinitionArn)!.executionRoleArn!)!.trustPolicy);
+    assert.match(trust, /aws:SourceArn.*aws:SourceAccount|aws:SourceAccount.*aws:SourceArn/, `${name} uses the recommended conditions`);
+    assert.deepEqual(await role.executionRoleTrusted(inv, workload), [], name);
+  }
+  const inv = await account('healthy');
+  const guarded = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } };
+  execRole(inv).trustPolicy = { Version: '2012-10-17', Statement: [guarded] };
+  const [finding] = await role.executionRoleTrusted(inv, nestjs(inv));
+  const document = JSON.parse(finding.fix.cli.match(/--policy-document '(.+)'$/)![1]);
+  assert.deepEqual(document.Statement[0], guarded);
+  assert.deepEqual(document.Statement[1].Condition, { ArnLike: { 'aws:SourceArn': 'arn:aws:ecs:ap-northeast-2:123456789012:*' }, StringEquals: { 'aws:SourceAccount': '123456789012' } });
+});
+
 test('IAM-01 fails for a role that does not exist', async () => {
   const inv = await account('healthy');
   inv.roles.delete(EXEC);

@@ -28,35 +28,77 @@ test('every path check passes on the healthy account', async () => {
   ];
   for (const check of all) assert.deepEqual(check(inv, nestjs(inv)), [], check.name);
   assert.deepEqual(checks.addressGoesThrough(inv, nestjs(inv), '52.219.204.42', 443, PATH_TARGETS['the S3 gateway endpoint']), []);
+  assert.deepEqual(checks.s3PrefixListThroughGateway(inv, nestjs(inv)), []);
 });
 
-test('NET-01 fails for a public task subnet without public IPs, and passes once they are assigned', async () => {
+test('NET-01 fails for a public task subnet without public IPs, naming the needs with no other path, and passes once they are assigned', async () => {
   const inv = await account('healthy');
   const workload = nestjs(inv);
   workload.network!.subnetIds = [ids.privateA, ids.publicB];
   const findings = checks.taskSubnetsPrivateOrPublicIp(inv, nestjs(inv));
   assert.equal(findings.length, 1);
-  assert.deepEqual(findings[0].resourceIds, [ids.publicB, ids.publicTable, ids.igw]);
-  assert.match(findings[0].problem, /public subnet \(0\.0\.0\.0\/0 -> igw-.*\) but the service does not assign public IPs/);
-  assert.match(findings[0].fix.cli, /aws ecs update-service --cluster cluster-nestjs-second --service role-nestjs-second-service/);
+  assert.equal(findings[0].kind, 'start');
+  assert.deepEqual(findings[0].paths!.map((p) => p.subnetId), [ids.publicB]);
+  // The public table has no S3 route and the ECR endpoints serve it: only S3 is stranded, and its fix is the gateway endpoint's route.
+  assert.match(findings[0].problem, new RegExp(`${ids.publicB} \\(ap-northeast-2b\\) is a public subnet and its tasks get no public IP, so s3 in ap-northeast-2 has no path from it`));
+  assert.equal(findings[0].fix.cli, `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.publicTable} --region ap-northeast-2`);
   workload.network!.assignPublicIp = true;
-  assert.deepEqual(checks.taskSubnetsPrivateOrPublicIp(inv, nestjs(inv)), []);
+  const again = await account('healthy');
+  const assigned = nestjs(again);
+  assigned.network!.subnetIds = [ids.privateA, ids.publicB];
+  assigned.network!.assignPublicIp = true;
+  assert.deepEqual(checks.taskSubnetsPrivateOrPublicIp(again, nestjs(again)), []);
 });
 
-test('NET-03 answers the seed question: 52.219.204.42 leaves subnets b and c through the NAT on the demo account', async () => {
+test('NET-01 passes on a dual-stack public subnet whose needs are all served privately (endpoints, S3 gateway endpoint)', async () => {
+  const inv = await account('ref-dual-stack');
+  const edge = service(inv, 'edge', 'edge-api');
+  assert.equal(edge.network!.assignPublicIp, false);
+  assert.deepEqual(checks.taskSubnetsPrivateOrPublicIp(inv, edge), []);
+  assert.deepEqual(checks.everyNeedReachable(inv, edge), []);
+});
+
+test('NET-03 (the default): the region\'s whole S3 prefix list goes to the gateway endpoint on every task route table', async () => {
+  const healthy = await account('healthy');
+  assert.deepEqual(checks.s3PrefixListThroughGateway(healthy, nestjs(healthy)), []);
+  const demo = await account('demo');
+  const findings = checks.s3PrefixListThroughGateway(demo, nestjs(demo));
+  assert.deepEqual(findings.map((f) => [f.kind, ...f.resourceIds]), [
+    ['posture', ids.tableB, ids.s3Gateway],
+    ['posture', ids.mainTable, ids.s3Gateway],
+  ]);
+  // A route more specific than one of the list's ranges takes that part of S3 elsewhere.
+  table(healthy, ids.tableA).routes.push({ destination: { kind: 'cidr', cidr: '52.219.204.0/24' }, target: { kind: 'nat-gateway', id: ids.nat }, state: 'active' });
+  const fresh = await account('healthy');
+  table(fresh, ids.tableA).routes.push({ destination: { kind: 'cidr', cidr: '52.219.204.0/24' }, target: { kind: 'nat-gateway', id: ids.nat }, state: 'active' });
+  const partial = checks.s3PrefixListThroughGateway(fresh, nestjs(fresh));
+  assert.equal(partial.length, 1);
+  assert.match(partial[0].problem, /52\.219\.204\.0\/24 -> nat-0ae7a1c2d3e4f5a6b, which is at least as specific as 52\.219\.204\.0\/22 of pl-78a54011/);
+  assert.equal(partial[0].fix.cli, `aws ec2 delete-route --route-table-id ${ids.tableA} --destination-cidr-block 52.219.204.0/24 --region ap-northeast-2`);
+  // It does not apply to a workload that reads nothing from S3.
+  const hub = await account('ref-nat-dockerhub');
+  assert.deepEqual(checks.s3PrefixListThroughGateway(hub, service(hub, 'web', 'nginx')), []);
+});
+
+test('NET-03 for one address answers the seed question on the demo account; an address outside the region\'s S3 ranges is a usage error', async () => {
   const inv = await account('demo');
   const findings = checks.addressGoesThrough(inv, nestjs(inv), '52.219.204.42', 443, PATH_TARGETS['the S3 gateway endpoint']);
   assert.deepEqual(findings.map((f) => f.resourceIds), [
-    [ids.privateB, ids.tableB, ids.nat],
-    [ids.privateC, ids.mainTable, ids.nat],
+    [ids.tableB, ids.privateB, 'nat-0b7e2c4d6f8a0b1c2'],
+    [ids.mainTable, ids.privateC, 'nat-0b7e2c4d6f8a0b1c2'],
   ]);
-  assert.match(findings[0].problem, /goes through NAT gateway nat-0ae7a1c2d3e4f5a6b, not the S3 gateway endpoint: rtb-0c10e5b1a2b3c4d5b sends 52\.219\.204\.42 by 0\.0\.0\.0\/0 -> nat-/);
-  // The other way round holds on the demo account: those two subnets do go through a NAT gateway.
+  assert.match(findings[0].problem, /goes nowhere \(its route to nat-0b7e2c4d6f8a0b1c2 is a blackhole\), not through the S3 gateway endpoint: rtb-0c10e5b1a2b3c4d5b sends 52\.219\.204\.42 by 0\.0\.0\.0\/0 -> nat-0b7e2c4d6f8a0b1c2 \(blackhole\)/);
   const viaNat = checks.addressGoesThrough(inv, nestjs(inv), '52.219.204.42', 443, PATH_TARGETS['a NAT gateway']);
-  assert.deepEqual(viaNat.map((f) => f.resourceIds[0]), [ids.privateA]);
+  assert.deepEqual(viaNat.map((f) => f.resourceIds[1]), [ids.privateA, ids.privateB, ids.privateC]);
+  // In us-east-1 the Seoul address is no S3 address: the feature is wrong, not the account.
+  const east = await account('ref-isolated');
+  assert.throws(
+    () => checks.addressGoesThrough(east, service(east, 'ledger', 'ledger-api'), '52.219.204.42', 443, PATH_TARGETS['the S3 gateway endpoint']),
+    /52\.219\.204\.42 is not an S3 address of us-east-1 .*S3 traffic from every task subnet goes through the S3 gateway endpoint/,
+  );
 });
 
-test('NET-02 and EP-07 fail where neither endpoints nor a NAT gateway serve a need', async () => {
+test('NET-02 and EP-07 fail where neither endpoints nor a NAT gateway serve a need; EP-07 is posture where a NAT gateway does', async () => {
   const inv = await account('healthy');
   withoutNat(inv);
   inv.endpoints = inv.endpoints.filter((e) => e.id !== ids.logs);
@@ -69,9 +111,30 @@ test('NET-02 and EP-07 fail where neither endpoints nor a NAT gateway serve a ne
   assert.match(net[0].problem, /cannot reach logs in ap-northeast-2 \(awslogs log driver .*\): rtb-0c10e5a9b8c7d6e5a has no route to the internet/);
   assert.match(net[0].fix.cli, /create-vpc-endpoint .*--service-name com\.amazonaws\.ap-northeast-2\.logs/);
   const ep = checks.supportingEndpointsWhereNeeded(inv, nestjs(inv));
-  assert.equal(ep.length, 1);
+  assert.deepEqual(ep.map((f) => f.kind), ['start']);
   assert.deepEqual(ep[0].resourceIds, [ids.vpc, ids.privateA, ids.privateB, ids.privateC]);
-  assert.match(ep[0].fix.cli, new RegExp(`--subnet-ids ${ids.privateA} ${ids.privateB} ${ids.privateC} --private-dns-enabled`));
+  assert.match(ep[0].fix.cli, new RegExp(`--subnet-ids ${ids.privateA} ${ids.privateB} ${ids.privateC} .*--private-dns-enabled`));
+
+  const nat = await account('ref-nat-ecr');
+  const posture = checks.supportingEndpointsWhereNeeded(nat, service(nat, 'payments', 'payments-api'));
+  assert.deepEqual(posture.map((f) => [f.kind, f.problem.split(' interface')[0]]), [
+    ['posture', 'vpc-04d143598017ed3f7 has no logs'],
+    ['posture', 'vpc-04d143598017ed3f7 has no secretsmanager'],
+    ['posture', 'vpc-04d143598017ed3f7 has no ssm'],
+  ]);
+});
+
+test('EP-07 names the blocker when a NAT route exists but a security group drops it, not "no NAT"', async () => {
+  const inv = await account('ref-nat-ecr');
+  const payments = service(inv, 'payments', 'payments-api');
+  inv.securityGroups.get(payments.network!.securityGroupIds[0])!.egress = [];
+  const findings = checks.supportingEndpointsWhereNeeded(inv, service(inv, 'payments', 'payments-api'));
+  assert.ok(findings.length > 0);
+  for (const f of findings) {
+    assert.equal(f.kind, 'start');
+    assert.match(f.problem, /no egress rule of sg-0037dde013a4c8261 allows tcp 443 to 0\.0\.0\.0\/0/);
+    assert.doesNotMatch(f.problem, /no NAT/);
+  }
 });
 
 test('SG-01 fails naming the task group when its egress allows nothing', async () => {
@@ -139,11 +202,11 @@ test('NACL-02 fails when the endpoint subnet drops the replies, and not on the t
 
 test('RT-01 fails on a blackhole route and on a NAT gateway that is not available', async () => {
   const inv = await account('demo');
-  table(inv, ids.tableB).routes.find((r) => r.target.kind === 'nat-gateway')!.state = 'blackhole';
   const blackhole = checks.routesLeadSomewhere(inv, nestjs(inv));
   assert.ok(blackhole.some((f) => f.resourceIds.includes(ids.tableB) && /blackhole/.test(f.problem)));
   assert.match(blackhole.find((f) => /blackhole/.test(f.problem))!.fix.cli, /delete-route --route-table-id rtb-0c10e5b1a2b3c4d5b --destination-cidr-block 0\.0\.0\.0\/0/);
 
+  // demo's private-a reaches ecr.dkr through nat-a (private DNS is off there).
   const other = await account('demo');
   other.natGateways.get(ids.nat)!.state = 'failed';
   const failed = checks.routesLeadSomewhere(other, nestjs(other));

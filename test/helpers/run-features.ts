@@ -20,6 +20,8 @@ export interface RunOptions {
   account: string;
   waivers?: string;
   today?: string;
+  /** PREFLIGHT_FAIL_ON for this run; high (the default) unless given, whatever the environment says. */
+  failOn?: 'critical' | 'high' | 'medium' | 'low';
   /** Formatters writing to files: { '/tmp/x.xml': './support/junit-report.ts' }. */
   files?: Record<string, string>;
   /** The stdout formatter, and a stream to capture it (a fake terminal for the progress line). */
@@ -43,6 +45,7 @@ export async function runFeatures(paths: string[], options: RunOptions): Promise
     target: { mode: 'replay', account: options.account },
     ...(options.waivers ? { waivers: options.waivers } : {}),
     ...(options.today ? { today: options.today } : {}),
+    failOn: options.failOn ?? 'high',
   };
   const { runConfiguration } = await loadConfiguration({ provided: { paths, worldParameters, format: [] } });
   const pickleNames = new Map<string, string>();

@@ -236,3 +236,23 @@ test('IAM-01 trust conditions: aws:SourceAccount of the role is decided, aws:Sou
   assert.equal(none.reason, 'missing-policy');
   assert.equal((await roleTrusts(inv, roleArn('gone'))).reason, 'role-not-found');
 });
+
+test('IAM-01 with what ECS supplies: the recommended aws:SourceArn pattern is met, another region is not, one cluster only is conditional', async () => {
+  const ecs = { region: REGION, account: ACCOUNT, cluster: 'prod', taskDefinitionArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/app:7` };
+  const recommended = { ArnLike: { 'aws:SourceArn': `arn:aws:ecs:${REGION}:${ACCOUNT}:*` }, StringEquals: { 'aws:SourceAccount': ACCOUNT } };
+  const inv = inventory({
+    roles: [
+      role('recommended', { trust: trustPolicy('ecs-tasks.amazonaws.com', recommended) }),
+      role('other-region', { trust: trustPolicy('ecs-tasks.amazonaws.com', { ArnLike: { 'aws:SourceArn': `arn:aws:ecs:us-east-1:${ACCOUNT}:*` } }) }),
+      role('one-cluster', { trust: trustPolicy('ecs-tasks.amazonaws.com', { ArnLike: { 'aws:SourceArn': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/prod` } }) }),
+      role('org', { trust: trustPolicy('ecs-tasks.amazonaws.com', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }) }),
+    ],
+  });
+  assert.equal((await roleTrusts(inv, roleArn('recommended'), undefined, { ecs })).decision, 'allowed');
+  assert.equal((await roleTrusts(inv, roleArn('other-region'), undefined, { ecs })).decision, 'denied');
+  const cluster = await roleTrusts(inv, roleArn('one-cluster'), undefined, { ecs });
+  assert.equal(cluster.decision, 'conditional');
+  assert.match(cluster.summary, /depends on which ECS ARN is the aws:SourceArn/);
+  // A key ECS does not supply stays conditional: never a pass.
+  assert.equal((await roleTrusts(inv, roleArn('org'), undefined, { ecs })).decision, 'conditional');
+});
