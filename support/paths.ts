@@ -233,10 +233,7 @@ function routeAndFilter(ctx: Context, base: Omit<Path, 'via' | 'targetId' | 'ver
       status: 'blocked',
       text: `${text}: the route is a blackhole (its target is gone)`,
       resourceIds: [table.id, route.target.id],
-      fix: {
-        console: `VPC → Route tables → ${table.id} → Routes → Edit routes → replace or remove ${describeRoute(route)}`,
-        cli: `aws ec2 delete-route --route-table-id ${table.id} ${routeDestinationFlag(route)} --region ${inv.region}`,
-      },
+      fix: blackholeFix(ctx, route),
     });
     return finish(base, 'nowhere', route.target.id, hops);
   }
@@ -503,6 +500,29 @@ function freeRuleNumberBelow(used: number[], limit: number): number {
   const top = Math.min(limit - 1, 32766);
   for (let n = top; n >= 1; n--) if (!used.includes(n)) return n;
   return 1;
+}
+
+/**
+ * A blackhole route to a NAT gateway is pointed at an available public NAT gateway of the same VPC
+ * (its zone's, if it has one): deleting a default route would leave the subnet with none. Any
+ * other blackhole route is removed.
+ */
+function blackholeFix(ctx: Context, route: Route): Fix {
+  const { inv } = ctx;
+  const table = ctx.table!;
+  if (route.target.kind === 'nat-gateway' && route.destination.kind === 'cidr') {
+    const nats = [...inv.natGateways.values()].filter((n) => n.vpcId === ctx.subnet.vpcId && n.state === 'available' && n.connectivityType === 'public');
+    const sameZone = nats.find((n) => inv.subnets.get(n.subnetId)?.availabilityZone === ctx.subnet.availabilityZone);
+    const nat = sameZone ?? nats[0];
+    return {
+      console: `VPC → Route tables → ${table.id} → Routes → Edit routes → ${route.destination.cidr} → ${nat ? `NAT gateway ${nat.id}` : `a new public NAT gateway in a public subnet of ${ctx.subnet.vpcId} (${ctx.subnet.availabilityZone})`}`,
+      cli: `aws ec2 replace-route --route-table-id ${table.id} --destination-cidr-block ${route.destination.cidr} --nat-gateway-id ${nat?.id ?? '<new-public-nat-gateway-id>'} --region ${inv.region}`,
+    };
+  }
+  return {
+    console: `VPC → Route tables → ${table.id} → Routes → Edit routes → replace or remove ${describeRoute(route)}`,
+    cli: `aws ec2 delete-route --route-table-id ${table.id} ${routeDestinationFlag(route)} --region ${inv.region}`,
+  };
 }
 
 function routeDestinationFlag(route: Route): string {
