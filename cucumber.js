@@ -4,11 +4,14 @@
 // Waivers: waivers.json, or the file PREFLIGHT_WAIVERS names; PREFLIGHT_TODAY fixes the date they
 // are judged on. The JUnit report is the suite's own (support/junit-report.ts): it carries each
 // offender's detail in the test case output.
+// PREFLIGHT_REPORTS_DIR moves the reports (a CI artifacts folder; the tests' temporary folders).
+const reports = process.env.PREFLIGHT_REPORTS_DIR || 'reports';
+
 const common = {
   // TypeScript transpiled once and cached (support/register-ts.js); no type-checking at run time: `npm test` does it.
   requireModule: [require('node:path').join(__dirname, 'support', 'register-ts.js')],
   require: ['support/world.ts', 'support/hooks.ts', 'support/parameter-types.ts', 'steps/**/*.ts'],
-  format: ['./support/console-summary.ts', 'html:reports/cucumber.html', './support/junit-report.ts:reports/junit.xml'],
+  format: ['./support/console-summary.ts', `html:${reports}/cucumber.html`, `./support/junit-report.ts:${reports}/junit.xml`],
   formatOptions: { junit: { suiteName: 'ecs-preflight' } },
 };
 

@@ -1,10 +1,12 @@
-// Merges JUnit XML reports into one: `npm run junit:merge -- <out.xml> <report.xml>...` (a
-// directory stands for every junit.xml under it). Each input's <testsuite> elements are kept as
+// Merges JUnit XML reports into one: `npm run junit:merge -- --out <merged.xml> <report.xml>...` (a
+// directory stands for every junit.xml under it). The output is named, never an input: a merge must
+// not overwrite a report it reads. Each input's <testsuite> elements are kept as
 // they are (the live runner names each suite and prefixes each test case's class with its target,
 // so merged suites stay apart); the <testsuites> root carries the sums of tests, failures, errors,
 // skipped and time. The nightly CI workflow's last job runs it over every shard's reports.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 export interface MergedJunit {
   xml: string;
@@ -52,22 +54,40 @@ export function mergeJunit(reports: { source: string; xml: string }[], name = 'e
   return { xml, suites: suites.length, ...totals };
 }
 
-function main(argv: string[]): void {
-  const [out, ...inputs] = argv;
-  if (!out || inputs.length === 0) {
-    process.stderr.write('usage: npm run junit:merge -- <merged.xml> <junit.xml or directory>...\n');
-    process.exit(2);
+const USAGE = 'usage: npm run junit:merge -- --out <merged.xml> <junit.xml or directory>...';
+
+/** The command: the merged file written, or one line saying what is wrong with the arguments (exit code 2). */
+export function mergeCommand(argv: string[]): { code: 0 | 2; message: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { out: { type: 'string', short: 'o' } }, allowPositionals: true });
+  } catch (error) {
+    return { code: 2, message: `${(error as Error).message}; ${USAGE}` };
   }
-  const files = inputs.flatMap(junitFiles).filter((f) => path.resolve(f) !== path.resolve(out));
-  if (files.length === 0) {
-    process.stderr.write(`no JUnit report found in ${inputs.join(', ')}\n`);
-    process.exit(2);
+  const { values, positionals: inputs } = parsed;
+  if (!values.out) return { code: 2, message: `name the merged file with --out (the inputs are never overwritten); ${USAGE}` };
+  if (inputs.length === 0) return { code: 2, message: `no report to merge; ${USAGE}` };
+  const out = path.resolve(values.out);
+  const missing = inputs.find((i) => !existsSync(i));
+  if (missing) return { code: 2, message: `${missing} does not exist; ${USAGE}` };
+  const files = inputs.flatMap(junitFiles);
+  // A directory may hold the output of an earlier merge: skip it rather than merge it into itself.
+  const named = inputs.find((i) => path.resolve(i) === out);
+  if (named) return { code: 2, message: `--out ${values.out} is also an input: the merge would overwrite it; write the merged report elsewhere` };
+  const sources = files.filter((f) => path.resolve(f) !== out);
+  if (sources.length === 0) return { code: 2, message: `no JUnit report found in ${inputs.join(', ')}` };
+  let merged: MergedJunit;
+  try {
+    merged = mergeJunit(sources.map((source) => ({ source, xml: readFileSync(source, 'utf8') })));
+  } catch (error) {
+    return { code: 2, message: (error as Error).message };
   }
-  const merged = mergeJunit(files.map((source) => ({ source, xml: readFileSync(source, 'utf8') })));
   writeFileSync(out, merged.xml);
-  process.stdout.write(
-    `${out}: ${merged.suites} suites from ${files.length} files, ${merged.tests} tests, ${merged.failures} failures, ${merged.errors} errors, ${merged.skipped} skipped\n`,
-  );
+  return { code: 0, message: `${values.out}: ${merged.suites} suites from ${sources.length} files, ${merged.tests} tests, ${merged.failures} failures, ${merged.errors} errors, ${merged.skipped} skipped` };
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) {
+  const { code, message } = mergeCommand(process.argv.slice(2));
+  (code === 0 ? process.stdout : process.stderr).write(`${code === 0 ? '' : 'junit:merge: '}${message}\n`);
+  process.exit(code);
+}

@@ -28,7 +28,7 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `preflight-${prefix}-`));
 }
 
-/** A clean environment: nothing of the caller's AWS or PREFLIGHT settings, only what the test gives. */
+/** A clean environment: nothing of the caller's AWS or PREFLIGHT settings, only what the test gives; reports go to a temporary folder unless it says where. */
 export function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const scratch = tempDir('aws-home');
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('PREFLIGHT_')));
@@ -39,6 +39,7 @@ export function cleanEnv(env: Record<string, string | undefined>): NodeJS.Proces
     AWS_CONFIG_FILE: path.join(scratch, 'no-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-credentials'),
     NO_COLOR: '1',
+    PREFLIGHT_REPORTS_DIR: tempDir('reports'),
   };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete out[k];
