@@ -54,7 +54,10 @@ function failOnOf(parameters: WorldParameters): Severity {
 // Tags first: a mistyped severity fails its scenario with one line before anything is read. Then
 // the first scenario of each worker reads the inventory and the waivers; the rest share them. A bad
 // target or waivers file stops the run there; a run that selects no scenario reads nothing.
-Before(async function (this: PreflightWorld, { pickle }) {
+// No Cucumber timeout: the first scenario waits for the account to be read, which takes as long as
+// AWS takes (latency, throttling back-off); the loader bounds it itself (PREFLIGHT_LOAD_TIMEOUT_MS,
+// per-call timeouts and attempts), so a slow account is never turned into failed checks.
+Before({ timeout: -1 }, async function (this: PreflightWorld, { pickle }) {
   this.tags = readScenarioTags(pickle.tags.map((t) => t.name));
   this.inventory = (await inventoryOf(this.parameters.target).catch(stopOnUsageError)).inventory;
   try {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { CreateVpcEndpointCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { AwsWireServer, type Fault, type WireServerOptions } from './helpers/aws-wire-server';
 import { otherAccount, PLAIN_ENV_VALUE, WIRE_ACCOUNT, wireAccount } from './helpers/wire-account';
-import { checkLive, checkReplay, liveEnv, oneLine, snapshot, tempDir, TEST_CREDENTIALS, verdicts, type RunResult, type Verdict } from './helpers/live-run';
+import { checkLive, checkReplay, cucumberLive, liveEnv, oneLine, snapshot, tempDir, TEST_CREDENTIALS, verdicts, type RunResult, type Verdict } from './helpers/live-run';
 import { AwsGateway, ReadOnlyRefusal } from '../support/aws/gateway';
 import type { OperationName } from '../support/aws/operations';
 import { readSnapshot, type Snapshot } from '../support/aws/snapshot';
@@ -145,6 +145,23 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
     for (const r of throttled) assert.ok(server.requests.some((s) => s.operation === r.operation && s.answer === 200), `${r.operation} was retried until it succeeded`);
     // Bounded: far below what the default limits would allow a throttled call (5 attempts, up to 20 s of backoff each).
     assert.ok(run.ms < 45_000, `adaptive retries end: ${run.ms} ms`);
+  });
+
+  test('a slow account (2 s per answer) gives the same verdicts through npx cucumber-js --profile live and npm run check:live', async (t) => {
+    const server = await localAws(t, { latencyMs: 2000, lifetimeMs: 120_000 });
+    const [direct, runner] = [tempDir('slow-cucumber'), tempDir('slow-runner')];
+    const [viaCucumber, viaRunner] = await Promise.all([
+      cucumberLive(['--format', `message:${direct}/live.ndjson`], liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: direct }), 110_000),
+      checkLive(['--format', `message:${runner}/live.ndjson`], liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: runner }), 110_000),
+    ]);
+    for (const [run, dir] of [
+      [viaCucumber, direct],
+      [viaRunner, runner],
+    ] as const) {
+      assert.equal(run.status, baseline.run.status, describeRun(run));
+      assert.doesNotMatch(run.stdout + run.stderr, /timed out|\n\s+at /, 'no Cucumber timeout, no stack trace');
+      assert.deepEqual(sorted(verdicts(path.join(dir, 'live.ndjson'))), sorted(baseline.verdicts));
+    }
   });
 
   test('a throttle that does not end stops at the attempt bound, with one line and exit code 2', async (t) => {

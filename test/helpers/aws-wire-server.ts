@@ -65,6 +65,8 @@ export interface WireServerOptions {
   fault?: (request: WireRequest, nth: number) => Fault | undefined;
   /** The server stops itself after this long, whatever happens to the test. */
   lifetimeMs?: number;
+  /** Every answer waits this long first: a slow account, far away or busy. */
+  latencyMs?: number;
 }
 
 /** Access keys of assumed-role sessions: the role's account follows the prefix. */
@@ -136,6 +138,7 @@ export class AwsWireServer {
     const nth = (this.counts.get(request.operation) ?? 0) + 1;
     this.counts.set(request.operation, nth);
 
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs).unref());
     const fault = this.options.fault?.(request, nth);
     if (fault === 'no-answer') {
       request.answer = 'no answer';

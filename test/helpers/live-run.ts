@@ -66,6 +66,11 @@ export function run(command: string, args: string[], env: Record<string, string 
 }
 
 /** `npm run check:live -- <args>` */
+/** `npx cucumber-js --profile live`: the features run by Cucumber itself against the live account. */
+export function cucumberLive(args: string[], env: Record<string, string | undefined>, timeoutMs?: number): Promise<RunResult> {
+  return run('cucumber-js', ['--profile', 'live', ...args], env, timeoutMs);
+}
+
 export function checkLive(args: string[], env: Record<string, string | undefined>, timeoutMs?: number): Promise<RunResult> {
   return run('ts-node', ['--transpile-only', 'bin/run-targets.ts', ...args], env, timeoutMs);
 }
