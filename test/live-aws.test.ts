@@ -164,6 +164,29 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
     }
   });
 
+  test('a JSON answer labelled text/html is judged by its body: the same verdicts', async (t) => {
+    const server = await localAws(t, { fault: (r) => (r.service === 'ecs' || r.operation === 'ec2:DescribeSubnets' ? 'json-as-html' : undefined) });
+    const dir = tempDir('mislabelled');
+    const run = await checkLive(['--format', `message:${dir}/live.ndjson`], liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: dir }));
+    assert.equal(run.status, baseline.run.status, describeRun(run));
+    assert.deepEqual(sorted(verdicts(path.join(dir, 'live.ndjson'))), sorted(baseline.verdicts));
+  });
+
+  test('a connection reset on every attempt is reported as a reset, with the attempts made, not as silence', async (t) => {
+    const server = await localAws(t, { fault: (r) => (r.operation === 'ec2:DescribeVpcs' ? 'reset' : undefined) });
+    const run = await checkLive([], liveEnv(server.url, { PREFLIGHT_MAX_ATTEMPTS: '3', PREFLIGHT_REPORTS_DIR: tempDir('reset') }));
+    assert.equal(run.status, 2, describeRun(run));
+    assert.match(oneLine(run), /^ecs-preflight: ec2:DescribeVpcs in ap-northeast-2: the connection to http:\/\/127\.0\.0\.1:\d+ was reset \(ECONNRESET, 3 attempts\)/);
+  });
+
+  test('a call still throttled when its time limit ends the retries says it was throttled, not that AWS did not answer', async (t) => {
+    const server = await localAws(t, { fault: (r) => (r.operation === 'ec2:DescribeVpcs' ? 'throttled' : undefined) });
+    const run = await checkLive([], liveEnv(server.url, { PREFLIGHT_MAX_ATTEMPTS: '10', PREFLIGHT_CALL_TIMEOUT_MS: '1500', PREFLIGHT_REPORTS_DIR: tempDir('throttle-deadline') }));
+    assert.equal(run.status, 2, describeRun(run));
+    assert.match(oneLine(run), /^ecs-preflight: ec2:DescribeVpcs in ap-northeast-2 was still throttled \(RequestLimitExceeded, \d+ attempts\): .*retries stopped at the call's limit of 1\.5 s/);
+    assert.doesNotMatch(oneLine(run), /not answering/);
+  });
+
   test('a throttle that does not end stops at the attempt bound, with one line and exit code 2', async (t) => {
     const server = await localAws(t, { fault: (r) => (r.operation === 'ec2:DescribeVpcs' ? 'throttled' : undefined) });
     const run = await checkLive([], liveEnv(server.url, { PREFLIGHT_MAX_ATTEMPTS: '2', PREFLIGHT_REPORTS_DIR: tempDir('bound') }));

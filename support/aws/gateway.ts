@@ -173,11 +173,14 @@ export class AwsGateway {
     const { service, command: Command } = operations[operation];
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
     const CommandClass = Command as unknown as new (input: InputOf<K>) => unknown;
+    const attempts: unknown[] = [];
     try {
       const client = this.client(service);
       // The call's time limit starts when it leaves the queue of its service.
+      const command = new CommandClass(input);
+      if (this.mode === 'live') rememberAttemptErrors(command, attempts);
       const output = (await this.slot(service)(() =>
-        client.send(new CommandClass(input), this.mode === 'live' ? { abortSignal: AbortSignal.timeout(this.limits.callTimeoutMs) } : undefined),
+        client.send(command, this.mode === 'live' ? { abortSignal: AbortSignal.timeout(this.limits.callTimeoutMs) } : undefined),
       )) as OutputOf<K>;
       this.recorder?.answered(operation, input as object, { output: output as Record<string, unknown> });
       return output;
@@ -185,6 +188,10 @@ export class AwsGateway {
       if (this.recorder) {
         if (isAwsAnswer(error)) this.recorder.answered(operation, input as object, { error: { name: (error as Error).name, message: (error as Error).message } });
         else this.recorder.unanswered(operation, input as object, error as Error);
+      }
+      // Stopped by the call's time limit while retrying: what the attempts got is the diagnosis.
+      if ((error as Error | undefined)?.name === 'AbortError' && attempts.length > 0) {
+        Object.defineProperty(error, '$attempts', { value: attempts, configurable: true });
       }
       throw describeAwsError(operation, error, this.region, this.mode === 'live' ? this.limits : undefined);
     }
@@ -209,6 +216,21 @@ export class AwsGateway {
     for (const n of this.calls.values()) total += n;
     return total;
   }
+}
+
+/** Keeps the error of every attempt of one call (inside the SDK's retries), so a call stopped by its time limit says what its attempts got. */
+function rememberAttemptErrors(command: unknown, errors: unknown[]): void {
+  (command as { middlewareStack: MiddlewareStackLike }).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        errors.push(error);
+        throw error;
+      }
+    },
+    { step: 'finalizeRequest', name: 'ecsPreflightAttemptErrors', priority: 'low' },
+  );
 }
 
 interface MiddlewareStackLike {
@@ -266,12 +288,17 @@ function withWireDiagnostics(client: object): void {
   );
   stack.add(
     (next) => async (args) => {
-      const result = (await next(args)) as { response?: { statusCode?: number; headers?: Record<string, string>; body?: AsyncIterable<Buffer> } };
+      const result = (await next(args)) as { response?: { statusCode?: number; headers?: Record<string, string>; body?: unknown } };
       const response = result.response;
       const type = response?.headers?.['content-type'] ?? response?.headers?.['Content-Type'] ?? '';
-      if (response && /html/i.test(type)) {
-        const page = await readSome(response.body);
-        throw new HtmlAnswer(response.statusCode ?? 0, page.match(/<title[^>]*>([^<]*)<\/title>/i)?.[1]?.trim().slice(0, 80) ?? '');
+      // Judged by the body, not the label: a proxy may call a JSON answer text/html, or send a page as text/plain.
+      if (response && (/html/i.test(type) || (!/json|xml/i.test(type) && (response.statusCode ?? 200) >= 400))) {
+        const body = await readAll(response.body as AsyncIterable<Buffer> | undefined);
+        const text = body.toString('utf8');
+        if (/^\s*(?:<!doctype html|<html[\s>])/i.test(text)) {
+          throw new HtmlAnswer(response.statusCode ?? 0, text.match(/<title[^>]*>([^<]*)<\/title>/i)?.[1]?.trim().slice(0, 80) ?? '');
+        }
+        response.body = body; // the protocol's parser reads a buffer as well as a stream
       }
       return result;
     },
@@ -279,14 +306,13 @@ function withWireDiagnostics(client: object): void {
   );
 }
 
-async function readSome(body: AsyncIterable<Buffer> | undefined, limit = 64 * 1024): Promise<string> {
-  if (!body || typeof (body as AsyncIterable<Buffer>)[Symbol.asyncIterator] !== 'function') return '';
-  let text = '';
-  for await (const chunk of body) {
-    text += Buffer.from(chunk).toString('utf8');
-    if (text.length > limit) break;
-  }
-  return text;
+async function readAll(body: AsyncIterable<Buffer> | Uint8Array | undefined): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  if (typeof body[Symbol.asyncIterator] !== 'function') return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 /** An error AWS itself answered with (a status and a code), as opposed to no answer at all. */
@@ -328,10 +354,21 @@ export function describeAwsError(operation: OperationName, error: unknown, regio
     return new ReadDenied(operation, `${operation} was denied in ${region} (${name}): grant "${operation}" to the identity running the suite (see iam/readonly-policy.json)`);
   }
   if (name === 'AbortError' && limits) {
+    const attemptErrors = (error as { $attempts?: unknown[] }).$attempts;
+    if (attemptErrors?.length) {
+      const last = attemptErrors[attemptErrors.length - 1] as { $metadata?: object };
+      Object.defineProperty(last, '$metadata', { value: { ...(last.$metadata ?? {}), attempts: attemptErrors.length }, configurable: true });
+      const diagnosis = describeAwsError(operation, last, region, limits);
+      return new UsageError(`${diagnosis.message.replace(/\.$/, '')} (retries stopped at the call's limit of ${seconds(limits.callTimeoutMs)}, PREFLIGHT_CALL_TIMEOUT_MS)`);
+    }
     return new UsageError(`${operation} in ${region} got no answer within ${seconds(limits.callTimeoutMs)} (${endpoint}): AWS or the network is not answering; check the network, a proxy or AWS_ENDPOINT_URL`);
   }
   if (error instanceof HtmlAnswer) {
     return new UsageError(`${operation} in ${region}: ${endpoint} answered ${error.message} instead of an AWS API response${afterTries}: a proxy or a wrong AWS_ENDPOINT_URL is in the way`);
+  }
+  // The SDK renames a reset connection TimeoutError (to retry it); its code tells what happened.
+  if (e.code === 'ECONNRESET' || e.code === 'EPIPE') {
+    return new UsageError(`${operation} in ${region}: the connection to ${endpoint} was reset (${e.code}${tries}): a proxy, a firewall or the endpoint drops it; check AWS_ENDPOINT_URL and the network`);
   }
   if (name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
     const within = limits ? ` within ${seconds(limits.requestTimeoutMs)} per attempt` : '';

@@ -52,11 +52,12 @@ export interface WireRequest {
   /** The input the server decoded (registered operations and sts:AssumeRole). */
   input?: Record<string, unknown>;
   /** What it answered: an HTTP status, or "no answer". */
-  answer?: number | 'no answer';
+  answer?: number | 'no answer' | 'reset';
 }
 
 /** What to do with a request instead of answering it from the snapshot. */
-export type Fault = 'denied' | 'throttled' | 'http-429' | 'http-503' | 'expired' | 'html-500' | 'no-answer';
+/** `json-as-html`: the right answer, labelled text/html (some proxies do); `reset`: the connection is dropped before any answer. */
+export type Fault = 'denied' | 'throttled' | 'http-429' | 'http-503' | 'expired' | 'html-500' | 'no-answer' | 'json-as-html' | 'reset';
 
 export interface WireServerOptions {
   /** The accounts it serves: chosen per request by signing region, then by the account of an assumed role. */
@@ -144,10 +145,15 @@ export class AwsWireServer {
       request.answer = 'no answer';
       return; // the socket stays open until the client gives up or the server stops
     }
+    if (fault === 'reset') {
+      request.answer = 'reset';
+      req.socket.destroy();
+      return;
+    }
     const protocol = SERVICES[service]?.protocol;
     const send = (status: number, contentType: string, text: string, headers: Record<string, string> = {}) => {
       request.answer = status;
-      reply(res, status, contentType, text, headers);
+      reply(res, status, fault === 'json-as-html' ? 'text/html; charset=utf-8' : contentType, text, headers);
     };
     if (!protocol) return send(400, 'text/plain', `wire server: unknown service ${service}`);
     if (fault === 'html-500') {
@@ -155,7 +161,7 @@ export class AwsWireServer {
     }
     if (fault === 'http-429') return send(429, 'text/plain', 'Too Many Requests');
     if (fault === 'http-503') return send(503, 'text/plain', 'Service Unavailable');
-    if (fault) return send(...errorReply(protocol, faultError(fault, request.operation)));
+    if (fault && fault !== 'json-as-html') return send(...errorReply(protocol, faultError(fault, request.operation)));
 
     if (request.operation === 'sts:AssumeRole') return send(200, 'text/xml', this.assumeRole(decoded.input ?? {}));
     if (!isOperationName(request.operation)) {
@@ -427,7 +433,7 @@ interface WireError {
 }
 
 /** The error AWS sends for a fault, in the service's own words. */
-function faultError(fault: Exclude<Fault, 'no-answer' | 'html-500' | 'http-429' | 'http-503'>, operation: string): WireError {
+function faultError(fault: Exclude<Fault, 'no-answer' | 'html-500' | 'http-429' | 'http-503' | 'json-as-html' | 'reset'>, operation: string): WireError {
   const [service, action] = operation.split(':');
   const json = SERVICES[service]?.protocol === 'json' || SERVICES[service]?.protocol === 'rest-json';
   switch (fault) {
