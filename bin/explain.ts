@@ -7,6 +7,7 @@ import { selectWorkloads, ScopeError, type Scope } from '../support/workloads';
 import { pathsOf, pathToRemote, type Path } from '../support/paths';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
 import { isAddress } from '../support/network/cidr';
+import { usesAwsvpc } from '../support/checks/consistency';
 
 const USAGE = 'usage: npm run explain -- --service <cluster>/<service> | --scheduled-task <name> [--to <address>:<port>] [--account demo|healthy|<snapshot.json>|live]';
 const MARK = { ok: '✔', note: 'ℹ', blocked: '✘', unverifiable: '?' } as const;
@@ -24,7 +25,8 @@ function print(path: Path): void {
   console.log(`\n${s.id} (${s.availabilityZone}${s.name ? `, ${s.name}` : ''}) → ${path.to}${path.need ? `  [${path.need.reasons[0]}${path.need.reasons.length > 1 ? ', …' : ''}]` : ''}`);
   for (const hop of path.hops) console.log(`  ${MARK[hop.status]} ${hop.check.padEnd(7)} ${hop.text}`);
   const target = path.targetId && path.targetId !== 'local' ? ` ${path.targetId}` : '';
-  console.log(`  = ${path.verdict.toUpperCase()}: via ${path.via}${target}`);
+  const way = path.via === 'nowhere' ? `no way out${target ? ` (the route to${target} is a blackhole)` : ''}` : `via ${path.via}${target}`;
+  console.log(`  = ${path.verdict.toUpperCase()}: ${way}`);
   const fix = path.hops.find((h) => (h.status === 'blocked' || h.status === 'unverifiable') && h.fix)?.fix;
   if (fix) console.log(`    fix: ${fix.cli}`);
 }
@@ -41,6 +43,11 @@ async function main(): Promise<void> {
   const { inventory } = await inventoryOf(target);
   const [workload] = selectWorkloads(inventory, scope);
   console.log(`${workload.id} in account ${inventory.account}, ${inventory.region}${target.mode === 'replay' ? ` (snapshot ${account})` : ''}`);
+  if (!usesAwsvpc(inventory, workload)) {
+    const mode = inventory.taskDefinitions.get(workload.taskDefinitionArn)?.networkMode ?? 'bridge';
+    console.log(`\n${workload.id} uses ${mode} networking: its tasks use their container instance's network, not task subnets, so there are no task subnet paths to explain (the network checks do not apply to it; the IAM and task-definition checks do)`);
+    return;
+  }
   const paths = to ? workload.taskSubnets.map((s) => pathToRemote(inventory, workload, s, to.address, to.port)) : pathsOf(inventory, workload);
   paths.forEach(print);
   const failing = paths.filter((p) => p.verdict !== 'reachable').length;

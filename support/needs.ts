@@ -65,7 +65,7 @@ export function needsOfDefinition(inv: Inventory, definition: TaskDefinition): N
       add('image', 'aws-service', 'ecr.dkr', region, reason);
       add('image layers', 'aws-service', 's3', region, `layers of ${container.image} (${where})`, layerBucketArn(region));
     } else {
-      add('image', 'internet', undefined, undefined, `image ${container.image} is not in a private ECR registry (${where})`);
+      add('image', 'internet', undefined, undefined, `image ${container.image}, not from a private ECR registry (${where})`);
     }
     if (container.logDriver === 'awslogs') {
       add('logs', 'aws-service', 'logs', container.logOptions['awslogs-region'] ?? inv.region, `awslogs log driver (${where})`);

@@ -5,6 +5,7 @@
 import type { Inventory, NatGateway, Route, RouteTable, Subnet, VpcEndpoint } from './inventory/model';
 import { endpointsFor, routeTableOf, defaultRoute, endpointServiceName } from './inventory/queries';
 import type { Fix } from './checks/finding';
+import { interfaceEndpointFix } from './fixes';
 import type { CheckId } from './checks/ids';
 import { describeNeed, needsOf, type Need } from './needs';
 import { networkFix, type TaskSubnet, type Workload } from './workloads';
@@ -382,25 +383,29 @@ function publicIpHop(ctx: Context, igwId: string, destination: Destination, need
     };
   }
   if (inRegion && inRegion !== 's3') {
-    const service = endpointServiceName(inv.region, inRegion);
     return {
       check: 'NET-01',
       status: 'blocked',
       text: `${text}: ${ctx.subnet.vpcId} has no available ${inRegion} interface endpoint`,
       resourceIds,
-      fix: {
-        console: `VPC → Endpoints → Create endpoint → ${service} (Interface) in ${ctx.subnet.vpcId}, subnet ${ctx.subnet.id}, private DNS on; or move the ${workload.kind} to private subnets with a NAT gateway`,
-        cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Interface --service-name ${service} --subnet-ids ${ctx.subnet.id} --private-dns-enabled${ctx.taskGroups.length ? ` --security-group-ids ${ctx.taskGroups.join(' ')}` : ''} --region ${inv.region}`,
-      },
+      fix: endpointFixFor(ctx, inRegion),
     };
   }
-  const fix = networkFix(workload, inv.region, { subnets: '<private-subnet-ids>', assignPublicIp: 'DISABLED' });
+  // The internet, or AWS in another region: only a public IP (Fargate) or a NAT gateway reaches it.
+  const fix = workload.fargate
+    ? networkFix(workload, inv.region, { assignPublicIp: 'ENABLED' })
+    : networkFix(workload, inv.region, { subnets: '<private-subnet-ids-with-a-NAT-route>', assignPublicIp: 'DISABLED' });
   return {
     check: 'NET-01',
     status: 'blocked',
     text,
     resourceIds,
-    fix: { ...fix, console: `${fix.console}: use private subnets whose route table sends 0.0.0.0/0 to a NAT gateway (or turn on Public IP)` },
+    fix: {
+      ...fix,
+      console: workload.fargate
+        ? `${fix.console}: turn on Public IP, or move the ${workload.kind} to private subnets whose route table sends 0.0.0.0/0 to a NAT gateway`
+        : `${fix.console}: tasks on EC2 get no public IP; use private subnets whose route table sends 0.0.0.0/0 to a NAT gateway`,
+    },
   };
 }
 
@@ -525,6 +530,11 @@ function blackholeFix(ctx: Context, route: Route): Fix {
   };
 }
 
+/** An interface endpoint for `service` in the task subnet, behind a group that admits the tasks. */
+function endpointFixFor(ctx: Context, service: string): Fix {
+  return interfaceEndpointFix(ctx.inv, { vpcId: ctx.subnet.vpcId, service, subnetIds: [ctx.subnet.id], taskGroups: ctx.taskGroups, taskSubnetCidrs: [ctx.subnet.cidrBlock] });
+}
+
 function routeDestinationFlag(route: Route): string {
   return route.destination.kind === 'cidr' ? `--destination-cidr-block ${route.destination.cidr}` : `--destination-prefix-list-id ${route.destination.prefixListId}`;
 }
@@ -549,10 +559,8 @@ function noRouteFix(ctx: Context, destination: Destination, need: Need | undefin
         cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${table.id} --region ${inv.region}`,
       };
     }
-    return {
-      console: `VPC → Endpoints → Create endpoint → ${service} (Interface) in ${ctx.subnet.vpcId}, subnet ${ctx.subnet.id}, private DNS on; or route 0.0.0.0/0 to a NAT gateway`,
-      cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Interface --service-name ${service} --subnet-ids ${ctx.subnet.id} --private-dns-enabled${ctx.taskGroups.length ? ` --security-group-ids ${ctx.taskGroups.join(' ')}` : ''} --region ${inv.region}`,
-    };
+    const fix = endpointFixFor(ctx, need.service);
+    return { ...fix, console: `${fix.console}; or route 0.0.0.0/0 to a NAT gateway` };
   }
   return {
     console: `VPC → Route tables → ${table.id} → Edit routes → add 0.0.0.0/0 → a public NAT gateway${nat ? ` (${nat.id})` : ' (create one in a public subnet first)'}`,

@@ -96,7 +96,11 @@ export class CheckFailure extends PlainError {
   constructor(
     readonly outcome: CheckOutcome,
   ) {
-    super(failureMessage({ id: outcome.checkId, title: outcome.title }, outcome.severity, failingFindings(outcome)));
+    const failing = failingFindings(outcome);
+    const reported = outcome.findings.filter((f) => f.waiver?.kind !== 'waived' && !failing.includes(f)).length;
+    const message = failureMessage({ id: outcome.checkId, title: outcome.title }, SEVERITIES.find((s) => failing.some((f) => f.severity === s)) ?? outcome.severity, failing);
+    // The headline says what else the log holds, so "1 offender" here and "2 offenders" there agree.
+    super(reported ? message.replace(/\n|$/, ` (and ${reported} more below PREFLIGHT_FAIL_ON, reported in the log)$&`) : message);
   }
 }
 
@@ -120,14 +124,14 @@ export function offenderReport(outcome: CheckOutcome, inv: Inventory): string {
     '',
     ...table(
       ['#', 'kind', 'workload', 'resource', 'AZ', 'what is wrong'],
-      [2, 19, 26, 24, 15, 43],
-      findings.map(({ finding, severity, waiver }, i) => [
+      [2, 19, 26, 22, 15, 30],
+      findings.map((reviewed, i) => [
         String(i + 1),
-        kindLabel(finding, severity),
-        finding.workload,
-        shortResource(finding.resourceIds[0] ?? ''),
-        zonesOf(finding, inv).join(', ') || '–',
-        `${waiverLabel(waiver)}${finding.problem}`,
+        `${kindLabel(reviewed.finding, reviewed.severity)}${outcome.verdict === 'failed' && reviewed.waiver?.kind !== 'waived' && !failingFindings(outcome).includes(reviewed) ? ' (reported, not failing)' : ''}`,
+        reviewed.finding.workload,
+        shortResource(reviewed.finding.resourceIds[0] ?? ''),
+        zonesOf(reviewed.finding, inv).join(' ') || '–',
+        `${waiverLabel(reviewed.waiver)}${reviewed.finding.problem}`,
       ]),
     ),
     '',

@@ -47,7 +47,8 @@ export function snapshotPath(account: string): string {
   if (account.endsWith('.json') || account.includes('/')) return path.resolve(account);
   const file = path.join(ACCOUNTS_DIR, `${account}.json`);
   if (!existsSync(file)) {
-    throw new UsageError(`unknown account "${account}": use one of ${bundledAccounts().join(', ')}, or a path to a snapshot file`);
+    const suggestion = closest(account, bundledAccounts());
+    throw new UsageError(`unknown account "${account}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}: use one of ${bundledAccounts().join(', ')}, or a path to a snapshot file`);
   }
   return file;
 }

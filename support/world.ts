@@ -6,7 +6,7 @@ import { mergeSharedFindings, severityOf, type Check, type Finding, type Severit
 import { applicableWorkloads } from './checks/applicability';
 import { PlainError } from './errors';
 import { assertReadable } from './inventory/denied';
-import { CheckFailure, offenderReport, outcomeOf, type CheckOutcome } from './report';
+import { CheckFailure, failingFindings, offenderReport, outcomeOf, type CheckOutcome } from './report';
 import { localDate, waiverStatus, type Waiver } from './waivers';
 import type { ScenarioTags } from './tags';
 import { networkPicture } from './picture/network-picture';
@@ -96,7 +96,9 @@ export class PreflightWorld extends World<WorldParameters> {
     const named = new Set(outcome.findings.flatMap((f) => workloadsOf(f.finding)));
     const drawable = this.workloads.filter((w) => named.has(w.id) && w.taskSubnets.length > 0);
     for (const workload of drawable.slice(0, MAX_PICTURES)) {
-      const highlight = outcome.findings.filter((f) => workloadsOf(f.finding).includes(workload.id)).flatMap((f) => f.finding.resourceIds);
+      // Outlined: what the failing findings name, not what only reported ones mention.
+      const failing = failingFindings(outcome);
+      const highlight = (failing.length ? failing : outcome.findings).filter((f) => workloadsOf(f.finding).includes(workload.id)).flatMap((f) => f.finding.resourceIds);
       this.attach(Buffer.from(networkPicture(this.inventory, workload, { highlight })), {
         mediaType: 'image/svg+xml',
         fileName: `Network picture of ${workload.id} (click to open)`,

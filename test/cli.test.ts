@@ -48,7 +48,7 @@ test('a malformed snapshot ends the run with exit code 2 and one line naming it'
 test('an unknown bundled account ends the run with exit code 2, listing the accounts there are', () => {
   const run = check([], { PREFLIGHT_ACCOUNT: 'demoo' });
   assert.equal(run.status, 2);
-  assertOneLine(run.stderr, /^ecs-preflight: unknown account "demoo": use one of .*demo.*healthy/);
+  assertOneLine(run.stderr, /^ecs-preflight: unknown account "demoo" \(did you mean "demo"\?\): use one of .*demo.*healthy/);
 });
 
 test('the live profile without credentials ends with exit code 2 and says what to set', () => {

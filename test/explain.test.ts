@@ -31,8 +31,8 @@ test('on the demo account, 52.219.204.42 takes the S3 endpoint from subnet a and
   assert.equal(run.status, 0, run.err);
   assert.deepEqual(verdicts(run.out), {
     'subnet-0c10e5a1f2e3d4c5a': 'REACHABLE: via gateway endpoint vpce-05353a7b9c1d3e5f7',
-    'subnet-0c10e5b6a7b8c9d0b': 'BLOCKED: via nowhere nat-0b7e2c4d6f8a0b1c2',
-    'subnet-0c10e5c1d2e3f4a5c': 'BLOCKED: via nowhere nat-0b7e2c4d6f8a0b1c2',
+    'subnet-0c10e5b6a7b8c9d0b': 'BLOCKED: no way out (the route to nat-0b7e2c4d6f8a0b1c2 is a blackhole)',
+    'subnet-0c10e5c1d2e3f4a5c': 'BLOCKED: no way out (the route to nat-0b7e2c4d6f8a0b1c2 is a blackhole)',
   });
   // The seed's i/o timeout: 2b and 2c send S3 to a NAT gateway that was deleted.
   assert.match(run.out, /rtb-0c10e5b1a2b3c4d5b sends 52\.219\.204\.42 by 0\.0\.0\.0\/0 -> nat-0b7e2c4d6f8a0b1c2 \(blackhole\)/);
@@ -53,7 +53,7 @@ test('on the 001 account, 52.219.204.42 takes the S3 endpoint from 2a and has no
   assert.equal(run.status, 0, run.err);
   assert.deepEqual(verdicts(run.out), {
     'subnet-095455fdf15b28500': 'REACHABLE: via gateway endpoint vpce-031f17ba7e88aebe1',
-    'subnet-0a14875d76a4abca7': 'BLOCKED: via nowhere',
+    'subnet-0a14875d76a4abca7': 'BLOCKED: no way out',
   });
   assert.match(run.out, /✘ NET-02 {2}rtb-02ea3cccad2389f2d has no route to 52\.219\.204\.42/);
   assert.match(run.out, /fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-031f17ba7e88aebe1 --add-route-table-ids rtb-02ea3cccad2389f2d/);
@@ -63,6 +63,6 @@ test('explain shows why the 004 scheduled task cannot fetch its Ohio env file', 
   const run = explain('--account', '004', '--scheduled-task', 'cherry-review-mailer');
   assert.equal(run.status, 0, run.err);
   assert.match(run.out, /^rule\/cherry-review-mailer in account 123456789012, ap-northeast-2/);
-  assert.match(run.out, /→ s3 in us-east-2 .*\n(?:.*\n)*? {2}= BLOCKED: via nowhere/);
+  assert.match(run.out, /→ s3 in us-east-2 .*\n(?:.*\n)*? {2}= BLOCKED: no way out/);
   assert.match(run.out, /rtb-033d854e5a0d7fbce has no route to the internet \(0\.0\.0\.0\/0\)/);
 });

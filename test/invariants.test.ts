@@ -11,6 +11,7 @@ import type { CheckId } from '../support/checks/ids';
 import type { Inventory } from '../support/inventory/model';
 import { pathsOf } from '../support/paths';
 import { selectWorkloads } from '../support/workloads';
+import { ingressAllows } from '../support/network/security-groups';
 import { account } from './helpers/accounts';
 
 /** Accounts that reproduce no incident: AWS would start every task of theirs. */
@@ -110,4 +111,34 @@ test('no fix opens ingress to the world, drops a trust-policy condition, or mixe
     }
   }
   assert.ok(fixes > 50, `fixes were scanned (${fixes})`);
+});
+
+test('following the fixes does not break what works: endpoints get a group that admits the tasks, and inline policies do not replace each other', async () => {
+  let endpoints = 0;
+  for (const name of accounts) {
+    const { inv, findings } = await resultsOf(name);
+    const workloads = new Map(selectWorkloads(inv, { kind: 'all workloads' }).map((w) => [w.id, w]));
+    const policies = new Map<string, string>();
+    for (const f of findings) {
+      const where = `${name} ${f.checkId} fix: ${f.fix.cli}`;
+      for (const [, groups] of f.fix.cli.matchAll(/create-vpc-endpoint [^&]*--vpc-endpoint-type Interface [^&]*--security-group-ids ((?:sg-[0-9a-f]+ ?)+)/g)) {
+        endpoints++;
+        for (const id of f.workload.split(', ')) {
+          const w = workloads.get(id)!;
+          const taskGroups = w.network?.securityGroupIds ?? [];
+          for (const s of w.taskSubnets) {
+            const traffic = { protocol: 'tcp', port: 443, peer: { range: s.subnet.cidrBlock, securityGroupIds: taskGroups } };
+            assert.ok(ingressAllows(inv, groups.trim().split(' '), traffic).allowed, `${where}: ${groups} does not let the tasks of ${id} in ${s.subnet.id} reach the endpoint`);
+          }
+        }
+      }
+      const inline = f.fix.cli.match(/put-role-policy --role-name (\S+) --policy-name (\S+) --policy-document '(.+)'$/);
+      if (inline) {
+        const key = `${inline[1]} ${inline[2]}`;
+        assert.ok(!policies.has(key) || policies.get(key) === inline[3], `${where}: another fix writes a different ${inline[2]} to ${inline[1]}, so one replaces the other`);
+        policies.set(key, inline[3]);
+      }
+    }
+  }
+  assert.ok(endpoints > 5, `endpoint fixes were checked (${endpoints})`);
 });

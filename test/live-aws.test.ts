@@ -183,7 +183,7 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
     const server = await localAws(t, { fault: (r) => (r.operation === 'ec2:DescribeVpcs' ? 'throttled' : undefined) });
     const run = await checkLive([], liveEnv(server.url, { PREFLIGHT_MAX_ATTEMPTS: '10', PREFLIGHT_CALL_TIMEOUT_MS: '1500', PREFLIGHT_REPORTS_DIR: tempDir('throttle-deadline') }));
     assert.equal(run.status, 2, describeRun(run));
-    assert.match(oneLine(run), /^ecs-preflight: ec2:DescribeVpcs in ap-northeast-2 was still throttled \(RequestLimitExceeded, \d+ attempts\): .*retries stopped at the call's limit of 1\.5 s/);
+    assert.match(oneLine(run), /^ecs-preflight: ec2:DescribeVpcs in ap-northeast-2 was still throttled \(RequestLimitExceeded(?:, \d+ attempts)?\): .*retries stopped at the call's limit of 1\.5 s/);
     assert.doesNotMatch(oneLine(run), /not answering/);
   });
 

@@ -180,7 +180,7 @@ test('a waiver in force passes its finding and shows it; the same waiver expired
   const report = waived.logs.join('\n');
   assert.match(report, /EP-05 · critical · WAIVED — every offender has a waiver in force · 2 offenders/);
   assert.match(report, /waiver +waived until 2030-06-30: moving to the new VPC/);
-  assert.match(report, /\[WAIVED until 2030-06-30\] route table/);
+  assert.match(report, /\[WAIVED until 2030-06-30\]/);
 
   const expired = await runFeatures(files, { account: 'demo', waivers: waiversFile(both), today: '2030-07-01' });
   const again = expired.scenarios.get('S3 routes, high')!;

@@ -8,6 +8,7 @@ import type { Path } from '../paths';
 import type { TaskSubnet, Workload } from '../workloads';
 import { defineCheck, type Check, type Finding, type Fix, type NeedName } from './finding';
 import { impactOf } from './impact';
+import { interfaceEndpointFix } from '../fixes';
 import { byReachability, howItLeaves, pathRef, pathsToService, subnetList, whyUnreachable } from './reach';
 
 const NAT_COST = 'traffic to an AWS service then leaves the VPC through a NAT or internet gateway: NAT data-processing charges, and it crosses the internet instead of staying on the AWS network';
@@ -82,16 +83,13 @@ function subnetsPerZone(paths: Path[]): string[] {
 }
 
 export function createInterfaceEndpointFix(inv: Inventory, workload: Workload, vpcId: string, service: string, paths: Path[]): Fix {
-  const securityGroups = workload.network?.securityGroupIds ?? [];
-  const name = endpointServiceName(inv.region, service);
-  return {
-    console: `VPC → Endpoints → Create endpoint → AWS services → ${name} → VPC ${vpcId} → a subnet in each task zone → Enable DNS name → security group allowing HTTPS from the tasks`,
-    cli:
-      `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Interface --service-name ${name}` +
-      ` --subnet-ids ${subnetsPerZone(paths).join(' ')}` +
-      (securityGroups.length ? ` --security-group-ids ${securityGroups.join(' ')}` : '') +
-      ` --private-dns-enabled --region ${inv.region}`,
-  };
+  return interfaceEndpointFix(inv, {
+    vpcId,
+    service,
+    subnetIds: subnetsPerZone(paths),
+    taskGroups: workload.network?.securityGroupIds ?? [],
+    taskSubnetCidrs: [...new Set(workload.taskSubnets.map((s) => s.subnet.cidrBlock))],
+  });
 }
 
 /**
@@ -120,7 +118,8 @@ export function splitByPath(
     findings.push({
       ...base,
       kind: 'posture',
-      resourceIds: [...new Set([...base.resourceIds, ...reachable.map((p) => p.targetId ?? p.subnet.id)])],
+      // What to change and where; the NAT gateways that carry the traffic work, so they are named in the text only.
+      resourceIds: [...new Set([...base.resourceIds, ...reachable.map((p) => p.subnet.id)])],
       problem: `${condition}: ${service} traffic leaves ${howItLeaves(reachable)}`,
       impact: `tasks start, but ${NAT_COST}`,
     });

@@ -256,8 +256,15 @@ function inlineFix(role: string, checkId: CheckId, actions: string[], resource: 
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }] };
   return {
     console: `IAM → Roles → ${role} → Add permissions → Create inline policy → allow ${actions.join(', ')} on ${resource}`,
-    cli: `aws iam put-role-policy --role-name ${role} --policy-name ecs-preflight-${checkId.toLowerCase()} --policy-document '${JSON.stringify(policy)}'`,
+    // One inline policy per resource, named after it: two fixes for one role must not replace each other.
+    cli: `aws iam put-role-policy --role-name ${role} --policy-name ${inlinePolicyName(checkId, resource)} --policy-document '${JSON.stringify(policy)}'`,
   };
+}
+
+/** "ecs-preflight-iam-04-ledger-.env": the check and the resource's last names, in IAM's policy-name alphabet. */
+function inlinePolicyName(checkId: CheckId, resource: string): string {
+  const names = resource.split(/[:/]/).filter(Boolean).slice(-2).join('-').replace(/[^\w+=,.@-]/g, '-');
+  return `ecs-preflight-${checkId.toLowerCase()}-${names}`.slice(0, 128);
 }
 
 function denyFix(role: string, policy: string, statement: string): Fix {

@@ -25,13 +25,17 @@ export const NET_01 = start(
   "serve the needs it names privately (endpoints, the S3 gateway endpoint's route), or run the tasks in private subnets with a NAT gateway",
   'seed 004',
 );
-export const NET_02 = start(
-  'NET-02',
-  'every task subnet has a verified path to every need of the workload',
-  'a task that cannot reach what it needs before it starts fails with CannotPullContainerError or ResourceInitializationError',
-  'follow the blocking hop: npm run explain -- --service <cluster>/<service> shows every path hop by hop',
-  'seeds 002, 004',
-);
+export const NET_02 = defineCheck({
+  id: 'NET-02',
+  title: 'every task subnet has a verified path to every need of the workload',
+  // A destination a feature states for the application ("can reach 0.0.0.0/0 on port 443") is not
+  // needed to start: its findings are posture, severity from the scenario's tag.
+  kinds: ['start', 'posture'],
+  severity: 'high',
+  risk: "start: a task that cannot reach what it needs before it starts fails with CannotPullContainerError or ResourceInitializationError; posture: the application cannot reach a destination the feature says it must (seed 003's Google APIs)",
+  remediation: 'follow the blocking hop: npm run explain -- --service <cluster>/<service> shows every path hop by hop',
+  source: 'seeds 002, 003, 004',
+});
 export const NET_03 = defineCheck({
   id: 'NET-03',
   title: "S3 traffic of the task's region leaves every task subnet through the S3 gateway endpoint",
@@ -187,8 +191,11 @@ export function taskSubnetsPrivateOrPublicIp(inv: Inventory, workload: Workload)
     entry.paths.push(path);
     bySubnet.set(path.subnet.id, entry);
   }
-  return [...bySubnet.values()].map(({ hop, paths }) => {
+  return [...bySubnet.values()].map(({ hop: first, paths }) => {
     const subnet = paths[0].subnet;
+    // One fix for every need it strands: a need only a public IP or NAT reaches decides it.
+    const outside = paths.find((p) => !p.need || p.need.kind === 'internet' || p.need.region !== inv.region);
+    const hop = outside?.hops.find((h) => h.check === 'NET-01' && h.status === 'blocked') ?? first;
     const needs = paths.map((p) => p.to);
     return {
       checkId: 'NET-01',

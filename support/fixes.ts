@@ -1,0 +1,39 @@
+// Fixes several checks share, built so that following them cannot break what works: an interface
+// endpoint gets a security group that admits the tasks (never the tasks' own group, which admits
+// only their callers), and stays inside the workload's VPC.
+import type { Fix } from './checks/finding';
+import type { Inventory } from './inventory/model';
+import { endpointServiceName } from './inventory/queries';
+import { ingressAllows } from './network/security-groups';
+
+/**
+ * A security group of the VPC that already lets the tasks in on HTTPS: the groups of the VPC's
+ * interface endpoints first, then any group of the VPC. Undefined when none does.
+ */
+export function endpointGroupFor(inv: Inventory, vpcId: string, taskGroups: string[], taskSubnetCidrs: string[]): string | undefined {
+  const admitsTasks = (groupId: string) =>
+    taskSubnetCidrs.every((range) => ingressAllows(inv, [groupId], { protocol: 'tcp', port: 443, peer: { range, securityGroupIds: taskGroups } }).allowed);
+  const endpointGroups = inv.endpoints.filter((e) => e.vpcId === vpcId && e.type === 'Interface').flatMap((e) => e.securityGroupIds);
+  const vpcGroups = [...inv.securityGroups.values()].filter((g) => g.vpcId === vpcId && !taskGroups.includes(g.id)).map((g) => g.id);
+  return [...new Set([...endpointGroups, ...vpcGroups])].filter((id) => !taskGroups.includes(id)).find(admitsTasks);
+}
+
+/** Creates an interface endpoint with private DNS in the given subnets, behind a group that admits the tasks on 443 (created if the VPC has none). */
+export function interfaceEndpointFix(inv: Inventory, spec: { vpcId: string; service: string; subnetIds: string[]; taskGroups: string[]; taskSubnetCidrs: string[] }): Fix {
+  const name = endpointServiceName(inv.region, spec.service);
+  const region = `--region ${inv.region}`;
+  const create = (groups: string) =>
+    `aws ec2 create-vpc-endpoint --vpc-id ${spec.vpcId} --vpc-endpoint-type Interface --service-name ${name} --subnet-ids ${spec.subnetIds.join(' ')} --security-group-ids ${groups} --private-dns-enabled ${region}`;
+  const existing = endpointGroupFor(inv, spec.vpcId, spec.taskGroups, spec.taskSubnetCidrs);
+  const console = `VPC → Endpoints → Create endpoint → AWS services → ${name} → VPC ${spec.vpcId} → subnets ${spec.subnetIds.join(', ')} → Enable DNS name → security group`;
+  if (existing) return { console: `${console} ${existing} (it lets the tasks in on HTTPS)`, cli: create(existing) };
+  const source = spec.taskGroups.length ? spec.taskGroups.map((g) => `--source-group ${g}`)[0] : `--cidr ${spec.taskSubnetCidrs[0]}`;
+  const extra = spec.taskGroups.slice(1).map((g) => ` && aws ec2 authorize-security-group-ingress --group-id "$SG" --protocol tcp --port 443 --source-group ${g} ${region}`).join('');
+  return {
+    console: `${console}: first create one in ${spec.vpcId} allowing inbound HTTPS (TCP 443) from ${spec.taskGroups.join(', ') || spec.taskSubnetCidrs.join(', ')}`,
+    cli:
+      `SG=$(aws ec2 create-security-group --group-name ecs-preflight-endpoints-https --description "HTTPS from ECS tasks to interface endpoints" --vpc-id ${spec.vpcId} --query GroupId --output text ${region})` +
+      ` && aws ec2 authorize-security-group-ingress --group-id "$SG" --protocol tcp --port 443 ${source} ${region}${extra}` +
+      ` && ${create('"$SG"')}`,
+  };
+}
