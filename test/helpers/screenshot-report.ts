@@ -4,7 +4,7 @@
 //
 //   npm run report:screenshot -- /tmp/report.png --hide passed --open
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -31,6 +31,12 @@ if (option('query')) search.set('query', option('query')!);
 if (option('hide')) search.set('hide', option('hide')!);
 const url = `file://${page}${search.size ? `?${search}` : ''}`;
 
+if (!existsSync(report)) {
+  process.stderr.write(`no report at ${report}: run npm run check first (or name one with --report)\n`);
+  process.exit(2);
+}
+mkdirSync(path.dirname(out), { recursive: true });
+
 const chromium = spawnSync(
   process.env.CHROMIUM ?? 'chromium',
   [
@@ -52,6 +58,11 @@ const chromium = spawnSync(
 );
 if (chromium.status !== 0) {
   process.stderr.write(`chromium failed (${chromium.error?.message ?? `exit ${chromium.status}`}): ${chromium.stderr.split('\n').slice(-3).join(' ')}\n`);
+  process.exit(1);
+}
+// Chromium exits 0 even when it could not write the picture: say so rather than point at nothing.
+if (!existsSync(out)) {
+  process.stderr.write(`chromium wrote no screenshot to ${out}: ${chromium.stderr.split('\n').slice(-3).join(' ')}\n`);
   process.exit(1);
 }
 process.stdout.write(`${url}\n  -> ${out}\n`);
