@@ -23,3 +23,12 @@ export class PlainError extends Error {
     this.stack = '';
   }
 }
+
+/**
+ * The scenario that met a bad input (a snapshot that cannot be read, no credentials, a broken
+ * waivers file): it fails with the input's one line, every later scenario is skipped, and the
+ * process exits 2 once the reports are written.
+ */
+export class RunStopped extends PlainError {
+  override name = 'RunStopped';
+}

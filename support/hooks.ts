@@ -2,7 +2,7 @@ import path from 'node:path';
 import { After, Before } from '@cucumber/cucumber';
 import type { PreflightWorld, WorldParameters } from './world';
 import { inventoryOf } from './target';
-import { UsageError, USAGE_EXIT_CODE } from './errors';
+import { RunStopped, UsageError, USAGE_EXIT_CODE } from './errors';
 import { readScenarioTags } from './tags';
 import { DEFAULT_WAIVERS_FILE, isDate, localDate, readWaivers, type Waiver } from './waivers';
 import { CHECKS } from './checks';
@@ -10,13 +10,25 @@ import { OUTCOMES_FILE_NAME, OUTCOMES_MEDIA_TYPE } from './report';
 import { SEVERITIES, type Severity } from './checks/finding';
 import { closest } from './util/closest';
 
-/** Bad input ends the run with one line and exit code 2: nothing can be evaluated. */
+/** The bad input that stopped the run, once one did. */
+let stopped: UsageError | undefined;
+
+/**
+ * Bad input ends the run with one line and exit code 2: nothing can be evaluated. The run is not
+ * cut short, so that the formatters still write a JUnit file and an HTML report that say why: this
+ * scenario fails with the line (an <error> in JUnit), the later ones are skipped, and the exit code
+ * becomes 2 as the process ends.
+ */
 function stopOnUsageError(error: unknown): never {
-  if (error instanceof UsageError) {
+  if (!(error instanceof UsageError)) throw error;
+  if (!stopped) {
+    stopped = error;
     process.stderr.write(`ecs-preflight: ${error.message}\n`);
-    process.exit(USAGE_EXIT_CODE);
+    process.on('exit', () => {
+      process.exitCode = USAGE_EXIT_CODE;
+    });
   }
-  throw error;
+  throw new RunStopped(`the run stopped: ${error.message}`);
 }
 
 const waiverFiles = new Map<string, Waiver[]>();
@@ -58,6 +70,7 @@ function failOnOf(parameters: WorldParameters): Severity {
 // AWS takes (latency, throttling back-off); the loader bounds it itself (PREFLIGHT_LOAD_TIMEOUT_MS,
 // per-call timeouts and attempts), so a slow account is never turned into failed checks.
 Before({ timeout: -1 }, async function (this: PreflightWorld, { pickle }) {
+  if (stopped) return 'skipped';
   this.tags = readScenarioTags(pickle.tags.map((t) => t.name));
   this.inventory = (await inventoryOf(this.parameters.target).catch(stopOnUsageError)).inventory;
   try {

@@ -1,12 +1,13 @@
-// The JUnit report for CI. A failed check's <failure message> is its headline and one line per
-// offender, which is what CI lists; its body adds the CLI fixes; the test case's <system-out>
-// carries the detail: each step's verdict, then the offender report (resource, zone, expected
-// state, why it matters, console path and CLI command). @warning findings and waived ones appear
-// in <system-out> of a passing test case. Cucumber's own junit formatter has no place for the
-// detail, hence this one.
+// The JUnit report for CI. Test cases are named "<check ID>: <scenario>". A failed check's
+// <failure message> is its headline (naming the resources to change) and one line per offender,
+// which is what CI lists; its body adds the CLI fixes; a scenario that could not be evaluated is an
+// <error>. The test case's <system-out> carries the detail: each step's verdict, then the offender
+// report (resource, zone, expected state, why it matters, console path and CLI command). Findings
+// that do not fail the run (@warning, waived, below PREFLIGHT_FAIL_ON) make a <skipped> case that
+// says so, not a plain pass. Cucumber's own junit formatter has no place for the detail, hence this one.
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope, GherkinDocument, TestStepResult } from '@cucumber/messages';
-import { summaryOf } from './report';
+import { summaryOf, type CheckOutcome } from './report';
 import { scenarioReport, type TestCaseAttempt } from './report-data';
 
 export default class JunitReport extends Formatter {
@@ -25,12 +26,11 @@ export default class JunitReport extends Formatter {
   private xml(): string {
     const attempts = this.eventDataCollector.getTestCaseAttempts().filter((a) => !a.willBeRetried);
     const cases = attempts.map((a) => testCase(a));
-    const failures = cases.filter((c) => c.failed).length;
-    const skipped = cases.filter((c) => c.skipped).length;
+    const count = (kind: Case['kind']) => cases.filter((c) => c.kind === kind).length;
     const time = cases.reduce((t, c) => t + c.seconds, 0);
     return [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuite name="${attr(this.suiteName)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" errors="0" time="${time.toFixed(3)}">`,
+      `<testsuite name="${attr(this.suiteName)}" tests="${cases.length}" failures="${count('failure')}" skipped="${count('skipped')}" errors="${count('error')}" time="${time.toFixed(3)}">`,
       ...cases.map((c) => c.xml),
       '</testsuite>',
       '',
@@ -38,24 +38,57 @@ export default class JunitReport extends Formatter {
   }
 }
 
-function testCase(attempt: TestCaseAttempt): { xml: string; failed: boolean; skipped: boolean; seconds: number } {
+/**
+ * failure: a check found offenders that fail the run; error: the scenario could not be evaluated
+ * (bad input, a denied read, a step that matches nothing); skipped: not run, or it found only what
+ * does not fail the run (@warning, waived, below PREFLIGHT_FAIL_ON), which CI should not show as a
+ * plain pass.
+ */
+interface Case {
+  xml: string;
+  kind: 'passed' | 'failure' | 'error' | 'skipped';
+  seconds: number;
+}
+
+function testCase(attempt: TestCaseAttempt): Case {
   const report = scenarioReport(attempt);
   const results = attempt.testCase.testSteps.map((s) => attempt.stepResults[s.id]).filter(Boolean);
   const seconds = results.reduce((t, r) => t + durationSeconds(r), 0);
   const worst = attempt.worstTestStepResult;
   const failed = worst.status !== 'PASSED' && worst.status !== 'SKIPPED';
-  const skipped = worst.status === 'SKIPPED';
-  const lines = [`  <testcase classname="${attr(report.feature)}" name="${attr(report.name)}" time="${seconds.toFixed(3)}">`];
+  const type = worst.exception?.type ?? worst.status.toLowerCase();
+  const reportedOnly = worst.status === 'PASSED' && report.outcomes.length > 0;
+  const kind: Case['kind'] = failed ? (type === 'CheckFailure' ? 'failure' : 'error') : worst.status === 'SKIPPED' || reportedOnly ? 'skipped' : 'passed';
+  // The check ID leads the name: titles are edited, the ID is what a trend is tracked by.
+  const name = report.checkIds.length ? `${report.checkIds.join(' ')}: ${report.name}` : report.name;
+  const lines = [`  <testcase classname="${attr(report.feature)}" name="${attr(name)}" time="${seconds.toFixed(3)}">`];
   if (failed) {
     const message = worst.message ?? worst.status.toLowerCase();
-    const type = worst.exception?.type ?? worst.status.toLowerCase();
-    lines.push(`    <failure type="${attr(type)}" message="${attr(summaryOf(message).headline.join('\n'))}">${cdata(message)}</failure>`);
+    const headline = summaryOf(message).headline;
+    // The first line names what to change, so a CI list of failures reads as a list of resources.
+    const resources = [...new Set(report.outcomes.flatMap((o) => o.findings.filter((f) => f.waiver?.kind !== 'waived').map((f) => f.finding.resourceIds[0])).filter(Boolean))];
+    const first = resources.length ? `${headline[0]} [${resources.slice(0, 5).join(', ')}${resources.length > 5 ? ', …' : ''}]` : headline[0];
+    const tag = kind === 'failure' ? 'failure' : 'error';
+    lines.push(`    <${tag} type="${attr(type)}" message="${attr([first, ...headline.slice(1)].join('\n'))}">${cdata(message)}</${tag}>`);
   }
-  if (skipped) lines.push('    <skipped/>');
+  if (worst.status === 'SKIPPED') lines.push('    <skipped message="not run: an earlier scenario stopped the run, or a hook skipped it"/>');
+  else if (reportedOnly) lines.push(`    <skipped message="${attr(reportedReason(report.outcomes))}"/>`);
   const about = [report.checkIds.join(' '), report.severity && `severity ${report.severity}`, report.warningOnly && '@warning: findings are reported, the run does not fail'].filter(Boolean).join(' · ');
   const output = [...(about ? [about, ''] : []), ...stepLines(attempt), ...report.logs.flatMap((log) => ['', log])].join('\n');
   lines.push(`    <system-out>${cdata(output)}</system-out>`, '  </testcase>');
-  return { xml: lines.join('\n'), failed, skipped, seconds };
+  return { xml: lines.join('\n'), kind, seconds };
+}
+
+/** Why a scenario with findings passed: what CI shows beside the skipped case. */
+function reportedReason(outcomes: CheckOutcome[]): string {
+  const verdicts = new Set(outcomes.map((o) => o.verdict));
+  const offenders = outcomes.reduce((n, o) => n + o.findings.length, 0);
+  const why = [
+    ...(verdicts.has('warning') ? ['@warning: reported, does not fail the run'] : []),
+    ...(verdicts.has('below threshold') ? ['below PREFLIGHT_FAIL_ON: reported, does not fail the run'] : []),
+    ...(verdicts.has('waived') ? ['every offender waived'] : []),
+  ];
+  return `passed with ${offenders} offender${offenders === 1 ? '' : 's'} reported (${why.join('; ')})`;
 }
 
 /** "Then every task subnet is covered by the ecr.api interface endpoint........failed", as Cucumber's JUnit report writes it. */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -66,4 +66,21 @@ test('the live profile without a region ends with exit code 2 and says to set AW
 test('the demo account fails with exit code 1; the healthy account passes with 0', () => {
   assert.equal(check([], { PREFLIGHT_ACCOUNT: 'demo' }).status, 1);
   assert.equal(check([], { PREFLIGHT_ACCOUNT: 'healthy' }).status, 0);
+});
+
+test('an exit-2 run still leaves a JUnit file that parses, with an <error> saying why, and an HTML report that says it', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-stop-'));
+  const file = path.join(dir, 'broken.json');
+  writeFileSync(file, '{"snapshotVersion": 1');
+  const reports = path.join(dir, 'reports');
+  const run = check([], { PREFLIGHT_ACCOUNT: file, PREFLIGHT_REPORTS_DIR: reports });
+  assert.equal(run.status, 2);
+  assertOneLine(run.stderr, /^ecs-preflight: snapshot .*broken\.json is not valid JSON/);
+  const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="(\d+)" failures="0" skipped="(\d+)" errors="1"/);
+  assert.match(xml, /<error type="RunStopped" message="the run stopped: snapshot [^"]*broken\.json is not valid JSON/);
+  assert.match(xml, /<\/testsuite>\n$/);
+  const [, tests, skipped] = xml.match(/tests="(\d+)" failures="0" skipped="(\d+)"/)!;
+  assert.equal(Number(skipped), Number(tests) - 1, 'the scenarios after the stop are skipped, not run');
+  assert.ok(readFileSync(path.join(reports, 'cucumber.html'), 'utf8').includes('the run stopped: snapshot'));
 });

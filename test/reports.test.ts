@@ -55,13 +55,16 @@ test('JUnit: the failure message is one line per offender; the test case output 
   const junit = tempFile('junit.xml');
   await runFeatures(features, { account: 'demo', files: { [junit]: './support/junit-report.ts' } });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="4" failures="2" skipped="0" errors="0"/);
+  // The @warning scenario found something: a skipped case saying so, not a plain pass.
+  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="4" failures="2" skipped="1" errors="0"/);
   assert.equal(xml.match(/<testcase /g)?.length, 4);
   assert.equal(xml.match(/<\/testcase>/g)?.length, 4);
 
-  const s3 = testcase(xml, 'S3 routes');
+  // Named by check ID first: titles are edited, trends follow the ID.
+  const s3 = testcase(xml, 'EP-05: S3 routes');
   const message = decodeXml(s3.match(/<failure type="CheckFailure" message="([^"]*)"/)![1]).split('\n');
-  assert.match(message[0], /^EP-05 failed \(critical\): .* — 2 offenders$/);
+  // The first line names what to change.
+  assert.match(message[0], new RegExp(`^EP-05 failed \\(critical\\): .* — 2 offenders \\[${ids.tableB}, ${ids.mainTable}\\]$`));
   assert.equal(message.length, 3, `headline and one line per offender:\n${message.join('\n')}`);
   assert.ok(message[1].includes(ids.tableB) && message[2].includes(ids.mainTable));
   assert.ok(!message.some((l) => /fix:|console|expected/.test(l)), 'no detail in the message');
@@ -72,11 +75,13 @@ test('JUnit: the failure message is one line per offender; the test case output 
   assert.match(output, new RegExp(`console +VPC → Endpoints → ${ids.s3Gateway} → Route tables → Manage route tables → tick\\s+${ids.tableB}`));
   assert.ok(output.includes(`cli       aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable} --region ap-northeast-2`));
 
-  const warning = testcase(xml, 'Flow logs, warning only');
+  const warning = testcase(xml, 'OBS-01: Flow logs, warning only');
   assert.ok(!warning.includes('<failure'), 'a @warning scenario does not fail');
+  assert.match(warning, /<skipped message="passed with 1 offender reported \(@warning: reported, does not fail the run\)"\/>/);
   assert.match(warning, /@warning: findings are reported, the run does not fail/);
   assert.match(warning, /OBS-01 · low · WARNING/);
-  assert.ok(!testcase(xml, 'The ecr.api endpoint exists').includes('<failure'));
+  const passed = testcase(xml, 'EP-01: The ecr.api endpoint exists');
+  assert.ok(!passed.includes('<failure') && !passed.includes('<skipped'), 'a plain pass');
 });
 
 /** The messages the HTML report renders, read back from the page. */
