@@ -5,6 +5,7 @@ import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import { failingFindings, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
 import { scenarioReport, workloadsOf, type ScenarioReport } from './report-data';
+import { describeProblem, FeatureProblems } from './feature-problems';
 import { SEVERITIES } from './tags';
 
 const MARK: Record<string, string> = { PASSED: '✔', FAILED: '✘', SKIPPED: '-', UNDEFINED: '?', AMBIGUOUS: '?', PENDING: '…' };
@@ -22,22 +23,39 @@ export default class ConsoleSummary extends Formatter {
   private readonly pickleNames = new Map<string, string>();
   private readonly testCasePickles = new Map<string, string>();
   private started = 0;
+  private summarized = false;
+  private readonly problems = new FeatureProblems();
 
   constructor(options: IFormatterOptions) {
     super(options);
     // A run over several targets writes each target's reports in its own folder (bin/run-targets.ts says where).
-    this.reportFiles = ((options.parsedArgvOptions as { reports?: string[] }).reports ?? ['reports/cucumber.html', 'reports/junit.xml']).join(', ');
+    const dir = process.env.PREFLIGHT_REPORTS_DIR || 'reports';
+    this.reportFiles = ((options.parsedArgvOptions as { reports?: string[] }).reports ?? [`${dir}/cucumber.html`, `${dir}/junit.xml`]).join(', ');
     // Only a terminal can redraw a line; in a CI log a progress line would be noise.
     this.progress = Boolean((options.stream as { isTTY?: boolean }).isTTY);
     options.eventBroadcaster.on('envelope', (envelope: Envelope) => {
+      this.problems.onEnvelope(envelope);
       if (envelope.pickle) this.pickleNames.set(envelope.pickle.id, envelope.pickle.name);
       if (envelope.testCase) this.testCasePickles.set(envelope.testCase.id, envelope.testCase.pickleId);
       if (envelope.testCaseStarted && this.progress) this.showProgress(envelope.testCaseStarted.testCaseId);
       if (envelope.testRunFinished) {
         if (this.progress) this.log('\r\x1b[2K');
         this.printSummary();
+        this.summarized = true;
       }
     });
+  }
+
+  // A feature file Gherkin cannot parse stops Cucumber before the run starts: say which and where.
+  override async finished(): Promise<void> {
+    if (!this.summarized) this.printProblems();
+    await super.finished();
+  }
+
+  private printProblems(): void {
+    if (this.problems.found.length === 0) return;
+    this.log('\nFeature files that could not be run\n');
+    for (const p of this.problems.found) this.log(`  ✘ ${describeProblem(p)}\n`);
   }
 
   /** "[3/20] The ecr.dkr interface endpoint …" on one line, redrawn as each scenario starts. */
@@ -57,6 +75,7 @@ export default class ConsoleSummary extends Formatter {
     this.printScenarios(reports);
     this.printByWorkload(reports);
     this.printOtherFailures(reports);
+    this.printProblems();
     const counts = new Map<string, number>(['PASSED', 'FAILED'].map((s) => [s, 0]));
     for (const r of reports) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
     for (const [status, n] of counts) if (n === 0) counts.delete(status);
@@ -77,6 +96,8 @@ export default class ConsoleSummary extends Formatter {
       const label = [r.checkIds.join(' '), r.severity].filter(Boolean).join(' ');
       this.log(`  ${mark} ${label ? `${label}  ` : ''}${r.name}${noteOf(r)}\n`);
       if (r.status === 'UNDEFINED') this.log(`      no step matches one of its lines: see docs/STEPS.md or run with --format snippets\n`);
+      const skipped = r.status === 'SKIPPED' ? r.logs.find((l) => l.startsWith('skipped: ')) : undefined;
+      if (skipped) this.log(`      ${skipped}\n`);
     }
   }
 

@@ -9,23 +9,39 @@ import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope, GherkinDocument, TestStepResult } from '@cucumber/messages';
 import { summaryOf, type CheckOutcome } from './report';
 import { scenarioReport, type TestCaseAttempt } from './report-data';
+import { describeProblem, FeatureProblems, type FeatureProblem } from './feature-problems';
 
 export default class JunitReport extends Formatter {
   static override readonly documentation = 'JUnit XML: one line per offender in the failure message, the detail in the test case output';
 
   private readonly suiteName: string;
+  private readonly problems = new FeatureProblems();
+  private written = false;
 
   constructor(options: IFormatterOptions) {
     super(options);
     this.suiteName = (options.parsedArgvOptions.junit as { suiteName?: string } | undefined)?.suiteName ?? 'ecs-preflight';
     options.eventBroadcaster.on('envelope', (envelope: Envelope) => {
-      if (envelope.testRunFinished) this.log(this.xml());
+      this.problems.onEnvelope(envelope);
+      if (envelope.testRunFinished) this.write();
     });
+  }
+
+  // A feature file Gherkin cannot parse stops Cucumber before the run starts: the report is still written.
+  override async finished(): Promise<void> {
+    this.write();
+    await super.finished();
+  }
+
+  private write(): void {
+    if (this.written) return;
+    this.written = true;
+    this.log(this.xml());
   }
 
   private xml(): string {
     const attempts = this.eventDataCollector.getTestCaseAttempts().filter((a) => !a.willBeRetried);
-    const cases = attempts.map((a) => testCase(a));
+    const cases = [...this.problems.found.map(problemCase), ...attempts.map((a) => testCase(a))];
     const count = (kind: Case['kind']) => cases.filter((c) => c.kind === kind).length;
     const time = cases.reduce((t, c) => t + c.seconds, 0);
     return [
@@ -71,12 +87,25 @@ function testCase(attempt: TestCaseAttempt): Case {
     const tag = kind === 'failure' ? 'failure' : 'error';
     lines.push(`    <${tag} type="${attr(type)}" message="${attr([first, ...headline.slice(1)].join('\n'))}">${cdata(message)}</${tag}>`);
   }
-  if (worst.status === 'SKIPPED') lines.push('    <skipped message="not run: an earlier scenario stopped the run, or a hook skipped it"/>');
+  if (worst.status === 'SKIPPED') {
+    const why = report.logs.find((l) => l.startsWith('skipped: '))?.slice('skipped: '.length) ?? 'not run: an earlier scenario stopped the run';
+    lines.push(`    <skipped message="${attr(why)}"/>`);
+  }
   else if (reportedOnly) lines.push(`    <skipped message="${attr(reportedReason(report.outcomes))}"/>`);
   const about = [report.checkIds.join(' '), report.severity && `severity ${report.severity}`, report.warningOnly && '@warning: findings are reported, the run does not fail'].filter(Boolean).join(' · ');
   const output = [...(about ? [about, ''] : []), ...stepLines(attempt), ...report.logs.flatMap((log) => ['', log])].join('\n');
   lines.push(`    <system-out>${cdata(output)}</system-out>`, '  </testcase>');
   return { xml: lines.join('\n'), kind, seconds };
+}
+
+/** A feature file that could not run: an error case named after the file and line. */
+function problemCase(p: FeatureProblem): Case {
+  const name = `${p.file}${p.line ? `:${p.line}` : ''}`;
+  return {
+    kind: 'error',
+    seconds: 0,
+    xml: [`  <testcase classname="feature files" name="${attr(name)}" time="0.000">`, `    <error type="FeatureFileError" message="${attr(describeProblem(p))}"/>`, '  </testcase>'].join('\n'),
+  };
 }
 
 /** Why a scenario with findings passed: what CI shows beside the skipped case. */

@@ -80,7 +80,11 @@ export function selectWorkloads(inv: Inventory, scope: Scope): Workload[] {
     if (!task) throw new ScopeError(`no EventBridge rule or schedule "${scope.name}" runs an ECS task in ${inv.account}/${inv.region}${didYouMean(scope.name, names)}; scheduled tasks: ${listOrNone(names.sort())}`);
     return [toScheduledWorkload(inv, task)];
   }
-  if (scope.kind === 'tag') return inv.services.filter((s) => s.tags[scope.key] === scope.value).map((s) => toWorkload(inv, s));
+  if (scope.kind === 'tag') {
+    const tagged = inv.services.filter((s) => s.tags[scope.key] === scope.value);
+    if (tagged.length === 0) assertNoTagTypo(inv, scope.key, scope.value);
+    return tagged.map((s) => toWorkload(inv, s));
+  }
   const clusterNames = inv.clusters.map((c) => c.name).sort();
   if (!clusterNames.includes(scope.cluster)) {
     throw new ScopeError(`cluster "${scope.cluster}" does not exist in ${inv.account}/${inv.region}${didYouMean(scope.cluster, clusterNames)}; clusters: ${listOrNone(clusterNames)}`);
@@ -93,6 +97,40 @@ export function selectWorkloads(inv: Inventory, scope: Scope): Workload[] {
     throw new ScopeError(`service "${scope.service}" does not exist in cluster "${scope.cluster}"${didYouMean(scope.service, names)}; its services: ${listOrNone(names)}`);
   }
   return [toWorkload(inv, service)];
+}
+
+/**
+ * A tag scope that selects nothing because of a typo fails, naming what exists: a key the account
+ * has under other values, or a key close to one it has. A tag the account does not use at all
+ * selects nothing, which the scenario reports as not applicable (world.ts), never as a pass.
+ */
+function assertNoTagTypo(inv: Inventory, key: string, value: string): void {
+  const values = new Map<string, Set<string>>();
+  for (const s of inv.services) for (const [k, v] of Object.entries(s.tags)) values.set(k, (values.get(k) ?? new Set()).add(v));
+  const known = values.get(key);
+  if (known) {
+    const list = [...known].sort();
+    throw new ScopeError(`no service in ${inv.account}/${inv.region} is tagged ${key}=${value}${didYouMean(value, list).replace(/"([^"]*)"/, `"${key}=$1"`)}; its services are tagged ${key}=${list.join(`, ${key}=`)}`);
+  }
+  const near = closest(key, [...values.keys()]) ?? [...values.keys()].find((k) => k.toLowerCase() === key.toLowerCase());
+  if (near) {
+    throw new ScopeError(`no service in ${inv.account}/${inv.region} has the tag key "${key}" (did you mean "${near}"?); tag keys there: ${listOrNone([...values.keys()].sort())}`);
+  }
+}
+
+/** Why a scope that is spelt right selects nothing, for the scenario's log; undefined when it selects something. */
+export function emptyScopeNote(inv: Inventory, scope: Scope): string {
+  const where = `${inv.account}/${inv.region}`;
+  switch (scope.kind) {
+    case 'tag':
+      return `no service in ${where} is tagged ${scope.key}=${scope.value} (no service there has a "${scope.key}" tag): the scenario does not apply to this account`;
+    case 'cluster':
+      return `cluster "${scope.cluster}" has no service in ${where}: the scenario has nothing to check`;
+    case 'scheduled tasks':
+      return `no EventBridge rule or schedule runs an ECS task in ${where}: the scenario has nothing to check`;
+    default:
+      return `${describeScope(scope)} selects no workload in ${where}: the scenario has nothing to check`;
+  }
 }
 
 function didYouMean(word: string, names: string[]): string {

@@ -1,7 +1,7 @@
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { Inventory } from './inventory/model';
 import type { Target } from './target';
-import { describeScope, selectWorkloads, type Scope, type Workload } from './workloads';
+import { describeScope, emptyScopeNote, selectWorkloads, type Scope, type Workload } from './workloads';
 import { mergeSharedFindings, severityOf, type Check, type Finding, type Severity } from './checks/finding';
 import { applicableWorkloads } from './checks/applicability';
 import { PlainError } from './errors';
@@ -42,15 +42,21 @@ export class PreflightWorld extends World<WorldParameters> {
     super(options);
   }
 
-  selectScope(scope: Scope): void {
+  /** Chooses the scenario's workloads; 'skipped' (with the reason in its log) when a scope spelt right selects none: never a silent pass. */
+  selectScope(scope: Scope): 'skipped' | undefined {
     this.scope = scope;
     this.selected = selectWorkloads(this.inventory, scope);
+    if (this.selected.length === 0) {
+      this.log(`skipped: ${emptyScopeNote(this.inventory, scope)}`);
+      return 'skipped';
+    }
     // CHECKS.md section 0: a subnet running tasks use that the configuration no longer lists is reported.
     for (const workload of this.selected) {
       const stale = workload.taskSubnets.filter((s) => !s.sources.includes('configuration'));
       if (stale.length) this.log(`note: ${workload.id} has running tasks in ${stale.map((s) => `${s.subnet.id} (${s.subnet.availabilityZone})`).join(', ')}, which its network configuration no longer lists; they are checked as task subnets`);
       if (workload.missingSubnetIds.length) this.log(`note: ${workload.id} names subnets the account does not have: ${workload.missingSubnetIds.join(', ')}`);
     }
+    return undefined;
   }
 
   get workloads(): Workload[] {

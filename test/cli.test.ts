@@ -84,3 +84,34 @@ test('an exit-2 run still leaves a JUnit file that parses, with an <error> sayin
   assert.equal(Number(skipped), Number(tests) - 1, 'the scenarios after the stop are skipped, not run');
   assert.ok(readFileSync(path.join(reports, 'cucumber.html'), 'utf8').includes('the run stopped: snapshot'));
 });
+
+function feature(dir: string, name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+test('a feature file Gherkin cannot parse: exit 2, the file, line and keyword on the console, and a JUnit <error> that parses', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-broken-'));
+  const broken = feature(dir, 'broken.feature', 'Feature: Broken\n\n  @EP-05 @medium\n  Scenario: S3 routes\n    Given every service in the account\n    Thn the route table of every task subnet routes S3 through the gateway endpoint\n');
+  const reports = path.join(dir, 'reports');
+  const run = check([broken], { PREFLIGHT_ACCOUNT: 'demo', PREFLIGHT_REPORTS_DIR: reports });
+  assert.equal(run.status, 2);
+  assert.match(run.stdout, /Feature files that could not be run\n {2}✘ \S*broken\.feature:6: "Thn the route table .*" is not a line Gherkin understands here \(did you mean "Then"\?\)/);
+  const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="1" failures="0" skipped="0" errors="1"/);
+  assert.match(xml, /<testcase classname="feature files" name="\S*broken\.feature:6"[^>]*>\n {4}<error type="FeatureFileError" message="[^"]*did you mean &quot;Then&quot;/);
+  assert.match(xml, /<\/testsuite>\n$/);
+});
+
+test('a Scenario Outline with an empty Examples table is an error naming its line, not a silent pass; the other scenarios still run', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-empty-'));
+  const empty = feature(dir, 'empty.feature', 'Feature: Empty outline\n\n  @EP-03 @medium\n  Scenario Outline: The <endpoint> endpoint covers every zone\n    Given every service in the account\n    Then every task subnet is covered by the <endpoint> interface endpoint\n\n    Examples:\n      | endpoint |\n');
+  const reports = path.join(dir, 'reports');
+  const run = check([empty, path.join(root, 'features', 'configuration.feature')], { PREFLIGHT_ACCOUNT: 'healthy', PREFLIGHT_REPORTS_DIR: reports });
+  assert.equal(run.status, 2);
+  assert.match(run.stdout, /✘ \S*empty\.feature:8: the Examples table of "The <endpoint> endpoint covers every zone" \(line 4\) has no rows/);
+  const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+  assert.match(xml, /tests="2" failures="0" skipped="0" errors="1"/);
+  assert.match(xml, /name="INV-01: Workload configurations are consistent"/);
+});

@@ -1,0 +1,70 @@
+// What makes a feature file fail to run, in plain words with its line: a line Gherkin cannot parse
+// (Cucumber then runs nothing at all), and a Scenario Outline whose Examples table has no rows
+// (Gherkin silently makes no scenario of it). The console and the JUnit report show each as an
+// error, and the run exits 2: an input is broken, which is not a finding.
+import type { Envelope, GherkinDocument } from '@cucumber/messages';
+import { closest } from './util/closest';
+import { USAGE_EXIT_CODE } from './errors';
+
+export interface FeatureProblem {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+const KEYWORDS = ['Given', 'When', 'Then', 'And', 'But', 'Feature:', 'Background:', 'Scenario:', 'Examples:', 'Rule:'];
+
+/** Gherkin's "(12:5): expected: #EOF, #StepLine, … got 'Thn every …'" in plain words. */
+export function plainParseError(file: string, message: string): FeatureProblem {
+  const at = message.match(/^\((\d+):(\d+)\): ([\s\S]*)$/);
+  const line = at ? Number(at[1]) : undefined;
+  const text = (at ? at[3] : message).trim();
+  const got = text.match(/got '([\s\S]*)'$/)?.[1]?.trim();
+  if (got === undefined) return { file, line, message: text };
+  const word = got.split(/\s+/)[0] ?? '';
+  const near = closest(word, KEYWORDS) ?? closest(`${word}:`, KEYWORDS);
+  return {
+    file,
+    line,
+    message: `"${got.slice(0, 80)}" is not a line Gherkin understands here${near ? ` (did you mean "${near}"?)` : ''}: a step starts with Given, When, Then, And or But (docs/GUIDE.md)`,
+  };
+}
+
+/** Scenario Outlines whose Examples have no rows: they would run nothing, silently. */
+export function emptyExamples(document: GherkinDocument): FeatureProblem[] {
+  const file = document.uri ?? 'a feature file';
+  const children = document.feature?.children ?? [];
+  const scenarios = children.flatMap((c) => (c.scenario ? [c.scenario] : (c.rule?.children ?? []).flatMap((r) => (r.scenario ? [r.scenario] : []))));
+  return scenarios.flatMap((scenario) =>
+    scenario.examples
+      .filter((examples) => examples.tableBody.length === 0)
+      .map((examples) => ({
+        file,
+        line: examples.location.line,
+        message: `the Examples table of "${scenario.name}" (line ${scenario.location.line}) has no rows, so the outline runs no scenario: add a row per case`,
+      })),
+  );
+}
+
+/** Collects the problems of the run's feature files from its messages; the first one found makes the process exit 2. */
+export class FeatureProblems {
+  readonly found: FeatureProblem[] = [];
+
+  onEnvelope(envelope: Envelope): void {
+    if (envelope.parseError) this.add(plainParseError(envelope.parseError.source.uri ?? 'a feature file', envelope.parseError.message));
+    if (envelope.gherkinDocument) for (const p of emptyExamples(envelope.gherkinDocument)) this.add(p);
+  }
+
+  private add(problem: FeatureProblem): void {
+    if (this.found.length === 0) {
+      process.on('exit', () => {
+        process.exitCode = USAGE_EXIT_CODE;
+      });
+    }
+    this.found.push(problem);
+  }
+}
+
+export function describeProblem(p: FeatureProblem): string {
+  return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
+}
