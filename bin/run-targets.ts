@@ -20,6 +20,7 @@ import { inventoryOf, type LiveTarget } from '../support/target';
 import { readTargets } from '../support/targets';
 import { startBounded } from '../support/util/concurrency';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
+import { usageErrorsSeen } from '../support/exit-code';
 
 interface Outcome {
   label: string;
@@ -126,10 +127,12 @@ async function main(): Promise<number> {
       },
     };
     const runSupport = support ?? { ...runConfiguration.support, requirePaths: [...(runConfiguration.support.requirePaths ?? []), TARGET_LOG] };
+    const brokenBefore = usageErrorsSeen();
     const result = await runCucumber({ ...configuration, support: runSupport });
     support = result.support;
     for (const out of junitFiles) labelJunit(out, suiteName, label);
-    outcomes.push({ label, code: result.success ? 0 : 1, reports: Object.keys(files) });
+    // A broken input met during the run (waivers, a feature's words) is exit code 2, as with cucumber-js.
+    outcomes.push({ label, code: result.success ? 0 : usageErrorsSeen() > brokenBefore ? USAGE_EXIT_CODE : 1, reports: Object.keys(files) });
   }
 
   if (several) {

@@ -4,7 +4,7 @@
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import { failingFindings, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
-import { scenarioReport, workloadsOf, type ScenarioReport } from './report-data';
+import { scenarioReport, stepExpressions, undefinedStepLines, workloadsOf, type ScenarioReport } from './report-data';
 import { describeProblem, FeatureProblems } from './feature-problems';
 import { SEVERITIES } from './tags';
 
@@ -95,7 +95,7 @@ export default class ConsoleSummary extends Formatter {
       const mark = warning ? '⚠' : (MARK[r.status] ?? r.status);
       const label = [r.checkIds.join(' '), r.severity].filter(Boolean).join(' ');
       this.log(`  ${mark} ${label ? `${label}  ` : ''}${r.name}${noteOf(r)}\n`);
-      if (r.status === 'UNDEFINED') this.log(`      no step matches one of its lines: see docs/STEPS.md or run with --format snippets\n`);
+      for (const line of undefinedStepLines(r, stepExpressions(this.supportCodeLibrary))) this.log(`      ${line}\n`);
       const skipped = r.status === 'SKIPPED' ? r.logs.find((l) => l.startsWith('skipped: ')) : undefined;
       if (skipped) this.log(`      ${skipped}\n`);
     }

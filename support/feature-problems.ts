@@ -4,7 +4,7 @@
 // error, and the run exits 2: an input is broken, which is not a finding.
 import type { Envelope, GherkinDocument } from '@cucumber/messages';
 import { closest } from './util/closest';
-import { USAGE_EXIT_CODE } from './errors';
+import { exitWithUsageError } from './exit-code';
 
 export interface FeatureProblem {
   file: string;
@@ -56,11 +56,7 @@ export class FeatureProblems {
   }
 
   private add(problem: FeatureProblem): void {
-    if (this.found.length === 0) {
-      process.on('exit', () => {
-        process.exitCode = USAGE_EXIT_CODE;
-      });
-    }
+    exitWithUsageError();
     this.found.push(problem);
   }
 }

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { After, Before } from '@cucumber/cucumber';
 import type { PreflightWorld, WorldParameters } from './world';
 import { inventoryOf } from './target';
-import { RunStopped, UsageError, USAGE_EXIT_CODE } from './errors';
+import { RunStopped, UsageError } from './errors';
+import { exitWithUsageError } from './exit-code';
 import { readScenarioTags } from './tags';
 import { DEFAULT_WAIVERS_FILE, isDate, localDate, readWaivers, type Waiver } from './waivers';
 import { CHECKS } from './checks';
@@ -24,9 +25,7 @@ function stopOnUsageError(error: unknown): never {
   if (!stopped) {
     stopped = error;
     process.stderr.write(`ecs-preflight: ${error.message}\n`);
-    process.on('exit', () => {
-      process.exitCode = USAGE_EXIT_CODE;
-    });
+    exitWithUsageError();
   }
   throw new RunStopped(`the run stopped: ${error.message}`);
 }
@@ -84,7 +83,9 @@ Before({ timeout: -1 }, async function (this: PreflightWorld, { pickle }) {
 
 // The findings of the scenario as data, for the console summary and the JUnit report (the HTML
 // report shows it folded away under the scenario's hooks).
-After(function (this: PreflightWorld) {
+After(function (this: PreflightWorld, { result }) {
+  // A step that matches nothing is a mistake in the feature, not a finding: the run exits 2.
+  if (result?.status === 'UNDEFINED' || result?.status === 'AMBIGUOUS') exitWithUsageError();
   if (this.outcomes.length > 0) {
     this.attach(JSON.stringify({ outcomes: this.outcomes }), { mediaType: OUTCOMES_MEDIA_TYPE, fileName: OUTCOMES_FILE_NAME });
   }

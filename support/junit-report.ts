@@ -8,7 +8,7 @@
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope, GherkinDocument, TestStepResult } from '@cucumber/messages';
 import { summaryOf, type CheckOutcome } from './report';
-import { scenarioReport, type TestCaseAttempt } from './report-data';
+import { scenarioReport, stepExpressions, undefinedStepLines, type TestCaseAttempt } from './report-data';
 import { describeProblem, FeatureProblems, type FeatureProblem } from './feature-problems';
 
 export default class JunitReport extends Formatter {
@@ -41,7 +41,8 @@ export default class JunitReport extends Formatter {
 
   private xml(): string {
     const attempts = this.eventDataCollector.getTestCaseAttempts().filter((a) => !a.willBeRetried);
-    const cases = [...this.problems.found.map(problemCase), ...attempts.map((a) => testCase(a))];
+    const expressions = stepExpressions(this.supportCodeLibrary);
+    const cases = [...this.problems.found.map(problemCase), ...attempts.map((a) => testCase(a, expressions))];
     const count = (kind: Case['kind']) => cases.filter((c) => c.kind === kind).length;
     const time = cases.reduce((t, c) => t + c.seconds, 0);
     return [
@@ -66,7 +67,7 @@ interface Case {
   seconds: number;
 }
 
-function testCase(attempt: TestCaseAttempt): Case {
+function testCase(attempt: TestCaseAttempt, expressions: readonly string[]): Case {
   const report = scenarioReport(attempt);
   const results = attempt.testCase.testSteps.map((s) => attempt.stepResults[s.id]).filter(Boolean);
   const seconds = results.reduce((t, r) => t + durationSeconds(r), 0);
@@ -79,7 +80,8 @@ function testCase(attempt: TestCaseAttempt): Case {
   const name = report.checkIds.length ? `${report.checkIds.join(' ')}: ${report.name}` : report.name;
   const lines = [`  <testcase classname="${attr(report.feature)}" name="${attr(name)}" time="${seconds.toFixed(3)}">`];
   if (failed) {
-    const message = worst.message ?? worst.status.toLowerCase();
+    const undefinedLines = undefinedStepLines(report, expressions);
+    const message = worst.message ?? (undefinedLines.length ? undefinedLines.join('\n') : worst.status.toLowerCase());
     const headline = summaryOf(message).headline;
     // The first line names what to change, so a CI list of failures reads as a list of resources.
     const resources = [...new Set(report.outcomes.flatMap((o) => o.findings.filter((f) => f.waiver?.kind !== 'waived').map((f) => f.finding.resourceIds[0])).filter(Boolean))];

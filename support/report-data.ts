@@ -5,6 +5,7 @@ import type { formatterHelpers } from '@cucumber/cucumber';
 import type { Attachment } from '@cucumber/messages';
 import { OUTCOMES_FILE_NAME, type CheckOutcome } from './report';
 import { SEVERITIES } from './tags';
+import { closestStep } from './util/closest-step';
 
 export interface ScenarioReport {
   name: string;
@@ -18,6 +19,8 @@ export interface ScenarioReport {
   message?: string;
   /** Text logged by each step (the offender reports), in order. */
   logs: string[];
+  /** Steps no step definition matches: "features/x.feature:12: Then every task subnet is covred …". */
+  undefinedSteps: { text: string; where: string }[];
 }
 
 export type TestCaseAttempt = ReturnType<formatterHelpers.EventDataCollector['getTestCaseAttempts']>[number];
@@ -40,7 +43,37 @@ export function scenarioReport(attempt: TestCaseAttempt): ScenarioReport {
     outcomes,
     message: message || undefined,
     logs,
+    undefinedSteps: undefinedSteps(attempt),
   };
+}
+
+/** One line per step that matches nothing: where it is, and the nearest step of the catalogue. */
+export function undefinedStepLines(report: ScenarioReport, expressions: readonly string[]): string[] {
+  return report.undefinedSteps.map(({ text, where }) => {
+    const keyword = text.split(' ')[0];
+    const near = closestStep(text, expressions);
+    return `${where}: "${text}" matches no step${near ? `; did you mean "${keyword} ${near}"?` : ''} (every step: docs/STEPS.md)`;
+  });
+}
+
+/** The patterns of the run's step definitions, as the catalogue lists them. */
+export function stepExpressions(library: { stepDefinitions: { pattern: string | RegExp }[] }): string[] {
+  return library.stepDefinitions.map((d) => (typeof d.pattern === 'string' ? d.pattern : d.pattern.source));
+}
+
+function undefinedSteps(attempt: TestCaseAttempt): { text: string; where: string }[] {
+  const keywords = new Map<string, { keyword: string; line: number }>();
+  const doc = attempt.gherkinDocument;
+  for (const child of doc.feature?.children ?? []) {
+    const steps = [...(child.background?.steps ?? []), ...(child.scenario?.steps ?? []), ...(child.rule?.children ?? []).flatMap((r) => [...(r.background?.steps ?? []), ...(r.scenario?.steps ?? [])])];
+    for (const step of steps) keywords.set(step.id, { keyword: step.keyword.trim(), line: step.location.line });
+  }
+  return attempt.testCase.testSteps.flatMap((testStep) => {
+    if (!testStep.pickleStepId || attempt.stepResults[testStep.id]?.status !== 'UNDEFINED') return [];
+    const step = attempt.pickle.steps.find((s) => s.id === testStep.pickleStepId)!;
+    const source = keywords.get(step.astNodeIds[0]);
+    return [{ text: `${source?.keyword ?? ''} ${step.text}`.trim(), where: `${attempt.pickle.uri}:${source?.line ?? '?'}` }];
+  });
 }
 
 function decode(attachment: Attachment): string {

@@ -115,3 +115,15 @@ test('a Scenario Outline with an empty Examples table is an error naming its lin
   assert.match(xml, /tests="2" failures="0" skipped="0" errors="1"/);
   assert.match(xml, /name="INV-01: Workload configurations are consistent"/);
 });
+
+test('a step that matches nothing names its file and line and the nearest catalogue step, as a JUnit <error>; exit 2', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-typo-'));
+  const typo = feature(dir, 'typo.feature', 'Feature: Typo\n\n  @EP-03 @medium\n  Scenario: Zones\n    Given every service in the account\n    Then every task subnet is covred by the ecr.api interface endpoint\n');
+  const reports = path.join(dir, 'reports');
+  const run = check([typo], { PREFLIGHT_ACCOUNT: 'demo', PREFLIGHT_REPORTS_DIR: reports });
+  assert.equal(run.status, 2);
+  assert.match(run.stdout, /\S*typo\.feature:6: "Then every task subnet is covred by the ecr\.api interface endpoint" matches no step; did you mean "Then every task subnet is covered by the \{endpointService\} interface endpoint"\?/);
+  const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+  assert.match(xml, /errors="1"/);
+  assert.match(xml, /<error type="undefined" message="\S*typo\.feature:6: &quot;Then every task subnet is covred/);
+});
