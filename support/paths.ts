@@ -340,7 +340,8 @@ function natHops(ctx: Context, natId: string, destination: Destination): Hop[] {
   const hops: Hop[] = [{ check: 'RT-01', status: 'ok', text: `NAT gateway ${natId} is available and public, in ${nat.subnetId} whose table ${natTable!.id} sends 0.0.0.0/0 to ${igw.id}`, resourceIds: [natId, nat.subnetId, natTable!.id, igw.id] }];
   // The NAT's subnet NACL sees the request arrive from the task subnet and leave for the destination, and the reply back.
   const acl = naclOf(inv, nat.subnetId);
-  if (nat.subnetId === ctx.subnet.id || !acl) return hops;
+  if (nat.subnetId === ctx.subnet.id) return hops;
+  if (!acl) return [...hops, unknownNaclHop(ctx, 'NACL-02', nat.subnetId)];
   const taskRange = ctx.subnet.cidrBlock;
   const legs: [NaclTraffic, string][] = [
     [{ direction: 'ingress', protocol: 'tcp', ports: { from: destination.port, to: destination.port }, remote: taskRange }, `tcp ${destination.port} in from ${taskRange}`],
@@ -470,8 +471,19 @@ function connectionNaclHops(ctx: Context, range: string, port: number, destinati
   const hops = verdict.checks.map((c) =>
     naclHop(ctx, c.subnetId === ctx.subnet.id ? 'NACL-01' : 'NACL-02', c.subnetId, c.verdict, c.traffic, c.subnetId === ctx.subnet.id ? 'the task subnet' : `${what}'s subnet`),
   );
-  for (const id of verdict.unknownSubnetIds) hops.push({ check: 'NACL-01', status: 'unverifiable', text: `no NACL for ${id} in the inventory`, resourceIds: [id] });
+  for (const id of verdict.unknownSubnetIds) hops.push(unknownNaclHop(ctx, id === ctx.subnet.id ? 'NACL-01' : 'NACL-02', id));
   return hops;
+}
+
+/** A subnet whose NACL the inventory lacks: cannot be verified, saying why (a read that failed names its action). */
+function unknownNaclHop(ctx: Context, check: 'NACL-01' | 'NACL-02', subnetId: string): Hop {
+  const failed = ctx.inv.denied?.get('ec2:DescribeNetworkAcls');
+  return {
+    check,
+    status: 'unverifiable',
+    text: failed ? `the network ACL of ${subnetId} could not be read (${failed})` : `no NACL for ${subnetId} in the inventory`,
+    resourceIds: [subnetId],
+  };
 }
 
 function naclHop(ctx: Context, check: 'NACL-01' | 'NACL-02', subnetId: string, verdict: NaclVerdict, traffic: NaclTraffic, where: string): Hop {

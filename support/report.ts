@@ -95,12 +95,15 @@ export class CheckFailure extends PlainError {
   override name = 'CheckFailure';
   constructor(
     readonly outcome: CheckOutcome,
+    /** What the check could not evaluate besides (scheduled tasks AWS would not list): said after the offenders. */
+    notEvaluated?: string,
   ) {
     const failing = failingFindings(outcome);
     const reported = outcome.findings.filter((f) => f.waiver?.kind !== 'waived' && !failing.includes(f)).length;
     const message = failureMessage({ id: outcome.checkId, title: outcome.title }, SEVERITIES.find((s) => failing.some((f) => f.severity === s)) ?? outcome.severity, failing);
     // The headline says what else the log holds, so "1 offender" here and "2 offenders" there agree.
-    super(reported ? message.replace(/\n|$/, ` (and ${reported} more below PREFLIGHT_FAIL_ON, reported in the log)$&`) : message);
+    const headed = reported ? message.replace(/\n|$/, ` (and ${reported} more below PREFLIGHT_FAIL_ON, reported in the log)$&`) : message;
+    super(notEvaluated ? headed.replace(/(\nfix: |$)/, `\n  not evaluated: ${notEvaluated}$1`) : headed);
   }
 }
 

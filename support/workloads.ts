@@ -4,7 +4,7 @@ import type { AwsVpcConfiguration, EcsService, Inventory, ScheduledTask, Subnet 
 import type { Fix } from './checks/finding';
 import { PlainError } from './errors';
 import { closest } from './util/closest';
-import { assertReadable, SCHEDULED_TASK_READS } from './inventory/denied';
+import { assertReadable, deniedAmong, DeniedReadError, SCHEDULED_TASK_READS } from './inventory/denied';
 
 export type Scope =
   | { kind: 'service'; cluster: string; service: string }
@@ -43,6 +43,16 @@ export interface Workload {
   missingSubnetIds: string[];
 }
 
+/**
+ * For a scope of services and scheduled tasks: why the scheduled tasks are not in it, when their
+ * reads failed (denied, or an error after the retries); the services are still evaluated.
+ */
+export function unlistedScheduledTasks(inv: Inventory, scope: Scope): DeniedReadError | undefined {
+  if (scope.kind !== 'all workloads') return undefined;
+  const failed = deniedAmong(inv, SCHEDULED_TASK_READS);
+  return failed.length ? new DeniedReadError('the scheduled tasks', failed, inv) : undefined;
+}
+
 /** A scope that names something the account does not have: the scenario fails, naming it. */
 export class ScopeError extends PlainError {
   override name = 'ScopeError';
@@ -69,9 +79,10 @@ export function describeScope(scope: Scope): string {
 
 export function selectWorkloads(inv: Inventory, scope: Scope): Workload[] {
   // Without the EventBridge and Scheduler reads no scheduled task is known: say so, do not pass on none.
-  if (scope.kind === 'scheduled tasks' || scope.kind === 'scheduled task' || scope.kind === 'all workloads') assertReadable(inv, SCHEDULED_TASK_READS, describeScope(scope));
+  if (scope.kind === 'scheduled tasks' || scope.kind === 'scheduled task') assertReadable(inv, SCHEDULED_TASK_READS, describeScope(scope));
   if (scope.kind === 'account') return inv.services.map((s) => toWorkload(inv, s));
   if (scope.kind === 'scheduled tasks') return inv.scheduledTasks.map((t) => toScheduledWorkload(inv, t));
+  // Scheduled tasks that could not be listed leave the services to check (unlistedScheduledTasks says so).
   if (scope.kind === 'all workloads') return [...inv.services.map((s) => toWorkload(inv, s)), ...inv.scheduledTasks.map((t) => toScheduledWorkload(inv, t))];
   if (scope.kind === 'scheduled task') {
     const names = inv.scheduledTasks.map((t) => t.name);

@@ -1,7 +1,7 @@
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { Inventory } from './inventory/model';
 import type { Target } from './target';
-import { describeScope, emptyScopeNote, selectWorkloads, type Scope, type Workload } from './workloads';
+import { describeScope, emptyScopeNote, selectWorkloads, unlistedScheduledTasks, type Scope, type Workload } from './workloads';
 import { mergeSharedFindings, severityOf, type Check, type Finding, type Severity } from './checks/finding';
 import { applicableWorkloads } from './checks/applicability';
 import { PlainError } from './errors';
@@ -36,6 +36,8 @@ export class PreflightWorld extends World<WorldParameters> {
   /** What each check step found; the After hook attaches them for the console and JUnit reports. */
   readonly outcomes: CheckOutcome[] = [];
   private scope?: Scope;
+  /** Scheduled tasks the scope names but AWS would not list: the services are checked, the scenario cannot pass. */
+  private unlisted?: Error;
   private selected?: Workload[];
 
   constructor(options: IWorldOptions<WorldParameters>) {
@@ -46,6 +48,11 @@ export class PreflightWorld extends World<WorldParameters> {
   selectScope(scope: Scope): 'skipped' | undefined {
     this.scope = scope;
     this.selected = selectWorkloads(this.inventory, scope);
+    this.unlisted = unlistedScheduledTasks(this.inventory, scope);
+    if (this.unlisted) {
+      if (this.selected.length === 0) throw this.unlisted;
+      this.log(`note: only the services are checked here: ${this.unlisted.message}`);
+    }
     if (this.selected.length === 0) {
       this.log(`skipped: ${emptyScopeNote(this.inventory, scope)}`);
       return 'skipped';
@@ -83,9 +90,14 @@ export class PreflightWorld extends World<WorldParameters> {
     const perWorkload = await Promise.all(applicable.map((workload) => run(this.inventory, workload)));
     const findings = mergeSharedFindings(perWorkload.flat());
     const scope = describeScope(this.scope!);
+    // What could not be evaluated keeps the scenario from passing, after the services were checked and reported.
+    const unevaluated = this.unlisted
+      ? new PlainError(`${check.id} ${findings.length ? 'passed for the services, with findings below the failure threshold in the log' : 'passed for the services'}, but ${this.unlisted.message}`)
+      : undefined;
     if (findings.length === 0) {
       // Say what was checked: a scope that selects nothing passes, but visibly.
       this.log(`${check.id} passed for ${scope}: ${applicable.map((w) => w.id).join(', ') || 'no workload in this scope has what it checks, nothing was checked'}`);
+      if (unevaluated) throw unevaluated;
       return;
     }
     const reviewed = findings.map((finding) => ({ finding, severity: severityOf(finding, check, this.tags.severity), waiver: waiverStatus(finding, this.waivers, this.today) }));
@@ -93,7 +105,8 @@ export class PreflightWorld extends World<WorldParameters> {
     this.outcomes.push(outcome);
     this.log(offenderReport(outcome, this.inventory));
     if (check.evidence === 'path engine') this.attachPictures(outcome);
-    if (outcome.verdict === 'failed') throw new CheckFailure(outcome);
+    if (outcome.verdict === 'failed') throw new CheckFailure(outcome, this.unlisted?.message);
+    if (unevaluated) throw unevaluated;
   }
 
   /** The network picture of each workload the findings name, with the resources they name outlined. */

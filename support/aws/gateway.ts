@@ -61,14 +61,20 @@ export class ReadOnlyRefusal extends UsageError {
 }
 
 /** AWS denied a read: names the action to grant. The loader tolerates it for data only some checks need. */
-export class ReadDenied extends UsageError {
-  override name = 'ReadDenied';
+/** A read that did not succeed after the bounded retries: which operation, and one line on why. */
+export class ReadFailed extends UsageError {
+  override name = 'ReadFailed';
   constructor(
     readonly operation: OperationName,
     message: string,
   ) {
     super(message);
   }
+}
+
+/** A read AWS refused to the identity running the suite. */
+export class ReadDenied extends ReadFailed {
+  override name = 'ReadDenied';
 }
 
 /**
@@ -193,7 +199,9 @@ export class AwsGateway {
       if ((error as Error | undefined)?.name === 'AbortError' && attempts.length > 0) {
         Object.defineProperty(error, '$attempts', { value: attempts, configurable: true });
       }
-      throw describeAwsError(operation, error, this.region, this.mode === 'live' ? this.limits : undefined);
+      const described = describeAwsError(operation, error, this.region, this.mode === 'live' ? this.limits : undefined);
+      // The loader can do without some reads: it needs to know which one failed.
+      throw described instanceof UsageError && !(described instanceof ReadFailed) && !(described instanceof NotRecordedError) ? new ReadFailed(operation, described.message) : described;
     }
   }
 

@@ -2,6 +2,7 @@
 // RT-01, TD-02, TD-03. Each is a view of the hops the path engine recorded (support/paths.ts), so no
 // finding here can contradict the engine: a start finding names the paths it says do not work.
 import type { Inventory } from '../inventory/model';
+import type { OperationName } from '../aws/operations';
 import { endpointServiceName, endpointsFor, routeTableOf } from '../inventory/queries';
 import { describeNeed, type Need } from '../needs';
 import { pathsOf, pathToRemote, type Hop, type Path, type Via } from '../paths';
@@ -15,8 +16,8 @@ import { impactOf } from './impact';
 import { createInterfaceEndpointFix, splitByPath } from './endpoints';
 import { blocking, blockerOf, pathRef, pathsToService, where } from './reach';
 
-const start = (id: CheckId, title: string, risk: string, remediation: string, source: string, extra: { needs?: readonly NeedName[]; severity?: 'high' | 'medium' | 'low' } = {}) =>
-  defineCheck({ id, title, kinds: ['start'], severity: extra.severity ?? 'critical', risk, remediation, source, ...(extra.needs ? { needs: extra.needs } : {}) });
+const start = (id: CheckId, title: string, risk: string, remediation: string, source: string, extra: { needs?: readonly NeedName[]; reads?: readonly OperationName[] } = {}) =>
+  defineCheck({ id, title, kinds: ['start'], severity: 'critical', risk, remediation, source, ...extra });
 
 export const NET_01 = start(
   'NET-01',
@@ -76,6 +77,7 @@ export const NACL_01 = start(
   'a deny rule numbered below an allow drops the request or its reply: i/o timeout',
   'remove the deny rule named, or add an allow numbered below it',
   'seed 000 F',
+  { reads: ['ec2:DescribeNetworkAcls'] },
 );
 export const NACL_02 = start(
   'NACL-02',
@@ -83,6 +85,7 @@ export const NACL_02 = start(
   'the endpoint or NAT subnet drops the traffic: i/o timeout',
   'remove the deny rule named, or add an allow numbered below it',
   'seed 000 F',
+  { reads: ['ec2:DescribeNetworkAcls'] },
 );
 export const RT_01 = start(
   'RT-01',

@@ -13,12 +13,17 @@ export class DeniedReadError extends PlainError {
   constructor(
     readonly what: string,
     readonly operations: OperationName[],
-    inv: Pick<Inventory, 'account' | 'region'>,
+    inv: Pick<Inventory, 'account' | 'region' | 'denied'>,
   ) {
     const list = operations.map((op) => `"${op}"`).join(', ');
+    const reasons = operations.map((op) => inv.denied?.get(op) ?? '');
+    // A read that failed otherwise (an HTML 500 after the retries, a throttle that did not end) says what happened instead.
+    const denied = reasons.every((r) => r === '' || / was denied /.test(r));
     super(
-      `${what} could not be evaluated in ${inv.account}/${inv.region}: AWS denied ${operations.join(', ')} to the identity running the suite. ` +
-        `Grant ${list} (add ${operations.length === 1 ? 'it' : 'them'} to that identity's IAM policy; iam/readonly-policy.json lists every action the suite needs), then run again`,
+      denied
+        ? `${what} could not be evaluated in ${inv.account}/${inv.region}: AWS denied ${operations.join(', ')} to the identity running the suite. ` +
+            `Grant ${list} (add ${operations.length === 1 ? 'it' : 'them'} to that identity's IAM policy; iam/readonly-policy.json lists every action the suite needs), then run again`
+        : `${what} could not be evaluated in ${inv.account}/${inv.region}: ${operations.join(', ')} could not be read (${reasons.filter(Boolean).join('; ')})`,
     );
   }
 }

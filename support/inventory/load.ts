@@ -1,6 +1,6 @@
 // Reads one account-region into the Inventory: one paginated sequence per resource type,
 // per-item calls only where the API has no batch form, independent reads run concurrently.
-import { ReadDenied, type AwsGateway } from '../aws/gateway';
+import { ReadFailed, type AwsGateway } from '../aws/gateway';
 import type { OperationName, OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
@@ -37,6 +37,7 @@ const PER_ITEM_CONCURRENCY = 32;
  */
 export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>([
   'ec2:DescribeFlowLogs',
+  'ec2:DescribeNetworkAcls',
   'events:ListRules',
   'events:ListTargetsByRule',
   'scheduler:ListSchedules',
@@ -48,12 +49,15 @@ export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>
 
 type Denied = Map<OperationName, string>;
 
-/** The read's result, or `fallback` when AWS denied one of the optional reads it makes (recorded in `denied`). */
+/**
+ * The read's result, or `fallback` when one of the optional reads it makes failed, denied or not
+ * (an HTML 500 after the retries, a throttle that did not end): recorded in `denied` with its line.
+ */
 async function unlessDenied<T>(denied: Denied, read: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (!(error instanceof ReadDenied) || !OPTIONAL_READS.has(error.operation)) throw error;
+    if (!(error instanceof ReadFailed) || !OPTIONAL_READS.has(error.operation)) throw error;
     if (!denied.has(error.operation)) denied.set(error.operation, error.message);
     return fallback;
   }
@@ -205,7 +209,7 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
     collect(gateway.pages('ec2:DescribeRouteTables', {})),
     collect(gateway.pages('ec2:DescribeVpcEndpoints', {})),
     collect(gateway.pages('ec2:DescribeSecurityGroups', {})),
-    collect(gateway.pages('ec2:DescribeNetworkAcls', {})),
+    unlessDenied(denied, () => collect(gateway.pages('ec2:DescribeNetworkAcls', {})), []),
     collect(gateway.pages('ec2:DescribeManagedPrefixLists', {})),
     collect(gateway.pages('ec2:DescribeNatGateways', {})),
     collect(gateway.pages('ec2:DescribeInternetGateways', {})),
