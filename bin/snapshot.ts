@@ -59,10 +59,8 @@ async function main(): Promise<void> {
   say(`reading ${region}${args.role ? ` as ${args.role}` : args.profile ? ` with profile ${args.profile}` : ''} (read-only calls only)`);
   const recorder = new SnapshotRecorder((line) => say(`  ${line}`));
   const inventory = await loadWithin(target, loadInventory(gatewayFor(target, recorder)), loadTimeoutMs());
-  if (recorder.unansweredCalls.length > 0) {
-    const more = recorder.unansweredCalls.length > 1 ? ` and ${recorder.unansweredCalls.length - 1} more` : '';
-    throw new UsageError(`the recording is incomplete: ${recorder.unansweredCalls[0]}${more} got no answer; nothing was written, record again`);
-  }
+  // The load went on without these (reads only some checks need), as a live run would: the snapshot keeps the gap.
+  for (const call of recorder.unansweredCalls) say(`  ${call}: recorded as unanswered; the checks that need it will say so, as the live run does`);
   for (const [operation] of inventory.denied ?? []) say(`  ${operation} was denied: recorded as denied; the checks that need it will say so`);
 
   let snapshot = recorder.snapshot({

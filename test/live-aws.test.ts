@@ -269,6 +269,24 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
     });
   }
 
+  test('a snapshot recorded while a read gets no AWS answer (HTML 500 on DescribeSecret) keeps the gap, and replays to the live verdicts', async (t) => {
+    const server = await localAws(t, { fault: (r) => (r.operation === 'secretsmanager:DescribeSecret' ? 'html-500' : undefined) });
+    const dir = tempDir('gap');
+    const recorded = path.join(dir, 'recorded.json');
+    const env = liveEnv(server.url, { PREFLIGHT_MAX_ATTEMPTS: '2', PREFLIGHT_REPORTS_DIR: dir });
+    const [live, recording] = await Promise.all([
+      cucumberLive(['--format', `message:${dir}/live.ndjson`], env),
+      snapshot(['--region', 'ap-northeast-2', '--out', recorded], env),
+    ]);
+    assert.equal(recording.status, 0, describeRun(recording));
+    assert.match(recording.stderr, /secretsmanager:DescribeSecret .*: recorded as unanswered/);
+    const replay = await checkReplay(recorded, ['--format', `message:${dir}/replay.ndjson`]);
+    assert.equal(replay.status, live.status, describeRun(replay));
+    const liveVerdicts = verdicts(path.join(dir, 'live.ndjson'));
+    assert.deepEqual(sorted(verdicts(path.join(dir, 'replay.ndjson'))), sorted(liveVerdicts));
+    assert.match(liveVerdicts.get('features/execution-role.feature The execution role may read the secrets')!.message!, /cannot be verified: the KMS key of .*HTML page/);
+  });
+
   test('AccessDenied on a read every check needs ends the run with one line naming the action and the policy, exit code 2', async (t) => {
     const server = await localAws(t, { fault: (r) => (r.operation === 'ec2:DescribeSubnets' ? 'denied' : undefined) });
     const run = await checkLive([], liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: tempDir('denied-all') }));

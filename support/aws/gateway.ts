@@ -193,7 +193,7 @@ export class AwsGateway {
     } catch (error) {
       if (this.recorder) {
         if (isAwsAnswer(error)) this.recorder.answered(operation, input as object, { error: { name: (error as Error).name, message: (error as Error).message } });
-        else this.recorder.unanswered(operation, input as object, error as Error);
+        else this.recorder.unanswered(operation, input as object, describeAwsError(operation, error, this.region, this.mode === 'live' ? this.limits : undefined));
       }
       // Stopped by the call's time limit while retrying: what the attempts got is the diagnosis.
       if ((error as Error | undefined)?.name === 'AbortError' && attempts.length > 0) {
@@ -257,6 +257,9 @@ function withReadOnlyGuard(client: object, service: ServiceName): void {
     { step: 'initialize', name: 'ecsPreflightReadOnlyGuard', priority: 'high' },
   );
 }
+
+/** The error name a snapshot gives a call that got no AWS answer while it was recorded (bin/snapshot.ts). */
+export const UNANSWERED = 'NoAnswerWhenRecorded';
 
 /** An answer that is a web page (a proxy, a captive portal, a wrong AWS_ENDPOINT_URL), not an AWS API response. */
 export class HtmlAnswer extends Error {
@@ -339,6 +342,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNR
 /** Turns an SDK failure into one line that names the call, what happened and what to do about it. */
 export function describeAwsError(operation: OperationName, error: unknown, region: string, limits?: LiveLimits): Error {
   if (error instanceof NotRecordedError || error instanceof UsageError) return error;
+  // A read that got no AWS answer when the snapshot was recorded replays as the same one line.
+  if ((error as Error | undefined)?.name === UNANSWERED) return new UsageError((error as Error).message);
   const e = (error ?? {}) as { name?: string; message?: string; code?: string; $endpoint?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
   const name = e.name ?? 'Error';
   const message = firstLine(e.message ?? String(error));

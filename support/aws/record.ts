@@ -5,6 +5,7 @@
 // What a recording never holds: plain environment values (`environment[].value` in task
 // definitions, task overrides and scheduled-task inputs are replaced by "REDACTED"), and, with
 // `redactAccountIds`, the real account IDs.
+import { UNANSWERED } from './gateway';
 import { inputKey, SNAPSHOT_VERSION, type RecordedCall, type Snapshot } from './snapshot';
 import { pagingOf, type OperationName } from './operations';
 import type { CallRecorder } from './gateway';
@@ -48,8 +49,16 @@ export class SnapshotRecorder implements CallRecorder {
     pages.splice(previous < 0 ? pages.length : previous + 1, 0, page);
   }
 
+  /**
+   * A call that got no AWS answer after the retries (an HTML page, a throttle that did not end, no
+   * answer): recorded with its one line, so that the replay meets the same gap. The loader decides
+   * whether the run can go on without it, as it did live.
+   */
   unanswered(operation: OperationName, input: object, error: Error): void {
-    this.unansweredCalls.push(`${operation} ${inputKey(operation, input)} (${error.name}: ${String(error.message).split('\n')[0].slice(0, 120)})`);
+    const message = String(error.message).split('\n')[0];
+    this.unansweredCalls.push(`${operation} ${inputKey(operation, input)} (${message.slice(0, 160)})`);
+    const recordedInput = JSON.parse(inputKey(operation, input)) as Record<string, unknown>;
+    this.entries.set(`${operation} ${inputKey(operation, input)}`, { operation, call: { input: recordedInput, error: { name: UNANSWERED, message } } });
   }
 
   get callCount(): number {
