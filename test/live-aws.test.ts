@@ -19,6 +19,17 @@ const POLICY_ACTIONS = new Set<string>(
   JSON.parse(readFileSync(path.join(__dirname, '..', 'iam', 'readonly-policy.json'), 'utf8')).Statement.flatMap((s: { Action: string[] }) => s.Action),
 );
 
+/** Throttles the first two attempts of every distinct call (operation and input), as a busy account does. */
+function throttleEachCallTwice() {
+  const attempts = new Map<string, number>();
+  return (r: { operation: string; input?: unknown }): Fault | undefined => {
+    const key = `${r.operation} ${JSON.stringify(r.input ?? {})}`;
+    const n = (attempts.get(key) ?? 0) + 1;
+    attempts.set(key, n);
+    return n <= 2 ? 'throttled' : undefined;
+  };
+}
+
 /** Starts a local AWS for one test and stops it when the test ends, whatever happens. */
 async function localAws(t: { after(fn: () => Promise<void>): void }, options: Partial<WireServerOptions> = {}): Promise<AwsWireServer> {
   const server = await AwsWireServer.start({ accounts: [wireAccount()], lifetimeMs: 60_000, ...options });
@@ -186,6 +197,28 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
     assert.match(oneLine(run), /^ecs-preflight: ec2:DescribeVpcs in ap-northeast-2 was still throttled \(RequestLimitExceeded(?:, \d+ attempts)?\): .*retries stopped at the call's limit of 1\.5 s/);
     assert.doesNotMatch(oneLine(run), /not answering/);
   });
+
+  for (const [what, options] of [
+    ['two throttles on every call', { fault: throttleEachCallTwice() }],
+    ['one call that never answers', { fault: (r: { operation: string }, nth: number) => (r.operation === 'ecs:DescribeServices' && nth === 1 ? ('no-answer' as const) : undefined) }],
+  ] as const) {
+    test(`${what}: the same verdicts through npx cucumber-js --profile live and npm run check:live`, async (t) => {
+      const server = await localAws(t, { ...options, lifetimeMs: 120_000 });
+      const [direct, runner] = [tempDir('fault-cucumber'), tempDir('fault-runner')];
+      const env = (dir: string) => liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: dir, PREFLIGHT_REQUEST_TIMEOUT_MS: '2000' });
+      const [viaCucumber, viaRunner] = await Promise.all([
+        cucumberLive(['--format', `message:${direct}/live.ndjson`], env(direct), 110_000),
+        checkLive(['--format', `message:${runner}/live.ndjson`], env(runner), 110_000),
+      ]);
+      for (const [run, dir] of [
+        [viaCucumber, direct],
+        [viaRunner, runner],
+      ] as const) {
+        assert.equal(run.status, baseline.run.status, describeRun(run));
+        assert.deepEqual(sorted(verdicts(path.join(dir, 'live.ndjson'))), sorted(baseline.verdicts));
+      }
+    });
+  }
 
   test('a throttle that does not end stops at the attempt bound, with one line and exit code 2', async (t) => {
     const server = await localAws(t, { fault: (r) => (r.operation === 'ec2:DescribeVpcs' ? 'throttled' : undefined) });
