@@ -13,6 +13,7 @@ import type { Envelope, Pickle, PickleStepType } from '@cucumber/messages';
 import { CHECKS } from './checks';
 import { isCheckId } from './checks/ids';
 import { CHECK_CATALOGUE_FILE, renderCheckCatalogue } from './check-catalogue';
+import { FEATURE_PROBLEM_STEP } from './feature-problems';
 import { ENDPOINT_SERVICES, PATH_TARGETS } from './vocabulary';
 
 export const CATALOGUE_FILE = path.resolve(__dirname, '..', 'docs', 'STEPS.md');
@@ -38,7 +39,7 @@ export async function collectSteps(cwd = process.cwd()): Promise<StepEntry[]> {
   const pickles = new Map<string, Pickle>();
   const keywords = new Map<string, string>();
   const onMessage = (envelope: Envelope) => {
-    if (envelope.stepDefinition) {
+    if (envelope.stepDefinition && envelope.stepDefinition.pattern.source !== FEATURE_PROBLEM_STEP) {
       const { id, pattern, sourceReference } = envelope.stepDefinition;
       definitions.set(id, { expression: pattern.source, file: sourceReference.uri ?? '', line: sourceReference.location?.line ?? 0, examples: [] });
     }
@@ -57,7 +58,7 @@ export async function collectSteps(cwd = process.cwd()): Promise<StepEntry[]> {
         // "And"/"But"/"그리고" take the type of the step before them; the catalogue names it.
         const written = keywords.get(step.astNodeIds[0]) ?? '';
         const keyword = pickle.language === 'en' && ['Given', 'When', 'Then'].includes(written) ? written : KEYWORD[step.type ?? 'Unknown'];
-        definitions.get(testStep.stepDefinitionIds[0])!.examples.push({ keyword, text: step.text, file: pickle.uri, language: pickle.language, checkIds });
+        definitions.get(testStep.stepDefinitionIds[0])?.examples.push({ keyword, text: step.text, file: pickle.uri, language: pickle.language, checkIds });
       }
     }
   };

@@ -1,6 +1,7 @@
 // The console view of a run. While it runs on a terminal: one progress line. At the end: each
 // scenario's verdict under its feature, then the findings grouped by workload (each offender with
 // its check, severity and CLI fix), then the totals and where the full reports are.
+import { statSync, writeFileSync } from 'node:fs';
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import { failingFindings, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
@@ -52,8 +53,29 @@ export default class ConsoleSummary extends Formatter {
     await super.finished();
   }
 
+  /**
+   * When a feature file does not parse, Cucumber runs nothing and its HTML report stays empty:
+   * once the process ends (every stream closed), an empty HTML report is replaced by a page that
+   * says which file and line stopped the run.
+   */
+  private replaceEmptyHtmlReport(): void {
+    const html = this.reportFiles.split(', ').find((f) => f.endsWith('.html'));
+    if (!html || this.problems.found.length === 0) return;
+    const problems = this.problems.found.map(describeProblem);
+    process.on('exit', () => {
+      try {
+        if (statSync(html).size > 0) return;
+      } catch {
+        // no report file: nothing to replace
+        return;
+      }
+      writeFileSync(html, problemsPage(problems));
+    });
+  }
+
   private printProblems(): void {
     if (this.problems.found.length === 0) return;
+    if (!this.summarized) this.replaceEmptyHtmlReport();
     this.log('\nFeature files that could not be run\n');
     for (const p of this.problems.found) this.log(`  ✘ ${describeProblem(p)}\n`);
   }
@@ -153,6 +175,21 @@ export default class ConsoleSummary extends Formatter {
       for (const line of summaryOf(r.message!).headline) this.log(`      ${line}\n`);
     }
   }
+}
+
+/** A page that needs nothing but itself: what stopped the run, file and line. */
+function problemsPage(problems: string[]): string {
+  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8"><title>ecs-preflight: feature files that could not be run</title>',
+    '<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}li{margin:.5rem 0;font-family:monospace}h1{color:#c62828}</style></head><body>',
+    '<h1>No scenario ran: feature files could not be read</h1>',
+    '<p>Cucumber runs nothing while a feature file does not parse. Fix each line below (docs/GUIDE.md), then run again. Exit code 2.</p>',
+    `<ul>${problems.map((p) => `<li>${escape(p)}</li>`).join('')}</ul>`,
+    '</body></html>',
+    '',
+  ].join('\n');
 }
 
 function plural(n: number, word: string): string {

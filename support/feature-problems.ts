@@ -6,6 +6,9 @@ import type { Envelope, GherkinDocument } from '@cucumber/messages';
 import { closest } from './util/closest';
 import { exitWithUsageError } from './exit-code';
 
+/** The stand-in step of a feature file that does not parse (support/feature-plan.js); not a domain step, so the step catalogue leaves it out. */
+export const FEATURE_PROBLEM_STEP = 'feature file problem {int} of this run';
+
 export interface FeatureProblem {
   file: string;
   line?: number;
@@ -49,6 +52,7 @@ export function emptyExamples(document: GherkinDocument): FeatureProblem[] {
 /** Collects the problems of the run's feature files from its messages; the first one found makes the process exit 2. */
 export class FeatureProblems {
   readonly found: FeatureProblem[] = [];
+
 
   onEnvelope(envelope: Envelope): void {
     if (envelope.parseError) this.add(plainParseError(envelope.parseError.source.uri ?? 'a feature file', envelope.parseError.message));

@@ -102,6 +102,10 @@ test('a feature file Gherkin cannot parse: exit 2, the file, line and keyword on
   assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="1" failures="0" skipped="0" errors="1"/);
   assert.match(xml, /<testcase classname="feature files" name="\S*broken\.feature:6"[^>]*>\n {4}<error type="FeatureFileError" message="[^"]*did you mean &quot;Then&quot;/);
   assert.match(xml, /<\/testsuite>\n$/);
+  // Cucumber leaves its HTML report empty when nothing runs; the page says what stopped the run.
+  const html = readFileSync(path.join(reports, 'cucumber.html'), 'utf8');
+  assert.match(html, /<h1>No scenario ran: feature files could not be read<\/h1>/);
+  assert.match(html, /broken\.feature:6: "Thn the route table/);
 });
 
 test('a Scenario Outline with an empty Examples table is an error naming its line, not a silent pass; the other scenarios still run', () => {
@@ -126,4 +130,30 @@ test('a step that matches nothing names its file and line and the nearest catalo
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
   assert.match(xml, /errors="1"/);
   assert.match(xml, /<error type="undefined" message="\S*typo\.feature:6: &quot;Then every task subnet is covred/);
+});
+
+test('npm run check with one feature file that does not parse: the other files still run, the broken one is an error in the console, HTML and JUnit, exit 2', async () => {
+  const { cpSync, mkdirSync, symlinkSync } = await import('node:fs');
+  // A copy of the project whose features/ holds two good files and one broken one.
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-project-'));
+  for (const link of ['node_modules', 'support', 'steps', 'fixtures']) symlinkSync(path.join(root, link), path.join(dir, link));
+  for (const file of ['cucumber.js', 'waivers.json', 'package.json', 'tsconfig.json']) cpSync(path.join(root, file), path.join(dir, file));
+  mkdirSync(path.join(dir, 'features'));
+  for (const good of ['configuration.feature', 'execution-role.feature']) cpSync(path.join(root, 'features', good), path.join(dir, 'features', good));
+  feature(path.join(dir, 'features'), 'broken.feature', 'Feature: Broken\n\n  @EP-05 @medium\n  Scenario: S3 routes\n    Given every service in the account\n    Thn the route table of every task subnet routes S3 through the gateway endpoint\n');
+  const reports = path.join(dir, 'reports');
+  const run = spawnSync(cucumber, [], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}`, PREFLIGHT_ACCOUNT: 'healthy', PREFLIGHT_REPORTS_DIR: reports },
+    timeout: 60_000,
+  });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stdout, /features\/broken\.feature:6: "Thn the route table .*" is not a line Gherkin understands here \(did you mean "Then"\?\)/);
+  assert.match(run.stdout, /✔ IAM-02 critical {2}The execution role may pull the images/, 'the good files ran');
+  const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+  assert.match(xml, /<testcase classname="Feature files that could not be read" name="features\/broken\.feature line 6 could not be read"[^>]*>\n {4}<error type="FeatureFileError"/);
+  assert.match(xml, /name="IAM-01: The execution role exists and trusts ECS tasks"/);
+  assert.match(xml, /errors="1"/);
+  assert.ok(readFileSync(path.join(reports, 'cucumber.html'), 'utf8').includes('features/broken.feature line 6 could not be read'));
 });
