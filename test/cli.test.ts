@@ -63,9 +63,27 @@ test('the live profile without a region ends with exit code 2 and says to set AW
   assertOneLine(run.stderr, /^ecs-preflight: no AWS region for the live run: set AWS_REGION/);
 });
 
-test('the demo account fails with exit code 1; the healthy account passes with 0', () => {
-  assert.equal(check([], { PREFLIGHT_ACCOUNT: 'demo' }).status, 1);
-  assert.equal(check([], { PREFLIGHT_ACCOUNT: 'healthy' }).status, 0);
+/** What a CI parser relies on: one suite whose counts match its cases, each case closed, nothing after the suite. */
+function assertJunit(xml: string): void {
+  assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="[^"]+" tests="(\d+)" failures="(\d+)" skipped="(\d+)" errors="(\d+)" time="[\d.]+">\n/);
+  const [, tests, failures, skipped, errors] = xml.match(/tests="(\d+)" failures="(\d+)" skipped="(\d+)" errors="(\d+)"/)!.map(Number);
+  assert.equal(xml.match(/<testcase /g)?.length ?? 0, tests);
+  assert.equal(xml.match(/<\/testcase>/g)?.length ?? 0, tests);
+  assert.equal(xml.match(/<failure /g)?.length ?? 0, failures);
+  assert.equal(xml.match(/<skipped /g)?.length ?? 0, skipped);
+  assert.equal(xml.match(/<error /g)?.length ?? 0, errors);
+  assert.match(xml, /<\/testsuite>\n$/);
+}
+
+test('the demo account fails with exit code 1; the healthy account passes with 0; both leave a JUnit report CI can read', () => {
+  for (const [account, code] of [
+    ['demo', 1],
+    ['healthy', 0],
+  ] as const) {
+    const reports = mkdtempSync(path.join(tmpdir(), 'preflight-exit-'));
+    assert.equal(check([], { PREFLIGHT_ACCOUNT: account, PREFLIGHT_REPORTS_DIR: reports }).status, code);
+    assertJunit(readFileSync(path.join(reports, 'junit.xml'), 'utf8'));
+  }
 });
 
 test('an exit-2 run still leaves a JUnit file that parses, with an <error> saying why, and an HTML report that says it', () => {
@@ -78,6 +96,7 @@ test('an exit-2 run still leaves a JUnit file that parses, with an <error> sayin
   assertOneLine(run.stderr, /^ecs-preflight: snapshot .*broken\.json is not valid JSON/);
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
   assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="(\d+)" failures="0" skipped="(\d+)" errors="1"/);
+  assertJunit(xml);
   assert.match(xml, /<error type="RunStopped" message="the run stopped: snapshot [^"]*broken\.json is not valid JSON/);
   assert.match(xml, /<\/testsuite>\n$/);
   const [, tests, skipped] = xml.match(/tests="(\d+)" failures="0" skipped="(\d+)"/)!;
@@ -100,6 +119,7 @@ test('a feature file Gherkin cannot parse: exit 2, the file, line and keyword on
   assert.match(run.stdout, /Feature files that could not be run\n {2}✘ \S*broken\.feature:6: "Thn the route table .*" is not a line Gherkin understands here \(did you mean "Then"\?\)/);
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
   assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="1" failures="0" skipped="0" errors="1"/);
+  assertJunit(xml);
   assert.match(xml, /<testcase classname="feature files" name="\S*broken\.feature:6"[^>]*>\n {4}<error type="FeatureFileError" message="[^"]*did you mean &quot;Then&quot;/);
   assert.match(xml, /<\/testsuite>\n$/);
   // Cucumber leaves its HTML report empty when nothing runs; the page says what stopped the run.
@@ -116,6 +136,7 @@ test('a Scenario Outline with an empty Examples table is an error naming its lin
   assert.equal(run.status, 2);
   assert.match(run.stdout, /✘ \S*empty\.feature:8: the Examples table of "The <endpoint> endpoint covers every zone" \(line 4\) has no rows/);
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+  assertJunit(xml);
   assert.match(xml, /tests="2" failures="0" skipped="0" errors="1"/);
   assert.match(xml, /name="INV-01: Workload configurations are consistent"/);
 });
@@ -128,6 +149,7 @@ test('a step that matches nothing names its file and line and the nearest catalo
   assert.equal(run.status, 2);
   assert.match(run.stdout, /\S*typo\.feature:6: "Then every task subnet is covred by the ecr\.api interface endpoint" matches no step; did you mean "Then every task subnet is covered by the \{endpointService\} interface endpoint"\?/);
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+  assertJunit(xml);
   assert.match(xml, /errors="1"/);
   assert.match(xml, /<error type="undefined" message="\S*typo\.feature:6: &quot;Then every task subnet is covred/);
 });
@@ -154,6 +176,7 @@ test('npm run check with one feature file that does not parse: the other files s
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
   assert.match(xml, /<testcase classname="Feature files that could not be read" name="features\/broken\.feature line 6 could not be read"[^>]*>\n {4}<error type="FeatureFileError"/);
   assert.match(xml, /name="IAM-01: The execution role exists and trusts ECS tasks"/);
+  assertJunit(xml);
   assert.match(xml, /errors="1"/);
   assert.ok(readFileSync(path.join(reports, 'cucumber.html'), 'utf8').includes('features/broken.feature line 6 could not be read'));
 });
