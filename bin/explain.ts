@@ -32,7 +32,17 @@ function print(path: Path): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { service: { type: 'string' }, 'scheduled-task': { type: 'string' }, to: { type: 'string' }, account: { type: 'string' } } });
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { service: { type: 'string' }, 'scheduled-task': { type: 'string' }, to: { type: 'string' }, account: { type: 'string' }, help: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const scheduled = values['scheduled-task'];
   if (!scheduled && !values.service?.includes('/')) throw new UsageError(`--service needs <cluster>/<service>; ${USAGE}`);
   const [cluster, service] = (values.service ?? '').split('/', 2);

@@ -66,3 +66,13 @@ test('explain shows why the 004 scheduled task cannot fetch its Ohio env file', 
   assert.match(run.out, /→ s3 in us-east-2 .*\n(?:.*\n)*? {2}= BLOCKED: no way out/);
   assert.match(run.out, /rtb-033d854e5a0d7fbce has no route to the internet \(0\.0\.0\.0\/0\)/);
 });
+
+test('explain --help prints the usage; an unknown option is one line, no stack trace', () => {
+  const help = explain('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.out, /^usage: npm run explain -- --service <cluster>\/<service>/);
+  const bogus = explain('--bogus');
+  assert.equal(bogus.status, 2);
+  assert.match(bogus.err.trim(), /^explain: Unknown option '--bogus'; usage: /);
+  assert.doesNotMatch(bogus.err, /\n\s+at /);
+});
