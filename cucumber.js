@@ -15,7 +15,12 @@ const common = {
   // TypeScript transpiled once and cached (support/register-ts.js); no type-checking at run time: `npm test` does it.
   requireModule: [require('node:path').join(__dirname, 'support', 'register-ts.js')],
   require: ['support/world.ts', 'support/hooks.ts', 'support/parameter-types.ts', 'support/feature-problem.steps.ts', 'steps/**/*.ts'],
-  format: ['./support/console-summary.ts', `html:${reports}/cucumber.html`, `./support/junit-report.ts:${reports}/junit.xml`],
+  format: [
+    './support/console-summary.ts',
+    `html:${reports}/cucumber.html`,
+    `./support/junit-report.ts:${reports}/junit.xml`,
+    `./support/results-report.ts:${reports}/results.json`,
+  ],
   formatOptions: { junit: { suiteName: 'ecs-preflight' } },
 };
 

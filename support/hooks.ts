@@ -10,6 +10,7 @@ import { CHECKS } from './checks';
 import { OUTCOMES_FILE_NAME, OUTCOMES_MEDIA_TYPE } from './report';
 import { SEVERITIES, type Severity } from './checks/finding';
 import { closest } from './util/closest';
+import { readBaseline, type Results } from './results';
 
 /** The bad input that stopped the run, once one did. */
 let stopped: UsageError | undefined;
@@ -62,6 +63,24 @@ function failOnOf(parameters: WorldParameters): Severity {
   throw new UsageError(`PREFLIGHT_FAIL_ON must be one of ${SEVERITIES.join(', ')}, not "${given}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
 }
 
+/** The baseline (PREFLIGHT_BASELINE or the "baseline" world parameter), checked once: a broken one stops the run here. */
+const baselines = new Map<string, Results>();
+function baselineOf(parameters: WorldParameters): Results | undefined {
+  const file = parameters.baseline ?? process.env.PREFLIGHT_BASELINE;
+  if (!file) return undefined;
+  if (!baselines.has(file)) baselines.set(file, readBaseline(path.resolve(file)));
+  return baselines.get(file);
+}
+
+/** PREFLIGHT_FAIL_ON_NEW_ONLY=1: only findings the baseline did not have fail the run (adopting the suite on an account with old debt). */
+function newOnlyOf(baseline: Results | undefined): boolean {
+  const value = process.env.PREFLIGHT_FAIL_ON_NEW_ONLY;
+  if (value === undefined || value === '' || value === '0') return false;
+  if (value !== '1') throw new UsageError(`PREFLIGHT_FAIL_ON_NEW_ONLY must be 1 (only new findings fail the run) or 0, not "${value}"`);
+  if (!baseline) throw new UsageError('PREFLIGHT_FAIL_ON_NEW_ONLY=1 needs PREFLIGHT_BASELINE, the results.json of an earlier run: new is judged against it');
+  return true;
+}
+
 // Tags first: a mistyped severity fails its scenario with one line before anything is read. Then
 // the first scenario of each worker reads the inventory and the waivers; the rest share them. A bad
 // target or waivers file stops the run there; a run that selects no scenario reads nothing.
@@ -76,6 +95,9 @@ Before({ timeout: -1 }, async function (this: PreflightWorld, { pickle }) {
     this.waivers = waiversOf(this.parameters);
     this.today = todayOf(this.parameters);
     this.failOn = failOnOf(this.parameters);
+    const baseline = baselineOf(this.parameters);
+    if (baseline) this.baseline = new Set(baseline.findings.map((f) => f.fingerprint));
+    this.newOnly = newOnlyOf(baseline);
   } catch (error) {
     stopOnUsageError(error);
   }
@@ -86,7 +108,9 @@ Before({ timeout: -1 }, async function (this: PreflightWorld, { pickle }) {
 After(function (this: PreflightWorld, { result }) {
   // A step that matches nothing is a mistake in the feature, not a finding: the run exits 2.
   if (result?.status === 'UNDEFINED' || result?.status === 'AMBIGUOUS') exitWithUsageError();
-  if (this.outcomes.length > 0) {
-    this.attach(JSON.stringify({ outcomes: this.outcomes }), { mediaType: OUTCOMES_MEDIA_TYPE, fileName: OUTCOMES_FILE_NAME });
+  // Passing checks too: results.json marks a baseline's finding fixed only if its check ran again.
+  if (this.outcomes.length > 0 || this.evaluated.length > 0) {
+    const evaluated = this.inventory ? { account: this.inventory.account, region: this.inventory.region, checkIds: this.evaluated } : undefined;
+    this.attach(JSON.stringify({ outcomes: this.outcomes, evaluated }), { mediaType: OUTCOMES_MEDIA_TYPE, fileName: OUTCOMES_FILE_NAME });
   }
 });

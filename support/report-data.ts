@@ -4,6 +4,7 @@
 import type { formatterHelpers } from '@cucumber/cucumber';
 import type { Attachment } from '@cucumber/messages';
 import { OUTCOMES_FILE_NAME, type CheckOutcome } from './report';
+import type { CheckId } from './checks/ids';
 import { SEVERITIES } from './tags';
 import { closestStep } from './util/closest-step';
 
@@ -15,6 +16,8 @@ export interface ScenarioReport {
   severity?: string;
   warningOnly: boolean;
   outcomes: CheckOutcome[];
+  /** The checks it ran in which account-region, passing or not. */
+  evaluated: { account: string; region: string; checkIds: CheckId[] }[];
   /** The failure message, when the scenario failed. */
   message?: string;
   /** Text logged by each step (the offender reports), in order. */
@@ -30,7 +33,9 @@ const CHECK_ID = /^[A-Z]+-\d+$/;
 export function scenarioReport(attempt: TestCaseAttempt): ScenarioReport {
   const tags = attempt.pickle.tags.map((t) => t.name.slice(1));
   const attachments: Attachment[] = attempt.testCase.testSteps.flatMap((step) => attempt.stepAttachments[step.id] ?? []);
-  const outcomes = attachments.filter((a) => a.fileName === OUTCOMES_FILE_NAME).flatMap((a) => (JSON.parse(decode(a)) as { outcomes: CheckOutcome[] }).outcomes);
+  const records = attachments.filter((a) => a.fileName === OUTCOMES_FILE_NAME).map((a) => JSON.parse(decode(a)) as { outcomes: CheckOutcome[]; evaluated?: { account: string; region: string; checkIds: CheckId[] } });
+  const outcomes = records.flatMap((r) => r.outcomes);
+  const evaluated = records.flatMap((r) => (r.evaluated ? [r.evaluated] : []));
   const logs = attachments.filter((a) => a.mediaType === 'text/x.cucumber.log+plain').map(decode);
   const { status, message } = attempt.worstTestStepResult;
   return {
@@ -41,6 +46,7 @@ export function scenarioReport(attempt: TestCaseAttempt): ScenarioReport {
     severity: outcomes[0]?.severity ?? SEVERITIES.find((s) => tags.includes(s)),
     warningOnly: tags.includes('warning'),
     outcomes,
+    evaluated,
     message: message || undefined,
     logs,
     undefinedSteps: undefinedSteps(attempt),

@@ -18,6 +18,8 @@ export interface ReviewedFinding {
   /** What it is reported as: critical for a start failure, else the scenario's severity tag or the check's own. */
   severity: Severity;
   waiver?: WaiverStatus;
+  /** Found by the baseline run too (PREFLIGHT_BASELINE): with PREFLIGHT_FAIL_ON_NEW_ONLY it does not fail the run. */
+  inBaseline?: boolean;
 }
 
 /**
@@ -38,23 +40,33 @@ export interface CheckOutcome {
   scope: string;
   verdict: Verdict;
   findings: ReviewedFinding[];
+  /** PREFLIGHT_FAIL_ON_NEW_ONLY: only findings the baseline did not have fail the run. */
+  newOnly?: boolean;
+  /** The account-region the findings are of. */
+  account?: string;
+  region?: string;
 }
 
 /** The media type and file name of the outcome records a scenario attaches. */
 export const OUTCOMES_MEDIA_TYPE = 'application/json';
 export const OUTCOMES_FILE_NAME = 'ecs-preflight-findings.json';
 
-export function outcomeOf(check: Pick<Check, 'id' | 'title'>, scope: string, findings: ReviewedFinding[], options: { warningOnly: boolean; failOn: Severity }): CheckOutcome {
+export function outcomeOf(check: Pick<Check, 'id' | 'title'>, scope: string, findings: ReviewedFinding[], options: { warningOnly: boolean; failOn: Severity; newOnly?: boolean }): CheckOutcome {
   const unwaived = findings.filter((f) => f.waiver?.kind !== 'waived');
-  const failing = unwaived.filter((f) => atLeast(f.severity, options.failOn));
+  const failing = unwaived.filter((f) => counts(f, options));
   const verdict: Verdict = unwaived.length === 0 ? 'waived' : options.warningOnly ? 'warning' : failing.length === 0 ? 'below threshold' : 'failed';
   const severity = SEVERITIES.find((s) => findings.some((f) => f.severity === s)) ?? 'low';
-  return { checkId: check.id, title: check.title, severity, failOn: options.failOn, scope, verdict, findings };
+  return { checkId: check.id, title: check.title, severity, failOn: options.failOn, ...(options.newOnly ? { newOnly: true } : {}), scope, verdict, findings };
 }
 
-/** Offenders that count against the scenario: those without a waiver in force, at or above the threshold. */
+/** Whether an unwaived finding fails the run: at or above the threshold, and new when only new ones count. */
+function counts(f: ReviewedFinding, options: { failOn: Severity; newOnly?: boolean }): boolean {
+  return atLeast(f.severity, options.failOn) && !(options.newOnly && f.inBaseline);
+}
+
+/** Offenders that count against the scenario: those without a waiver in force, at or above the threshold (and new, with PREFLIGHT_FAIL_ON_NEW_ONLY). */
 export function failingFindings(outcome: CheckOutcome): ReviewedFinding[] {
-  return outcome.findings.filter((f) => f.waiver?.kind !== 'waived' && atLeast(f.severity, outcome.failOn ?? 'low'));
+  return outcome.findings.filter((f) => f.waiver?.kind !== 'waived' && counts(f, { failOn: outcome.failOn ?? 'low', newOnly: outcome.newOnly }));
 }
 
 /** "start · critical": what a finding claims and how severe it is. */
@@ -121,7 +133,7 @@ const VERDICT_LINE: Record<Verdict, string> = {
 export function offenderReport(outcome: CheckOutcome, inv: Inventory): string {
   const { findings } = outcome;
   const lines = [
-    `${outcome.checkId} · ${outcome.severity} · ${VERDICT_LINE[outcome.verdict]} · ${count(findings.length, 'offender')}`,
+    `${outcome.checkId} · ${outcome.severity} · ${outcome.newOnly && outcome.verdict === 'below threshold' ? 'REPORTED — below PREFLIGHT_FAIL_ON or already in the baseline (PREFLIGHT_FAIL_ON_NEW_ONLY), not failing the run' : VERDICT_LINE[outcome.verdict]} · ${count(findings.length, 'offender')}`,
     `${outcome.title}`,
     `Scope: ${outcome.scope}`,
     '',

@@ -5,6 +5,8 @@ import { describeScope, emptyScopeNote, selectWorkloads, unlistedScheduledTasks,
 import { mergeSharedFindings, severityOf, type Check, type Finding, type Severity } from './checks/finding';
 import { applicableWorkloads } from './checks/applicability';
 import { PlainError } from './errors';
+import { fingerprintOf } from './results';
+import type { CheckId } from './checks/ids';
 import { assertReadable } from './inventory/denied';
 import { CheckFailure, failingFindings, offenderReport, outcomeOf, type CheckOutcome } from './report';
 import { localDate, waiverStatus, type Waiver } from './waivers';
@@ -19,6 +21,8 @@ export interface WorldParameters {
   today?: string;
   /** The lowest severity that fails the run (default: PREFLIGHT_FAIL_ON, else high). */
   failOn?: Severity;
+  /** The previous run's results.json (default: PREFLIGHT_BASELINE). */
+  baseline?: string;
 }
 
 /** Pictures attached per failed step at most: enough for a team's services, not a report of megabytes. */
@@ -33,8 +37,13 @@ export class PreflightWorld extends World<WorldParameters> {
   waivers: readonly Waiver[] = [];
   today = localDate();
   failOn: Severity = 'high';
+  /** Fingerprints of the baseline's findings (PREFLIGHT_BASELINE), and whether only new findings fail the run. */
+  baseline?: ReadonlySet<string>;
+  newOnly = false;
   /** What each check step found; the After hook attaches them for the console and JUnit reports. */
   readonly outcomes: CheckOutcome[] = [];
+  /** The checks this scenario ran, passing or not (results.json: what a baseline's finding must be checked by again to count as fixed). */
+  readonly evaluated: CheckId[] = [];
   private scope?: Scope;
   /** Scheduled tasks the scope names but AWS would not list: the services are checked, the scenario cannot pass. */
   private unlisted?: Error;
@@ -86,6 +95,7 @@ export class PreflightWorld extends World<WorldParameters> {
     // A check whose data AWS denied fails naming the action to grant; it must not pass on nothing.
     assertReadable(this.inventory, check.reads, check.id);
     const { applicable, notes } = applicableWorkloads(this.inventory, this.workloads, check);
+    this.evaluated.push(check.id);
     for (const note of notes) this.log(note);
     const perWorkload = await Promise.all(applicable.map((workload) => run(this.inventory, workload)));
     const findings = mergeSharedFindings(perWorkload.flat());
@@ -100,8 +110,14 @@ export class PreflightWorld extends World<WorldParameters> {
       if (unevaluated) throw unevaluated;
       return;
     }
-    const reviewed = findings.map((finding) => ({ finding, severity: severityOf(finding, check, this.tags.severity), waiver: waiverStatus(finding, this.waivers, this.today) }));
-    const outcome = outcomeOf(check, scope, reviewed, { warningOnly: this.tags.warningOnly, failOn: this.failOn });
+    const { account, region } = this.inventory;
+    const reviewed = findings.map((finding) => ({
+      finding,
+      severity: severityOf(finding, check, this.tags.severity),
+      waiver: waiverStatus(finding, this.waivers, this.today),
+      ...(this.baseline?.has(fingerprintOf(finding, account, region)) ? { inBaseline: true } : {}),
+    }));
+    const outcome = { ...outcomeOf(check, scope, reviewed, { warningOnly: this.tags.warningOnly, failOn: this.failOn, newOnly: this.newOnly }), account, region };
     this.outcomes.push(outcome);
     this.log(offenderReport(outcome, this.inventory));
     if (check.evidence === 'path engine') this.attachPictures(outcome);

@@ -1,0 +1,76 @@
+// reports/results.json: every finding once, with a fingerprint that survives reordering and
+// rewording, and new / still / fixed against the previous run's results.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runSuite } from './helpers/run-suite';
+import { fingerprintOf, readBaseline, type Results } from '../support/results';
+import type { Finding } from '../support/checks/finding';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'preflight-results-'));
+
+async function results(account: string, name: string, baseline?: string): Promise<Results> {
+  const file = path.join(dir, name);
+  const before = process.env.PREFLIGHT_BASELINE;
+  if (baseline) process.env.PREFLIGHT_BASELINE = baseline;
+  else delete process.env.PREFLIGHT_BASELINE;
+  try {
+    await runSuite(account, { [file]: './support/results-report.ts' });
+  } finally {
+    if (before === undefined) delete process.env.PREFLIGHT_BASELINE;
+    else process.env.PREFLIGHT_BASELINE = before;
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as Results;
+}
+
+test('the fingerprint is the check, the place, the workloads and the resources: not their order, not the wording', () => {
+  const finding = { checkId: 'EP-05', workload: 'a/x, b/y', resourceIds: ['rtb-1', 'vpce-2', 'subnet-3'] } as Pick<Finding, 'checkId' | 'workload' | 'resourceIds'>;
+  const same = fingerprintOf(finding, '123456789012', 'ap-northeast-2');
+  assert.equal(fingerprintOf({ ...finding, workload: 'b/y, a/x', resourceIds: ['subnet-3', 'rtb-1', 'vpce-2'] }, '123456789012', 'ap-northeast-2'), same);
+  assert.notEqual(fingerprintOf({ ...finding, resourceIds: ['rtb-9', 'vpce-2', 'subnet-3'] }, '123456789012', 'ap-northeast-2'), same);
+  assert.notEqual(fingerprintOf(finding, '123456789012', 'us-east-1'), same);
+  assert.notEqual(fingerprintOf({ ...finding, checkId: 'NET-03' }, '123456789012', 'ap-northeast-2'), same);
+});
+
+test('results.json lists every finding once with what other tools rely on', async () => {
+  const demo = await results('demo', 'demo.json');
+  assert.equal(demo.schema, 'ecs-preflight/results');
+  assert.equal(demo.version, 1);
+  assert.ok(demo.findings.length >= 10);
+  for (const f of demo.findings) {
+    for (const key of ['checkId', 'kind', 'severity', 'workload', 'resources', 'fingerprint', 'account', 'region', 'message', 'fix'] as const) assert.ok(f[key] !== undefined, `${key} in ${f.checkId}`);
+  }
+  assert.equal(new Set(demo.findings.map((f) => f.fingerprint)).size, demo.findings.length, 'once each');
+  // The Korean feature states EP-05 too: one finding, both scenarios.
+  const ep05 = demo.findings.filter((f) => f.checkId === 'EP-05');
+  assert.ok(ep05.every((f) => f.scenarios.length === 2), 'found by the English and the Korean scenario');
+  assert.ok(demo.findings.some((f) => f.kind === 'start' && f.severity === 'critical' && f.failing));
+  assert.ok(demo.findings.some((f) => f.kind === 'posture' && !f.failing), 'reported below the threshold, not failing');
+  assert.equal(demo.findings.every((f) => f.change === undefined), true, 'no baseline, no change');
+});
+
+test('against a baseline: healthy then demo marks every finding new; demo then healthy lists them fixed; demo twice has nothing new', async () => {
+  const healthy = await results('healthy', 'healthy.json');
+  const demo = await results('demo', 'demo-after-healthy.json', path.join(dir, 'healthy.json'));
+  assert.ok(demo.findings.length > 0);
+  assert.ok(demo.findings.every((f) => f.change === 'new' && f.since === demo.generatedAt));
+  assert.deepEqual(demo.fixed, []);
+  assert.deepEqual(demo.baseline, { file: path.join(dir, 'healthy.json'), generatedAt: healthy.generatedAt });
+
+  const fixed = await results('healthy', 'healthy-after-demo.json', path.join(dir, 'demo-after-healthy.json'));
+  assert.deepEqual(fixed.findings, []);
+  assert.deepEqual(fixed.fixed.map((f) => f.fingerprint).sort(), demo.findings.map((f) => f.fingerprint).sort());
+
+  const again = await results('demo', 'demo-again.json', path.join(dir, 'demo-after-healthy.json'));
+  assert.ok(again.findings.every((f) => f.change === 'still' && f.since === demo.generatedAt), 'failing since the run that first saw them');
+  assert.deepEqual(again.fixed, []);
+});
+
+test('a baseline that is not an earlier results.json is a broken input, never an empty baseline', () => {
+  const other = path.join(dir, 'other.json');
+  writeFileSync(other, JSON.stringify({ findings: [] }));
+  assert.throws(() => readBaseline(other), /baseline .*other\.json is not an ecs-preflight results\.json/);
+  assert.throws(() => readBaseline(path.join(dir, 'nowhere.json')), /baseline .*nowhere\.json does not exist/);
+});
