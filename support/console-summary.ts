@@ -7,6 +7,8 @@ import type { Envelope } from '@cucumber/messages';
 import { failingFindings, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
 import { scenarioReport, stepExpressions, undefinedStepLines, workloadsOf, type ScenarioReport } from './report-data';
 import { describeProblem, FeatureProblems } from './feature-problems';
+import { collectResults } from './results-report';
+import { fingerprintOf, type Results } from './results';
 import { SEVERITIES } from './tags';
 
 const MARK: Record<string, string> = { PASSED: '✔', FAILED: '✘', SKIPPED: '-', UNDEFINED: '?', AMBIGUOUS: '?', PENDING: '…' };
@@ -25,6 +27,8 @@ export default class ConsoleSummary extends Formatter {
   private readonly testCasePickles = new Map<string, string>();
   private started = 0;
   private summarized = false;
+  /** Each finding's change against the baseline, by fingerprint: "new", "still failing since …". */
+  private changes = new Map<string, string>();
   private readonly problems = new FeatureProblems();
 
   constructor(options: IFormatterOptions) {
@@ -94,8 +98,11 @@ export default class ConsoleSummary extends Formatter {
       .getTestCaseAttempts()
       .filter((a) => !a.willBeRetried)
       .map(scenarioReport);
+    const results = collectResults(this.eventDataCollector.getTestCaseAttempts());
+    this.changes = new Map(results.findings.map((f) => [f.fingerprint, f.change === 'new' ? 'new' : f.change === 'still' ? `still failing since ${f.since?.slice(0, 10)}` : '']));
     this.printScenarios(reports);
     this.printByWorkload(reports);
+    this.printFixed(results);
     this.printOtherFailures(reports);
     this.printProblems();
     const counts = new Map<string, number>(['PASSED', 'FAILED'].map((s) => [s, 0]));
@@ -106,6 +113,14 @@ export default class ConsoleSummary extends Formatter {
     if (warned) parts.push(`${warned} passed with findings reported below the failure threshold or @warning`);
     const total = reports.length;
     this.log(`\n${total} scenario${total === 1 ? '' : 's'}${total ? `: ${parts.join(', ')}` : ' selected'}. Full reports: ${this.reportFiles}\n`);
+  }
+
+  /** With a baseline: what it had that this run no longer finds. */
+  private printFixed(results: Results): void {
+    if (!results.baseline) return;
+    const news = results.findings.filter((f) => f.change === 'new').length;
+    this.log(`\nSince the baseline of ${results.baseline.generatedAt.slice(0, 10)}: ${news} new, ${results.findings.length - news} still failing, ${results.fixed.length} fixed\n`);
+    for (const f of results.fixed) this.log(`  ✔ ${f.checkId} fixed  ${f.workload.join(', ')}: ${f.message}\n`);
   }
 
   private printScenarios(reports: ScenarioReport[]): void {
@@ -156,7 +171,8 @@ export default class ConsoleSummary extends Formatter {
         const waived = reviewed.waiver?.kind === 'waived';
         const failing = isFailing({ outcome, reviewed });
         const mark = waived ? '◌' : failing ? '✘' : '⚠';
-        const label = `${reviewed.finding.kind} · ${reviewed.severity}${waived ? ', waived' : failing ? '' : outcome.verdict === 'warning' ? ', @warning' : ', below PREFLIGHT_FAIL_ON'}`;
+        const change = this.changes.get(fingerprintOf(reviewed.finding, outcome.account ?? 'unknown', outcome.region ?? 'unknown'));
+        const label = `${reviewed.finding.kind} · ${reviewed.severity}${change ? `, ${change}` : ''}${waived ? ', waived' : failing ? '' : outcome.verdict === 'warning' ? ', @warning' : ', below PREFLIGHT_FAIL_ON'}`;
         this.log(`  ${mark} ${outcome.checkId} ${label}  ${reviewed.finding.problem}${waiverNote(reviewed.waiver)}\n`);
         const fix = reviewed.finding.fix.cli;
         if (!waived) this.log(`      fix: ${fix === previousFix ? 'the same command as above' : fix}\n`);

@@ -10,6 +10,7 @@ import type { Envelope, GherkinDocument, TestStepResult } from '@cucumber/messag
 import { summaryOf, type CheckOutcome } from './report';
 import { scenarioReport, stepExpressions, undefinedStepLines, type TestCaseAttempt } from './report-data';
 import { describeProblem, FeatureProblems, type FeatureProblem } from './feature-problems';
+import { collectResults } from './results-report';
 
 export default class JunitReport extends Formatter {
   static override readonly documentation = 'JUnit XML: one line per offender in the failure message, the detail in the test case output';
@@ -45,9 +46,22 @@ export default class JunitReport extends Formatter {
     const cases = [...this.problems.found.map(problemCase), ...attempts.map((a) => testCase(a, expressions))];
     const count = (kind: Case['kind']) => cases.filter((c) => c.kind === kind).length;
     const time = cases.reduce((t, c) => t + c.seconds, 0);
+    // Against a baseline, the same counts the console gives: new, still failing, fixed.
+    const results = process.env.PREFLIGHT_BASELINE ? collectResults(attempts) : undefined;
+    const properties = results?.baseline
+      ? [
+          '  <properties>',
+          `    <property name="ecs-preflight.baseline" value="${attr(results.baseline.generatedAt)}"/>`,
+          `    <property name="ecs-preflight.new" value="${results.findings.filter((f) => f.change === 'new').length}"/>`,
+          `    <property name="ecs-preflight.still-failing" value="${results.findings.filter((f) => f.change === 'still').length}"/>`,
+          `    <property name="ecs-preflight.fixed" value="${results.fixed.length}"/>`,
+          '  </properties>',
+        ]
+      : [];
     return [
       '<?xml version="1.0" encoding="UTF-8"?>',
       `<testsuite name="${attr(this.suiteName)}" tests="${cases.length}" failures="${count('failure')}" skipped="${count('skipped')}" errors="${count('error')}" time="${time.toFixed(3)}">`,
+      ...properties,
       ...cases.map((c) => c.xml),
       '</testsuite>',
       '',

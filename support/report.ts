@@ -18,7 +18,7 @@ export interface ReviewedFinding {
   /** What it is reported as: critical for a start failure, else the scenario's severity tag or the check's own. */
   severity: Severity;
   waiver?: WaiverStatus;
-  /** Found by the baseline run too (PREFLIGHT_BASELINE): with PREFLIGHT_FAIL_ON_NEW_ONLY it does not fail the run. */
+  /** With a baseline (PREFLIGHT_BASELINE): whether its run found it too; with PREFLIGHT_FAIL_ON_NEW_ONLY such a finding does not fail the run. */
   inBaseline?: boolean;
 }
 
@@ -89,7 +89,10 @@ export function waiverNote(waiver: WaiverStatus | undefined): string {
 /** The headline, one line per offender with its kind and severity, then each distinct CLI fix. */
 export function failureMessage(check: Pick<Check, 'id' | 'title'>, severity: Severity, findings: ReviewedFinding[]): string {
   const lines = [`${check.id} failed (${severity}): ${check.title} — ${count(findings.length, 'offender')}`];
-  for (const { finding, severity: s, waiver } of findings) lines.push(`  - [${kindLabel(finding, s)}] ${finding.workload}: ${finding.problem}${waiverNote(waiver)}`);
+  for (const { finding, severity: s, waiver, inBaseline } of findings) {
+    const change = inBaseline === undefined ? '' : inBaseline ? ' · still failing' : ' · new';
+    lines.push(`  - [${kindLabel(finding, s)}${change}] ${finding.workload}: ${finding.problem}${waiverNote(waiver)}`);
+  }
   for (const cli of new Set(findings.map((f) => f.finding.fix.cli))) lines.push(`fix: ${cli}`);
   return lines.join('\n');
 }

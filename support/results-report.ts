@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import { failingFindings } from './report';
-import { scenarioReport } from './report-data';
+import { scenarioReport, type TestCaseAttempt } from './report-data';
 import { compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results } from './results';
 import type { Severity } from './checks/finding';
 
@@ -33,64 +33,69 @@ export default class ResultsReport extends Formatter {
   }
 
   private results(): Results {
-    const now = new Date().toISOString();
-    const byFingerprint = new Map<string, ResultFinding>();
-    const evaluated = new Map<string, { account: string; region: string; checkIds: Set<string> }>();
-    let failOn: Severity = 'high';
-    for (const attempt of this.eventDataCollector.getTestCaseAttempts().filter((a) => !a.willBeRetried)) {
-      const report = scenarioReport(attempt);
-      const scenario = `${attempt.pickle.uri}: ${report.name}`;
-      for (const e of report.evaluated) {
-        const key = `${e.account} ${e.region}`;
-        const entry = evaluated.get(key) ?? { account: e.account, region: e.region, checkIds: new Set<string>() };
-        e.checkIds.forEach((id) => entry.checkIds.add(id));
-        evaluated.set(key, entry);
-      }
-      for (const outcome of report.outcomes) {
-        failOn = outcome.failOn;
-        const account = outcome.account ?? 'unknown';
-        const region = outcome.region ?? 'unknown';
-        const failing = outcome.verdict === 'failed' ? failingFindings(outcome) : [];
-        for (const reviewed of outcome.findings) {
-          const { finding, severity, waiver } = reviewed;
-          const fingerprint = fingerprintOf(finding, account, region);
-          const seen = byFingerprint.get(fingerprint);
-          if (seen) {
-            if (!seen.scenarios.includes(scenario)) seen.scenarios.push(scenario);
-            seen.failing ||= failing.includes(reviewed);
-            continue;
-          }
-          byFingerprint.set(fingerprint, {
-            fingerprint,
-            checkId: finding.checkId,
-            kind: finding.kind,
-            severity,
-            failing: failing.includes(reviewed),
-            workload: finding.workload.split(', '),
-            account,
-            region,
-            resources: finding.resourceIds,
-            message: finding.problem,
-            expected: finding.expected,
-            impact: finding.impact,
-            fix: finding.fix,
-            waiver: waiver ? { state: waiver.kind, reason: waiver.waiver.reason, expires: waiver.waiver.expires } : null,
-            scenarios: [scenario],
-          });
-        }
-      }
-    }
-    const evaluatedList = [...evaluated.values()].map((e) => ({ account: e.account, region: e.region, checkIds: [...e.checkIds].sort() as Results['evaluated'][number]['checkIds'] }));
-    const findings = [...byFingerprint.values()];
-    const results: Results = { schema: RESULTS_SCHEMA, version: RESULTS_VERSION, generatedAt: now, failOn, evaluated: evaluatedList, findings, fixed: [] };
-    const file = process.env.PREFLIGHT_BASELINE;
-    if (!file) return results;
-    let baseline: Results;
-    try {
-      baseline = readBaseline(path.resolve(file));
-    } catch {
-      return results; // a broken baseline stopped the run already, with its one line
-    }
-    return { ...results, ...compareWithBaseline(findings, evaluatedList, baseline, now), baseline: { file, generatedAt: baseline.generatedAt } };
+    return collectResults(this.eventDataCollector.getTestCaseAttempts());
   }
+}
+
+/** The run's results from Cucumber's test case attempts: what results.json, the console and JUnit say. */
+export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
+  const now = new Date().toISOString();
+  const byFingerprint = new Map<string, ResultFinding>();
+  const evaluated = new Map<string, { account: string; region: string; checkIds: Set<string> }>();
+  let failOn: Severity = 'high';
+  for (const attempt of attempts.filter((a) => !a.willBeRetried)) {
+    const report = scenarioReport(attempt);
+    const scenario = `${attempt.pickle.uri}: ${report.name}`;
+    for (const e of report.evaluated) {
+      const key = `${e.account} ${e.region}`;
+      const entry = evaluated.get(key) ?? { account: e.account, region: e.region, checkIds: new Set<string>() };
+      e.checkIds.forEach((id) => entry.checkIds.add(id));
+      evaluated.set(key, entry);
+    }
+    for (const outcome of report.outcomes) {
+      failOn = outcome.failOn;
+      const account = outcome.account ?? 'unknown';
+      const region = outcome.region ?? 'unknown';
+      const failing = outcome.verdict === 'failed' ? failingFindings(outcome) : [];
+      for (const reviewed of outcome.findings) {
+        const { finding, severity, waiver } = reviewed;
+        const fingerprint = fingerprintOf(finding, account, region);
+        const seen = byFingerprint.get(fingerprint);
+        if (seen) {
+          if (!seen.scenarios.includes(scenario)) seen.scenarios.push(scenario);
+          seen.failing ||= failing.includes(reviewed);
+          continue;
+        }
+        byFingerprint.set(fingerprint, {
+          fingerprint,
+          checkId: finding.checkId,
+          kind: finding.kind,
+          severity,
+          failing: failing.includes(reviewed),
+          workload: finding.workload.split(', '),
+          account,
+          region,
+          resources: finding.resourceIds,
+          message: finding.problem,
+          expected: finding.expected,
+          impact: finding.impact,
+          fix: finding.fix,
+          waiver: waiver ? { state: waiver.kind, reason: waiver.waiver.reason, expires: waiver.waiver.expires } : null,
+          scenarios: [scenario],
+        });
+      }
+    }
+  }
+  const evaluatedList = [...evaluated.values()].map((e) => ({ account: e.account, region: e.region, checkIds: [...e.checkIds].sort() as Results['evaluated'][number]['checkIds'] }));
+  const findings = [...byFingerprint.values()];
+  const results: Results = { schema: RESULTS_SCHEMA, version: RESULTS_VERSION, generatedAt: now, failOn, evaluated: evaluatedList, findings, fixed: [] };
+  const file = process.env.PREFLIGHT_BASELINE;
+  if (!file) return results;
+  let baseline: Results;
+  try {
+    baseline = readBaseline(path.resolve(file));
+  } catch {
+    return results; // a broken baseline stopped the run already, with its one line
+  }
+  return { ...results, ...compareWithBaseline(findings, evaluatedList, baseline, now), baseline: { file, generatedAt: baseline.generatedAt } };
 }

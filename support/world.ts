@@ -115,7 +115,7 @@ export class PreflightWorld extends World<WorldParameters> {
       finding,
       severity: severityOf(finding, check, this.tags.severity),
       waiver: waiverStatus(finding, this.waivers, this.today),
-      ...(this.baseline?.has(fingerprintOf(finding, account, region)) ? { inBaseline: true } : {}),
+      ...(this.baseline ? { inBaseline: this.baseline.has(fingerprintOf(finding, account, region)) } : {}),
     }));
     const outcome = { ...outcomeOf(check, scope, reviewed, { warningOnly: this.tags.warningOnly, failOn: this.failOn, newOnly: this.newOnly }), account, region };
     this.outcomes.push(outcome);

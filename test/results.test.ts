@@ -74,3 +74,25 @@ test('a baseline that is not an earlier results.json is a broken input, never an
   assert.throws(() => readBaseline(other), /baseline .*other\.json is not an ecs-preflight results\.json/);
   assert.throws(() => readBaseline(path.join(dir, 'nowhere.json')), /baseline .*nowhere\.json does not exist/);
 });
+
+test('the console and JUnit say what results.json says about new, still failing and fixed', async () => {
+  await results('healthy', 'base-healthy.json');
+  const junit = path.join(dir, 'junit.xml');
+  const out = path.join(dir, 'results-demo.json');
+  const before = process.env.PREFLIGHT_BASELINE;
+  process.env.PREFLIGHT_BASELINE = path.join(dir, 'base-healthy.json');
+  try {
+    await runSuite('demo', { [junit]: './support/junit-report.ts', [out]: './support/results-report.ts' });
+  } finally {
+    if (before === undefined) delete process.env.PREFLIGHT_BASELINE;
+    else process.env.PREFLIGHT_BASELINE = before;
+  }
+  const data = JSON.parse(readFileSync(out, 'utf8')) as Results;
+  const xml = readFileSync(junit, 'utf8');
+  const news = data.findings.filter((f) => f.change === 'new').length;
+  assert.ok(news > 0);
+  assert.match(xml, new RegExp(`<property name="ecs-preflight.new" value="${news}"/>`));
+  assert.match(xml, /<property name="ecs-preflight.fixed" value="0"\/>/);
+  // Each failing offender line says it is new.
+  assert.match(xml, /- \[start · critical · new\] cluster-nestjs-second\/role-nestjs-second-service: /);
+});
