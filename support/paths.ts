@@ -7,6 +7,7 @@ import { endpointsFor, routeTableOf, defaultRoute, endpointServiceName } from '.
 import type { Fix } from './checks/finding';
 import { interfaceEndpointFix } from './fixes';
 import type { CheckId } from './checks/ids';
+import type { OperationName } from './aws/operations';
 import { describeNeed, needsOf, type Need } from './needs';
 import { networkFix, type TaskSubnet, type Workload } from './workloads';
 import { lookupRoute, describeRoute, describeRouteLookup, type RouteLookup } from './network/routes';
@@ -27,6 +28,8 @@ export interface Hop {
   text: string;
   resourceIds: string[];
   fix?: Fix;
+  /** Unverifiable only because this read failed (denied, or no answer): the check says it could not evaluate, not that tasks fail. */
+  missingRead?: OperationName;
   /** For a missing security-group rule: the group to change and the permission to add, so fixes can be merged. */
   rule?: { groupId: string; direction: 'egress' | 'ingress'; permission: string; destination: string };
 }
@@ -146,6 +149,13 @@ export function pathToRemote(inv: Inventory, workload: Workload, taskSubnet: Tas
   // The prefix list holding the range, if any: a security group may allow it by that list.
   const list = [...inv.prefixLists.values()].find((l) => l.cidrs.some((c) => cidrCoversCidr(c, range)));
   return routeAndFilter(ctx, base, { label: remote, ranges: [range.text], address: firstAddress(range.text), prefixListId: list?.id, port }, [], undefined);
+}
+
+/** The read whose failure alone keeps a path from being verified; undefined when something real blocks it, or it is verified. */
+export function missingReadOf(path: Path): OperationName | undefined {
+  if (path.verdict !== 'cannot be verified') return undefined;
+  const unverifiable = path.hops.filter((h) => h.status === 'unverifiable');
+  return unverifiable.length > 0 && unverifiable.every((h) => h.missingRead) ? unverifiable[0].missingRead : undefined;
 }
 
 function finish(base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>, via: Via, targetId: string | undefined, hops: Hop[]): Path {
@@ -483,6 +493,7 @@ function unknownNaclHop(ctx: Context, check: 'NACL-01' | 'NACL-02', subnetId: st
     status: 'unverifiable',
     text: failed ? `the network ACL of ${subnetId} could not be read (${failed})` : `no NACL for ${subnetId} in the inventory`,
     resourceIds: [subnetId],
+    ...(failed ? { missingRead: 'ec2:DescribeNetworkAcls' as const } : {}),
   };
 }
 

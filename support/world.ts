@@ -98,11 +98,19 @@ export class PreflightWorld extends World<WorldParameters> {
     this.evaluated.push(check.id);
     for (const note of notes) this.log(note);
     const perWorkload = await Promise.all(applicable.map((workload) => run(this.inventory, workload)));
-    const findings = mergeSharedFindings(perWorkload.flat());
+    const all = mergeSharedFindings(perWorkload.flat());
+    // Paths only a failed read keeps from being verified are not findings about the account: the check says it could not evaluate them.
+    const findings = all.filter((f) => !f.notEvaluated);
+    const unverified = all.filter((f) => f.notEvaluated);
+    for (const f of unverified) this.log(`not evaluated: ${f.workload}: ${f.problem}`);
     const scope = describeScope(this.scope!);
-    // What could not be evaluated keeps the scenario from passing, after the services were checked and reported.
-    const unevaluated = this.unlisted
-      ? new PlainError(`${check.id} ${findings.length ? 'passed for the services, with findings below the failure threshold in the log' : 'passed for the services'}, but ${this.unlisted.message}`)
+    const gaps = [
+      ...(this.unlisted ? [this.unlisted.message] : []),
+      ...(unverified.length ? [`${unverified.length} of its findings could not be evaluated, because ${[...new Set(unverified.map((f) => f.notEvaluated))].join('; ')}`] : []),
+    ].join('; and ');
+    // What could not be evaluated keeps the scenario from passing, after what could be was checked and reported.
+    const unevaluated = gaps
+      ? new PlainError(`${check.id} ${findings.length ? 'found only findings below the failure threshold (in the log)' : 'found nothing'} where it could evaluate, but ${gaps}`)
       : undefined;
     if (findings.length === 0) {
       // Say what was checked: a scope that selects nothing passes, but visibly.
@@ -121,7 +129,7 @@ export class PreflightWorld extends World<WorldParameters> {
     this.outcomes.push(outcome);
     this.log(offenderReport(outcome, this.inventory));
     if (check.evidence === 'path engine') this.attachPictures(outcome);
-    if (outcome.verdict === 'failed') throw new CheckFailure(outcome, this.unlisted?.message);
+    if (outcome.verdict === 'failed') throw new CheckFailure(outcome, gaps || undefined);
     if (unevaluated) throw unevaluated;
   }
 

@@ -4,7 +4,7 @@
 // carries the traffic is posture; an endpoint reached only across zones is resilience.
 import type { Inventory, RouteTable, VpcEndpoint } from '../inventory/model';
 import { endpointServiceName, endpointsFor, endpointZones, routeTableOf } from '../inventory/queries';
-import type { Path } from '../paths';
+import { missingReadOf, type Path } from '../paths';
 import type { TaskSubnet, Workload } from '../workloads';
 import { defineCheck, type Check, type Finding, type Fix, type NeedName } from './finding';
 import { impactOf } from './impact';
@@ -102,7 +102,10 @@ export function splitByPath(
   service: string,
   paths: Path[],
 ): Finding[] {
-  const { reachable, unreachable } = byReachability(paths);
+  const { reachable, unreachable: all } = byReachability(paths);
+  // Paths only a failed read keeps from being verified say so, apart from those something blocks.
+  const unreadable = all.filter((p) => missingReadOf(p));
+  const unreachable = all.filter((p) => !missingReadOf(p));
   const findings: Finding[] = [];
   if (unreachable.length) {
     findings.push({
@@ -112,6 +115,17 @@ export function splitByPath(
       problem: `${condition}, and tasks in ${subnetList(unreachable)} have no other path to ${service}: ${whyUnreachable(unreachable)}`,
       impact: impactOf(service),
       paths: unreachable.map(pathRef),
+    });
+  }
+  if (unreadable.length) {
+    findings.push({
+      ...base,
+      kind: 'start',
+      resourceIds: [...new Set([...base.resourceIds, ...unreadable.map((p) => p.subnet.id)])],
+      problem: `${condition}; whether tasks in ${subnetList(unreadable)} reach ${service} otherwise cannot be verified: ${whyUnreachable(unreadable)}`,
+      impact: impactOf(service),
+      paths: unreadable.map(pathRef),
+      notEvaluated: whyUnreachable(unreadable),
     });
   }
   if (reachable.length) {

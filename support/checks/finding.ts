@@ -80,6 +80,11 @@ export interface Finding {
   fix: Fix;
   /** For a start finding about reachability: the paths it says do not work (the path engine must agree). */
   paths?: PathRef[];
+  /**
+   * Set when only a read that failed (denied, or unanswered) keeps these paths from being verified:
+   * the check could not evaluate them, which is not a finding about the account. Its one line.
+   */
+  notEvaluated?: string;
 }
 
 /** The severity a finding is reported with: a start failure is critical whatever the scenario says. */

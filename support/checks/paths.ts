@@ -5,7 +5,7 @@ import type { Inventory } from '../inventory/model';
 import type { OperationName } from '../aws/operations';
 import { endpointServiceName, endpointsFor, routeTableOf } from '../inventory/queries';
 import { describeNeed, type Need } from '../needs';
-import { pathsOf, pathToRemote, type Hop, type Path, type Via } from '../paths';
+import { missingReadOf, pathsOf, pathToRemote, type Hop, type Path, type Via } from '../paths';
 import { cidrCoversCidr, cidrContainsAddress } from '../network/cidr';
 import { describeRoute } from '../network/routes';
 import { PlainError } from '../errors';
@@ -142,6 +142,7 @@ function hopFindings(inv: Inventory, workload: Workload, check: CheckId, paths =
         impact: impactOfNeed(path.need),
         fix: hop.fix ?? { console: 'check the resource named above', cli: `npm run explain -- --service ${workload.id}` },
         paths: [pathRef(path)],
+        ...(hop.missingRead ? { notEvaluated: inv.denied?.get(hop.missingRead) ?? `${hop.missingRead} could not be read` } : {}),
       });
     }
   }
@@ -233,7 +234,14 @@ function pathFinding(checkId: CheckId, inv: Inventory, workload: Workload, path:
     impact: impactOfNeed(path.need),
     fix: hop.fix ?? { console: `VPC → Route tables → ${path.routeTableId}`, cli: `npm run explain -- --service ${workload.id}` },
     paths: [pathRef(path)],
+    ...notEvaluatedOf(inv, path),
   };
+}
+
+/** For a path only a failed read keeps from being verified: that read's one line. */
+export function notEvaluatedOf(inv: Inventory, path: Path): { notEvaluated?: string } {
+  const op = missingReadOf(path);
+  return op ? { notEvaluated: inv.denied?.get(op) ?? `${op} could not be read` } : {};
 }
 
 /**
