@@ -32,3 +32,12 @@ export class PlainError extends Error {
 export class RunStopped extends PlainError {
   override name = 'RunStopped';
 }
+
+/**
+ * A mistake in what a feature file says (a word the steps do not know, a scope naming what the
+ * account does not have, a tag that is not a check ID): its scenario fails with the one line, and
+ * the run exits 2, since an input is broken rather than the account.
+ */
+export class InputError extends PlainError {
+  override name = 'InputError';
+}

@@ -4,7 +4,7 @@
 // a stand-in scenario that fails with its file, line and a plain sentence
 // (support/feature-problem.steps.ts), so that the console, the HTML and the JUnit report all show it,
 // and the run exits 2. With paths given, Cucumber reads exactly those.
-const { globSync, mkdtempSync, readFileSync, writeFileSync } = require('node:fs');
+const { globSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { generateMessages } = require('@cucumber/gherkin');
@@ -69,6 +69,7 @@ function plan(cwd) {
     lines.push(`  Scenario: ${p.uri}${line ? ` line ${line}` : ''} could not be read`, `    Given feature file problem ${i + 1} of this run`, '');
   });
   writeFileSync(standIn, lines.join('\n'));
+  process.on('exit', () => rmSync(path.dirname(standIn), { recursive: true, force: true }));
   return [...runnable, standIn];
 }
 

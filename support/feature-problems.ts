@@ -15,7 +15,7 @@ export interface FeatureProblem {
   message: string;
 }
 
-const KEYWORDS = ['Given', 'When', 'Then', 'And', 'But', 'Feature:', 'Background:', 'Scenario:', 'Examples:', 'Rule:'];
+const KEYWORDS = ['Given', 'When', 'Then', 'And', 'But', 'Feature:', 'Background:', 'Scenario:', 'Scenario Outline:', 'Examples:', 'Rule:'];
 
 /** Gherkin's "(12:5): expected: #EOF, #StepLine, … got 'Thn every …'" in plain words. */
 export function plainParseError(file: string, message: string): FeatureProblem {
@@ -23,14 +23,17 @@ export function plainParseError(file: string, message: string): FeatureProblem {
   const line = at ? Number(at[1]) : undefined;
   const text = (at ? at[3] : message).trim();
   const got = text.match(/got '([\s\S]*)'$/)?.[1]?.trim();
+  if (/^unexpected end of file/.test(text)) return { file, line, message: 'the file ends before what it started is complete (a Feature needs a Scenario, an outline its Examples)' };
   if (got === undefined) return { file, line, message: text };
   const word = got.split(/\s+/)[0] ?? '';
-  const near = closest(word, KEYWORDS) ?? closest(`${word}:`, KEYWORDS);
-  return {
-    file,
-    line,
-    message: `"${got.slice(0, 80)}" is not a line Gherkin understands here${near ? ` (did you mean "${near}"?)` : ''}: a step starts with Given, When, Then, And or But (docs/GUIDE.md)`,
-  };
+  const near = KEYWORDS.includes(word) ? undefined : (closest(word, KEYWORDS) ?? closest(`${word.replace(/:$/, '')}:`, KEYWORDS));
+  const section = near?.endsWith(':') || word.endsWith(':');
+  const rule = section
+    ? 'a section starts with Feature:, Background:, Scenario:, Scenario Outline:, Examples: or Rule:'
+    : near
+      ? 'a step starts with Given, When, Then, And or But'
+      : 'check the lines above it: a scenario, its steps, then Examples';
+  return { file, line, message: `"${got.slice(0, 80)}" is not a line Gherkin expects here${near ? ` (did you mean "${near}"?)` : ''}: ${rule} (docs/GUIDE.md)` };
 }
 
 /** Scenario Outlines whose Examples have no rows: they would run nothing, silently. */
@@ -49,6 +52,29 @@ export function emptyExamples(document: GherkinDocument): FeatureProblem[] {
   );
 }
 
+const STEP_KEYWORDS = ['Given', 'When', 'Then', 'And', 'But'];
+
+/**
+ * A mistyped keyword on a scenario's first line ("Gven every service …") makes Gherkin read the
+ * line as the scenario's description, silently: a description line whose first word is a step
+ * keyword's near miss is reported.
+ */
+export function stepsReadAsDescription(document: GherkinDocument): FeatureProblem[] {
+  const file = document.uri ?? 'a feature file';
+  const children = document.feature?.children ?? [];
+  const blocks = children.flatMap((c) => [...(c.scenario ? [c.scenario] : []), ...(c.background ? [c.background] : []), ...(c.rule?.children ?? []).flatMap((r) => (r.scenario ? [r.scenario] : []))]);
+  return blocks.flatMap((block) =>
+    block.description
+      .split('\n')
+      .map((text, i) => ({ text: text.trim(), line: block.location.line + 1 + i }))
+      .flatMap(({ text, line }) => {
+        const word = text.split(/\s+/)[0] ?? '';
+        const near = STEP_KEYWORDS.includes(word) ? undefined : closest(word, STEP_KEYWORDS);
+        return near && word.length >= 3 ? [{ file, line, message: `"${text.slice(0, 80)}" is read as a description, not a step (did you mean "${near}"?): a step starts with Given, When, Then, And or But` }] : [];
+      }),
+  );
+}
+
 /** Collects the problems of the run's feature files from its messages; the first one found makes the process exit 2. */
 export class FeatureProblems {
   readonly found: FeatureProblem[] = [];
@@ -56,7 +82,7 @@ export class FeatureProblems {
 
   onEnvelope(envelope: Envelope): void {
     if (envelope.parseError) this.add(plainParseError(envelope.parseError.source.uri ?? 'a feature file', envelope.parseError.message));
-    if (envelope.gherkinDocument) for (const p of emptyExamples(envelope.gherkinDocument)) this.add(p);
+    if (envelope.gherkinDocument) for (const p of [...emptyExamples(envelope.gherkinDocument), ...stepsReadAsDescription(envelope.gherkinDocument)]) this.add(p);
   }
 
   private add(problem: FeatureProblem): void {

@@ -108,6 +108,8 @@ Before({ timeout: -1 }, async function (this: PreflightWorld, { pickle }) {
 After(function (this: PreflightWorld, { result }) {
   // A step that matches nothing is a mistake in the feature, not a finding: the run exits 2.
   if (result?.status === 'UNDEFINED' || result?.status === 'AMBIGUOUS') exitWithUsageError();
+  // So is a scope naming what the account does not have, or a word the steps do not know.
+  if (result?.status === 'FAILED' && ['InputError', 'ScopeError'].includes(result.exception?.type ?? '')) exitWithUsageError();
   // Passing checks too: results.json marks a baseline's finding fixed only if its check ran again.
   if (this.outcomes.length > 0 || this.evaluated.length > 0) {
     const evaluated = this.inventory ? { account: this.inventory.account, region: this.inventory.region, checkIds: this.evaluated } : undefined;

@@ -2,7 +2,7 @@
 // A tag that looks like a mistyped severity fails the scenario with one line, since a typo there
 // would otherwise silently change how a finding is reported.
 import type { Severity } from './checks/finding';
-import { PlainError } from './errors';
+import { InputError } from './errors';
 import { closest } from './util/closest';
 import { CHECK_IDS, isCheckId, type CheckId } from './checks/ids';
 
@@ -31,16 +31,16 @@ export function readScenarioTags(tagNames: readonly string[]): ScenarioTags {
     if (RESERVED.includes(word)) continue;
     if (CHECK_ID_SHAPE.test(word) && !isCheckId(word)) {
       const suggestion = closest(word.toUpperCase(), CHECK_IDS) ?? CHECK_IDS.find((id) => id.replace(/-0*/, '-') === word.toUpperCase().replace(/-0*/, '-'));
-      throw new PlainError(`unknown check tag '@${word}'${suggestion ? `; did you mean '@${suggestion}'?` : ''} (check IDs are listed in docs/CHECKS.md)`);
+      throw new InputError(`unknown check tag '@${word}'${suggestion ? `; did you mean '@${suggestion}'?` : ''} (check IDs are listed in docs/CHECKS.md)`);
     }
     const near = nearReservedWord(word);
     if (near) {
-      throw new PlainError(`unknown tag '@${word}'; did you mean '@${near}'? (severities: ${SEVERITIES.map((s) => `@${s}`).join(', ')}; @${WARNING} reports findings without failing)`);
+      throw new InputError(`unknown tag '@${word}'; did you mean '@${near}'? (severities: ${SEVERITIES.map((s) => `@${s}`).join(', ')}; @${WARNING} reports findings without failing)`);
     }
   }
   const severities = SEVERITIES.filter((s) => words.includes(s));
   if (severities.length > 1) {
-    throw new PlainError(`a scenario has one severity, but this one is tagged ${severities.map((s) => `@${s}`).join(' and ')} (tags on the Feature line count for every scenario): keep one`);
+    throw new InputError(`a scenario has one severity, but this one is tagged ${severities.map((s) => `@${s}`).join(' and ')} (tags on the Feature line count for every scenario): keep one`);
   }
   return { severity: severities[0], warningOnly: words.includes(WARNING), checkIds: words.filter(isCheckId) };
 }

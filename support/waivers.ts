@@ -98,7 +98,8 @@ export function readWaivers(file: string, named: boolean, knownChecks: readonly 
 
 /** The waiver that bears on a finding, if any: one in force first, else the one that expired last. */
 export function waiverStatus(finding: Finding, waivers: readonly Waiver[], today: string): WaiverStatus | undefined {
-  const matching = waivers.filter((w) => w.check === finding.checkId && finding.resourceIds.includes(w.resource));
+  // A waiver names a resource of the finding, or its workload as the line shows it ("cluster/service").
+  const matching = waivers.filter((w) => w.check === finding.checkId && (finding.resourceIds.includes(w.resource) || finding.workload.split(', ').includes(w.resource)));
   const inForce = matching.find((w) => w.expires >= today);
   if (inForce) return { kind: 'waived', waiver: inForce };
   const expired = matching.sort((a, b) => b.expires.localeCompare(a.expires))[0];

@@ -2,7 +2,7 @@
 // the subnets of the network configuration plus those of running tasks' network interfaces.
 import type { AwsVpcConfiguration, EcsService, Inventory, ScheduledTask, Subnet } from './inventory/model';
 import type { Fix } from './checks/finding';
-import { PlainError } from './errors';
+import { InputError } from './errors';
 import { closest } from './util/closest';
 import { assertReadable, deniedAmong, DeniedReadError, SCHEDULED_TASK_READS } from './inventory/denied';
 
@@ -54,7 +54,7 @@ export function unlistedScheduledTasks(inv: Inventory, scope: Scope): DeniedRead
 }
 
 /** A scope that names something the account does not have: the scenario fails, naming it. */
-export class ScopeError extends PlainError {
+export class ScopeError extends InputError {
   override name = 'ScopeError';
 }
 

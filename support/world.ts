@@ -4,7 +4,7 @@ import type { Target } from './target';
 import { describeScope, emptyScopeNote, selectWorkloads, unlistedScheduledTasks, type Scope, type Workload } from './workloads';
 import { mergeSharedFindings, severityOf, type Check, type Finding, type Severity } from './checks/finding';
 import { applicableWorkloads } from './checks/applicability';
-import { PlainError } from './errors';
+import { InputError, PlainError } from './errors';
 import { fingerprintOf } from './results';
 import type { CheckId } from './checks/ids';
 import { assertReadable } from './inventory/denied';
@@ -76,7 +76,11 @@ export class PreflightWorld extends World<WorldParameters> {
   }
 
   get workloads(): Workload[] {
-    if (!this.selected) throw new Error('no scope chosen: start the scenario with a step such as "Given every service in the account"');
+    if (!this.selected) {
+      throw new InputError(
+        'this scenario has no scope: its first step must say which workloads it is about, such as "Given every service in the account" (a mistyped keyword on that line makes Gherkin read it as a description)',
+      );
+    }
     return this.selected;
   }
 
@@ -90,7 +94,7 @@ export class PreflightWorld extends World<WorldParameters> {
   async expectNoFindings(check: Check, run: (inventory: Inventory, workload: Workload) => Finding[] | Promise<Finding[]>): Promise<void> {
     // A scenario tagged @EP-01 whose step runs EP-02 would report under the wrong ID (waivers, JUnit, docs).
     if (this.tags.checkIds.length > 0 && !this.tags.checkIds.includes(check.id)) {
-      throw new PlainError(`this scenario is tagged ${this.tags.checkIds.map((id) => `@${id}`).join(' ')} but its steps run ${check.id}: tag it with the check its steps run (docs/CHECKS.md)`);
+      throw new InputError(`this scenario is tagged ${this.tags.checkIds.map((id) => `@${id}`).join(' ')} but its steps run ${check.id}: tag it with the check its steps run (docs/CHECKS.md)`);
     }
     // A check whose data AWS denied fails naming the action to grant; it must not pass on nothing.
     assertReadable(this.inventory, check.reads, check.id);

@@ -116,7 +116,7 @@ test('a feature file Gherkin cannot parse: exit 2, the file, line and keyword on
   const reports = path.join(dir, 'reports');
   const run = check([broken], { PREFLIGHT_ACCOUNT: 'demo', PREFLIGHT_REPORTS_DIR: reports });
   assert.equal(run.status, 2);
-  assert.match(run.stdout, /Feature files that could not be run\n {2}✘ \S*broken\.feature:6: "Thn the route table .*" is not a line Gherkin understands here \(did you mean "Then"\?\)/);
+  assert.match(run.stdout, /Feature files that could not be run\n {2}✘ \S*broken\.feature:6: "Thn the route table .*" is not a line Gherkin expects here \(did you mean "Then"\?\)/);
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
   assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="1" failures="0" skipped="0" errors="1"/);
   assertJunit(xml);
@@ -171,7 +171,7 @@ test('npm run check with one feature file that does not parse: the other files s
     timeout: 60_000,
   });
   assert.equal(run.status, 2, run.stderr);
-  assert.match(run.stdout, /features\/broken\.feature:6: "Thn the route table .*" is not a line Gherkin understands here \(did you mean "Then"\?\)/);
+  assert.match(run.stdout, /features\/broken\.feature:6: "Thn the route table .*" is not a line Gherkin expects here \(did you mean "Then"\?\)/);
   assert.match(run.stdout, /✔ IAM-02 critical {2}The execution role may pull the images/, 'the good files ran');
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
   assert.match(xml, /<testcase classname="Feature files that could not be read" name="features\/broken\.feature line 6 could not be read"[^>]*>\n {4}<error type="FeatureFileError"/);
@@ -179,4 +179,19 @@ test('npm run check with one feature file that does not parse: the other files s
   assertJunit(xml);
   assert.match(xml, /errors="1"/);
   assert.ok(readFileSync(path.join(reports, 'cucumber.html'), 'utf8').includes('features/broken.feature line 6 could not be read'));
+});
+
+test('a mistyped keyword on a scenario\'s first line (read by Gherkin as a description) and a misspelt tag scope: exit 2, each named', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-words-'));
+  const gven = feature(dir, 'gven.feature', 'Feature: Gven\n\n  @EP-05 @medium\n  Scenario: S3 routes\n    Gven every service in the account\n    Then the route table of every task subnet routes S3 through the gateway endpoint\n');
+  const run = check([gven], { PREFLIGHT_ACCOUNT: 'demo', PREFLIGHT_REPORTS_DIR: path.join(dir, 'r1') });
+  assert.equal(run.status, 2);
+  assert.match(run.stdout, /\S*gven\.feature:5: "Gven every service in the account" is read as a description, not a step \(did you mean "Given"\?\)/);
+  assert.match(run.stdout, /this scenario has no scope: its first step must say which workloads it is about/);
+  assert.doesNotMatch(run.stdout, /\n\s+at /, 'no stack trace');
+
+  const tag = feature(dir, 'tag.feature', 'Feature: Tag\n\n  @TD-04 @medium\n  Scenario: Connections\n    Given every service tagged "connections=mnay"\n    Then every container sets a nofile ulimit of at least 65536\n');
+  const typo = check([tag], { PREFLIGHT_ACCOUNT: '003', PREFLIGHT_REPORTS_DIR: path.join(dir, 'r2') });
+  assert.equal(typo.status, 2);
+  assert.match(typo.stdout, /is tagged connections=mnay \(did you mean "connections=many"\?\)/);
 });

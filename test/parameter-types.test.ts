@@ -73,6 +73,6 @@ test('in a run, each mistyped word fails its step with one line, and the scenari
 test('ECS cluster and service names are quoted words of ECS\'s own alphabet', async () => {
   const { parseEcsName } = await import('../support/vocabulary');
   assert.equal(parseEcsName('cluster')('"cluster-nestjs-second"'), 'cluster-nestjs-second');
-  assert.throws(() => parseEcsName('service')('"orders api"'), /^Error: "orders api" is not an ECS service name: use letters, digits, hyphens and underscores only/);
+  assert.throws(() => parseEcsName('service')('"orders api"'), /^InputError: "orders api" is not an ECS service name: use letters, digits, hyphens and underscores only/);
   assert.throws(() => parseEcsName('cluster')('""'), /"" is not an ECS cluster name/);
 });

@@ -94,6 +94,9 @@ test('a waiver covers a finding of its check that names its resource, through it
   assert.deepEqual(waiverStatus(offender, waivers, '2030-07-01'), { kind: 'expired', waiver: valid });
   assert.equal(waiverStatus(finding('NET-03', [ids.tableB]), waivers, '2030-01-01'), undefined, 'another check');
   assert.equal(waiverStatus(finding('EP-05', [ids.mainTable]), waivers, '2030-01-01'), undefined, 'another resource');
+  // The workload as the offender's line names it also identifies the finding (DEP-01 names a service ARN).
+  const byWorkload = { ...valid, check: 'DEP-01', resource: 'c/s' };
+  assert.deepEqual(waiverStatus(finding('DEP-01', ['arn:aws:ecs:ap-northeast-2:123456789012:service/c/s']), [byWorkload], '2030-01-01'), { kind: 'waived', waiver: byWorkload });
   // A renewed waiver wins over the expired one it replaces.
   const renewed = { ...valid, expires: '2031-01-31' };
   assert.deepEqual(waiverStatus(offender, [valid, renewed], '2030-12-01'), { kind: 'waived', waiver: renewed });

@@ -8,7 +8,7 @@ import { describeNeed, type Need } from '../needs';
 import { missingReadOf, pathsOf, pathToRemote, type Hop, type Path, type Via } from '../paths';
 import { cidrCoversCidr, cidrContainsAddress } from '../network/cidr';
 import { describeRoute } from '../network/routes';
-import { PlainError } from '../errors';
+import { InputError, PlainError } from '../errors';
 import type { Workload } from '../workloads';
 import { defineCheck, type Finding, type NeedName } from './finding';
 import type { CheckId } from './ids';
@@ -278,7 +278,7 @@ export function addressGoesThrough(inv: Inventory, workload: Workload, address: 
     const list = s3PrefixList(inv);
     if (!list) throw new PlainError(`the inventory of ${inv.account}/${inv.region} has no S3 prefix list (${endpointServiceName(inv.region, 's3')}), so "${address}" cannot be checked against S3's ranges`);
     if (!list.cidrs.some((c) => cidrContainsAddress(c, address))) {
-      throw new PlainError(
+      throw new InputError(
         `${address} is not an S3 address of ${inv.region} (it is in none of the ${list.cidrs.length} ranges of ${list.id}), so no S3 gateway endpoint would carry it: ` +
           `name an address of the region's S3 ranges (such as ${list.cidrs[0]?.split('/')[0]}), or use the step "S3 traffic from every task subnet goes through the S3 gateway endpoint"`,
       );

@@ -1,10 +1,16 @@
-// Loaded into every test process (npm run test:unit): runs of Cucumber that tests start, in process
-// or as child processes, write their reports to a temporary folder, never to the user's reports/.
-const { mkdtempSync } = require('node:fs');
+// Loaded into every test process (npm run test:unit). The first, the test runner itself, makes one
+// temporary folder for the whole run and removes it when the run ends: every temporary file a test
+// or a Cucumber run makes goes there (TMPDIR), and every report a Cucumber run writes goes to its
+// reports folder (PREFLIGHT_REPORTS_DIR), never to the user's reports/ and never left behind.
+const { mkdirSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
 if (!process.env.PREFLIGHT_TEST_REPORTS_ISOLATED) {
-  process.env.PREFLIGHT_REPORTS_DIR = mkdtempSync(path.join(tmpdir(), 'preflight-test-reports-'));
+  const root = mkdtempSync(path.join(tmpdir(), 'preflight-test-run-'));
+  process.env.TMPDIR = root;
+  process.env.PREFLIGHT_REPORTS_DIR = path.join(root, 'reports');
+  mkdirSync(process.env.PREFLIGHT_REPORTS_DIR);
   process.env.PREFLIGHT_TEST_REPORTS_ISOLATED = '1';
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
 }
