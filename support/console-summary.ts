@@ -1,7 +1,7 @@
 // The console view of a run. While it runs on a terminal: one progress line. At the end: each
 // scenario's verdict under its feature, then the findings grouped by workload (each offender with
 // its check, severity and CLI fix), then the totals and where the full reports are.
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import { failingFindings, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
@@ -58,8 +58,8 @@ export default class ConsoleSummary extends Formatter {
   }
 
   /**
-   * When a feature file does not parse, Cucumber runs nothing and its HTML report stays empty:
-   * once the process ends (every stream closed), an empty HTML report is replaced by a page that
+   * When a feature file does not parse, Cucumber runs nothing and its HTML report stays empty or
+   * cut off: once the process ends (every stream closed), such a report is replaced by a page that
    * says which file and line stopped the run.
    */
   private replaceEmptyHtmlReport(): void {
@@ -68,7 +68,8 @@ export default class ConsoleSummary extends Formatter {
     const problems = this.problems.found.map(describeProblem);
     process.on('exit', () => {
       try {
-        if (statSync(html).size > 0) return;
+        // Empty, or cut off: Cucumber closes the file before its HTML formatter has written when nothing runs.
+        if (statSync(html).size > 0 && /<\/html>\s*$/.test(readFileSync(html, 'utf8'))) return;
       } catch {
         // no report file: nothing to replace
         return;
