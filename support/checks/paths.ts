@@ -33,7 +33,7 @@ export const NET_02 = defineCheck({
   // needed to start: its findings are posture, severity from the scenario's tag.
   kinds: ['start', 'posture'],
   severity: 'high',
-  risk: "start: a task that cannot reach what it needs before it starts fails with CannotPullContainerError or ResourceInitializationError; posture: the application cannot reach a destination the feature says it must (seed 003's Google APIs)",
+  risk: "start: a task that cannot reach what it needs before it starts fails with CannotPullContainerError or ResourceInitializationError; posture: the application cannot reach a destination the feature says it must (an external API, for example)",
   remediation: 'follow the blocking hop: npm run explain -- --service <cluster>/<service> shows every path hop by hop',
   source: 'seeds 002, 003, 004',
 });
@@ -43,7 +43,7 @@ export const NET_03 = defineCheck({
   kinds: ['posture'],
   severity: 'medium',
   needs: ['s3'],
-  risk: 'S3 traffic that misses the gateway endpoint goes through the NAT gateway (data-processing charges, internet egress) or nowhere; seed 000 asked exactly this of 52.219.204.42',
+  risk: 'S3 traffic that misses the gateway endpoint goes through the NAT gateway (data-processing charges, internet egress) or nowhere',
   remediation: "add the task subnet's route table to the S3 gateway endpoint, and remove routes more specific than the prefix list that take part of S3 elsewhere",
   source: 'seed 000 G-I, seed 001',
 });
