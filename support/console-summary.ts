@@ -188,7 +188,7 @@ export default class ConsoleSummary extends Formatter {
     if (others.length === 0) return;
     this.log('\nOther failures\n');
     for (const r of others) {
-      this.log(`  ${MARK[r.status] ?? r.status} ${r.name}\n`);
+      this.log(`  ${MARK[r.status] ?? r.status} ${r.name} (${r.where})\n`);
       for (const line of summaryOf(r.message!).headline) this.log(`      ${line}\n`);
     }
   }

@@ -92,7 +92,8 @@ function testCase(attempt: TestCaseAttempt, expressions: readonly string[]): Cas
   const kind: Case['kind'] = failed ? (type === 'CheckFailure' ? 'failure' : 'error') : worst.status === 'SKIPPED' || reportedOnly ? 'skipped' : 'passed';
   // The check ID leads the name: titles are edited, the ID is what a trend is tracked by.
   const name = report.checkIds.length ? `${report.checkIds.join(' ')}: ${report.name}` : report.name;
-  const lines = [`  <testcase classname="${attr(report.feature)}" name="${attr(name)}" time="${seconds.toFixed(3)}">`];
+  const [file, line] = report.where.split(/:(?=[^:]*$)/);
+  const lines = [`  <testcase classname="${attr(report.feature)}" name="${attr(name)}" file="${attr(file)}" line="${attr(line)}" time="${seconds.toFixed(3)}">`];
   if (failed) {
     const undefinedLines = undefinedStepLines(report, expressions);
     const message = worst.message ?? (undefinedLines.length ? undefinedLines.join('\n') : worst.status.toLowerCase());

@@ -10,6 +10,8 @@ import { closestStep } from './util/closest-step';
 
 export interface ScenarioReport {
   name: string;
+  /** "features/x.feature:12": the file and the line of the scenario (of its Examples row, for an outline). */
+  where: string;
   feature: string;
   status: string;
   checkIds: string[];
@@ -50,6 +52,7 @@ export function scenarioReport(attempt: TestCaseAttempt): ScenarioReport {
     message: message || undefined,
     logs,
     undefinedSteps: undefinedSteps(attempt),
+    where: `${attempt.pickle.uri}:${scenarioLine(attempt) ?? '?'}`,
   };
 }
 
@@ -65,6 +68,18 @@ export function undefinedStepLines(report: ScenarioReport, expressions: readonly
 /** The patterns of the run's step definitions, as the catalogue lists them. */
 export function stepExpressions(library: { stepDefinitions: { pattern: string | RegExp }[] }): string[] {
   return library.stepDefinitions.map((d) => (typeof d.pattern === 'string' ? d.pattern : d.pattern.source));
+}
+
+function scenarioLine(attempt: TestCaseAttempt): number | undefined {
+  const [scenarioId, rowId] = attempt.pickle.astNodeIds;
+  for (const child of attempt.gherkinDocument.feature?.children ?? []) {
+    for (const scenario of [child.scenario, ...(child.rule?.children ?? []).map((r) => r.scenario)]) {
+      if (scenario?.id !== scenarioId) continue;
+      const row = scenario.examples.flatMap((e) => e.tableBody).find((r) => r.id === rowId);
+      return (row ?? scenario).location.line;
+    }
+  }
+  return undefined;
 }
 
 function undefinedSteps(attempt: TestCaseAttempt): { text: string; where: string }[] {

@@ -252,53 +252,57 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
     assert.match(run.stdout, /note: AWS denied (ec2:DescribeFlowLogs, iam:GetAccountAuthorizationDetails|iam:GetAccountAuthorizationDetails, ec2:DescribeFlowLogs) in 123456789012\/ap-northeast-2/, 'the console names the denied actions up front');
   });
 
-  test('AccessDenied on the NACLs: the NACL checks say so, the NACL part of every path cannot be verified, the other checks keep their verdicts', async (t) => {
+  test('AccessDenied on the NACLs (through cucumber-js and check:live): the NACL checks say so, the NACL part of every path cannot be verified, the other checks keep their verdicts', async (t) => {
     const server = await localAws(t, { fault: (r) => (r.operation === 'ec2:DescribeNetworkAcls' ? 'denied' : undefined) });
-    const dir = tempDir('denied-nacls');
-    const run = await cucumberLive(['--format', `message:${dir}/live.ndjson`], liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: dir }));
-    assert.equal(run.status, 1, describeRun(run));
-    const results = verdicts(path.join(dir, 'live.ndjson'));
-    assert.deepEqual([...results.keys()].sort(), [...baseline.verdicts.keys()].sort());
-    for (const [name, verdict] of results) {
-      if (/NACL/.test(name)) {
-        assert.equal(verdict.status, 'FAILED', name);
-        assert.match(verdict.message!, /could not be evaluated in 123456789012\/ap-northeast-2: AWS denied ec2:DescribeNetworkAcls/);
-      } else if (verdict.message?.includes('could not be evaluated, because')) {
-        // A path the NACLs could block is not claimed to fail: the check says it could not evaluate it, naming the action, never passed.
-        assert.match(verdict.message, /ec2:DescribeNetworkAcls was denied/);
-        assert.doesNotMatch(verdict.message.split('\n')[0], /start · critical/);
-      } else {
-        assert.deepEqual(verdict, baseline.verdicts.get(name), `${name} does not depend on the NACLs: same verdict`);
-      }
+    for (const runWith of [cucumberLive, checkLive]) {
+      const dir = tempDir('denied-nacls');
+      const run = await runWith(['--format', `message:${dir}/live.ndjson`], liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: dir }));
+      assert.equal(run.status, 1, describeRun(run));
+      const results = verdicts(path.join(dir, 'live.ndjson'));
+      assert.deepEqual([...results.keys()].sort(), [...baseline.verdicts.keys()].sort());
+      for (const [name, verdict] of results) {
+        if (/NACL/.test(name)) {
+          assert.equal(verdict.status, 'FAILED', name);
+          assert.match(verdict.message!, /could not be evaluated in 123456789012\/ap-northeast-2: AWS denied ec2:DescribeNetworkAcls/);
+        } else if (verdict.message?.includes('could not be evaluated, because')) {
+          // A path the NACLs could block is not claimed to fail: the check says it could not evaluate it, naming the action, never passed.
+          assert.match(verdict.message, /ec2:DescribeNetworkAcls was denied/);
+          assert.doesNotMatch(verdict.message.split('\n')[0], /start · critical/);
+        } else {
+          assert.deepEqual(verdict, baseline.verdicts.get(name), `${name} does not depend on the NACLs: same verdict`);
+        }
     }
     assert.ok([...results.values()].some((v) => v.message?.includes('could not be evaluated, because')), 'some check says it could not evaluate paths through the unreadable NACLs');
+    }
   });
 
   for (const fault of ['denied', 'html-500'] as const) {
-    test(`${fault === 'denied' ? 'AccessDenied' : 'An HTML 500 after the retries'} on events:ListRules: the services are evaluated as before, the scheduled tasks are said to be unlisted`, async (t) => {
+    test(`${fault === 'denied' ? 'AccessDenied' : 'An HTML 500 after the retries'} on events:ListRules (through cucumber-js and check:live): the services are evaluated as before, the scheduled tasks are said to be unlisted`, async (t) => {
       const server = await localAws(t, { fault: (r) => (r.operation === 'events:ListRules' ? fault : undefined) });
-      const dir = tempDir(`rules-${fault}`);
-      const run = await cucumberLive(['--format', `message:${dir}/live.ndjson`], liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: dir, PREFLIGHT_MAX_ATTEMPTS: '2' }), 90_000);
-      assert.equal(run.status, 1, describeRun(run));
-      const why = fault === 'denied' ? /AWS denied events:ListRules/ : /events:ListRules could not be read \(.*HTML page/;
-      let unlisted = 0;
-      for (const [name, verdict] of verdicts(path.join(dir, 'live.ndjson'))) {
-        const before = baseline.verdicts.get(name)!;
-        if (!verdict.message?.includes('the scheduled tasks could not be evaluated')) {
-          assert.deepEqual(verdict, before, `${name}: same verdict`);
-          continue;
-        }
-        unlisted++;
-        assert.equal(verdict.status, 'FAILED');
-        assert.match(verdict.message, why);
-        // What the services passed before, they pass now; what they failed, they still fail, with the same offenders.
-        if (before.status === 'PASSED') assert.match(verdict.message, /(found nothing|found only findings below the failure threshold \(in the log\)) where it could evaluate, but the scheduled tasks/);
-        else {
-          const serviceLines = (before.message ?? '').split('\n').filter((l) => l.startsWith('  - ') && !/\] (rule|schedule)\//.test(l));
-          for (const line of serviceLines) assert.ok(verdict.message.includes(line), `${name} still names: ${line}`);
-        }
+      for (const runWith of [cucumberLive, checkLive]) {
+        const dir = tempDir(`rules-${fault}`);
+        const run = await runWith(['--format', `message:${dir}/live.ndjson`], liveEnv(server.url, { PREFLIGHT_REPORTS_DIR: dir, PREFLIGHT_MAX_ATTEMPTS: '2' }), 90_000);
+        assert.equal(run.status, 1, describeRun(run));
+        const why = fault === 'denied' ? /AWS denied events:ListRules/ : /events:ListRules could not be read \(.*HTML page/;
+        let unlisted = 0;
+        for (const [name, verdict] of verdicts(path.join(dir, 'live.ndjson'))) {
+          const before = baseline.verdicts.get(name)!;
+          if (!verdict.message?.includes('the scheduled tasks could not be evaluated')) {
+            assert.deepEqual(verdict, before, `${name}: same verdict`);
+            continue;
+          }
+          unlisted++;
+          assert.equal(verdict.status, 'FAILED');
+          assert.match(verdict.message, why);
+          // What the services passed before, they pass now; what they failed, they still fail, with the same offenders.
+          if (before.status === 'PASSED') assert.match(verdict.message, /(found nothing|found only findings below the failure threshold \(in the log\)) where it could evaluate, but the scheduled tasks/);
+          else {
+            const serviceLines = (before.message ?? '').split('\n').filter((l) => l.startsWith('  - ') && !/\] (rule|schedule)\//.test(l));
+            for (const line of serviceLines) assert.ok(verdict.message.includes(line), `${name} still names: ${line}`);
+          }
       }
       assert.ok(unlisted >= 20, `the scenarios over services and scheduled tasks say the scheduled tasks were not listed (${unlisted})`);
+      }
     });
   }
 
