@@ -26,15 +26,28 @@ function pathsOnCommandLine() {
   }
 }
 
-/** The first parse error of a feature file's text, or undefined. */
-function parseError(uri, text) {
+/**
+ * What keeps a feature file from running as written: its first parse error (the file cannot run),
+ * or its Scenario Outlines whose Examples have no rows (they run nothing, silently). Messages start
+ * "(line:column):", as Gherkin's own do.
+ */
+function problemsOf(uri, text) {
   const envelopes = generateMessages(text, uri, SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN, {
     includeSource: false,
     includeGherkinDocument: true,
     includePickles: false,
     newId: IdGenerator.incrementing(),
   });
-  return envelopes.find((e) => e.parseError)?.parseError;
+  const error = envelopes.find((e) => e.parseError)?.parseError;
+  if (error) return { parses: false, problems: [error.message] };
+  const feature = envelopes.find((e) => e.gherkinDocument)?.gherkinDocument?.feature;
+  const scenarios = (feature?.children ?? []).flatMap((c) => (c.scenario ? [c.scenario] : (c.rule?.children ?? []).flatMap((r) => (r.scenario ? [r.scenario] : []))));
+  const empty = scenarios.flatMap((scenario) =>
+    scenario.examples
+      .filter((examples) => examples.tableBody.length === 0)
+      .map((examples) => `(${examples.location.line}:${examples.location.column}): the Examples table of "${scenario.name}" (line ${scenario.location.line}) has no rows, so the outline runs no scenario: add a row per case`),
+  );
+  return { parses: true, problems: empty };
 }
 
 /**
@@ -56,17 +69,17 @@ function plan(cwd) {
   const problems = [];
   const runnable = [];
   for (const file of files) {
-    const error = parseError(file, readFileSync(path.join(cwd, file), 'utf8'));
-    if (error) problems.push({ uri: file, message: error.message });
-    else runnable.push(file);
+    const found = problemsOf(file, readFileSync(path.join(cwd, file), 'utf8'));
+    for (const message of found.problems) problems.push({ uri: file, message });
+    if (found.parses) runnable.push(file);
   }
   if (problems.length === 0) return undefined;
   process.env.PREFLIGHT_FEATURE_PROBLEMS = JSON.stringify(problems);
   const standIn = path.join(mkdtempSync(path.join(tmpdir(), 'preflight-unparsed-')), 'feature-files-that-could-not-be-read.feature');
-  const lines = ['Feature: Feature files that could not be read', ''];
+  const lines = ['Feature: Feature files that cannot be run as written', ''];
   problems.forEach((p, i) => {
     const line = p.message.match(/^\((\d+):/)?.[1];
-    lines.push(`  Scenario: ${p.uri}${line ? ` line ${line}` : ''} could not be read`, `    Given feature file problem ${i + 1} of this run`, '');
+    lines.push(`  Scenario: ${p.uri}${line ? ` line ${line}` : ''} cannot be run`, `    Given feature file problem ${i + 1} of this run`, '');
   });
   writeFileSync(standIn, lines.join('\n'));
   process.on('exit', () => rmSync(path.dirname(standIn), { recursive: true, force: true }));
