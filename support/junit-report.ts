@@ -5,39 +5,31 @@
 // report (resource, zone, expected state, why it matters, console path and CLI command). Findings
 // that do not fail the run (@warning, waived, below PREFLIGHT_FAIL_ON) make a <skipped> case that
 // says so, not a plain pass. Cucumber's own junit formatter has no place for the detail, hence this one.
-import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
+import type { IFormatterOptions } from '@cucumber/cucumber';
+import { ReportFile } from './report-file';
 import type { Envelope, GherkinDocument, TestStepResult } from '@cucumber/messages';
 import { summaryOf, type CheckOutcome } from './report';
 import { scenarioReport, stepExpressions, undefinedStepLines, type TestCaseAttempt } from './report-data';
 import { describeProblem, FeatureProblems, type FeatureProblem } from './feature-problems';
 import { collectResults } from './results-report';
 
-export default class JunitReport extends Formatter {
+export default class JunitReport extends ReportFile {
   static override readonly documentation = 'JUnit XML: one line per offender in the failure message, the detail in the test case output';
 
   private readonly suiteName: string;
   private readonly problems = new FeatureProblems();
-  private written = false;
 
   constructor(options: IFormatterOptions) {
     super(options);
     this.suiteName = (options.parsedArgvOptions.junit as { suiteName?: string } | undefined)?.suiteName ?? 'ecs-preflight';
-    options.eventBroadcaster.on('envelope', (envelope: Envelope) => {
-      this.problems.onEnvelope(envelope);
-      if (envelope.testRunFinished) this.write();
-    });
   }
 
-  // A feature file Gherkin cannot parse stops Cucumber before the run starts: the report is still written.
-  override async finished(): Promise<void> {
-    this.write();
-    await super.finished();
+  protected override onEnvelope(envelope: Envelope): void {
+    this.problems.onEnvelope(envelope);
   }
 
-  private write(): void {
-    if (this.written) return;
-    this.written = true;
-    this.log(this.xml());
+  protected override render(): string {
+    return this.xml();
   }
 
   private xml(): string {

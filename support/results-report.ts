@@ -2,38 +2,17 @@
 // finding, whichever scenarios found it; against PREFLIGHT_BASELINE, each marked new or still
 // failing, and the baseline's findings this run fixed listed.
 import path from 'node:path';
-import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
-import type { Envelope } from '@cucumber/messages';
+import { ReportFile } from './report-file';
 import { failingFindings } from './report';
 import { scenarioReport, type TestCaseAttempt } from './report-data';
 import { compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results } from './results';
 import type { Severity } from './checks/finding';
 
-export default class ResultsReport extends Formatter {
+export default class ResultsReport extends ReportFile {
   static override readonly documentation = 'reports/results.json: every finding with a stable fingerprint, new/still/fixed against PREFLIGHT_BASELINE';
 
-  private written = false;
-
-  constructor(options: IFormatterOptions) {
-    super(options);
-    options.eventBroadcaster.on('envelope', (envelope: Envelope) => {
-      if (envelope.testRunFinished) this.write();
-    });
-  }
-
-  override async finished(): Promise<void> {
-    this.write();
-    await super.finished();
-  }
-
-  private write(): void {
-    if (this.written) return;
-    this.written = true;
-    this.log(`${JSON.stringify(this.results(), null, 2)}\n`);
-  }
-
-  private results(): Results {
-    return collectResults(this.eventDataCollector.getTestCaseAttempts());
+  protected override render(): string {
+    return `${JSON.stringify(collectResults(this.eventDataCollector.getTestCaseAttempts()), null, 2)}\n`;
   }
 }
 
