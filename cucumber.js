@@ -20,6 +20,7 @@ const common = {
     `html:${reports}/cucumber.html`,
     `./support/junit-report.ts:${reports}/junit.xml`,
     `./support/results-report.ts:${reports}/results.json`,
+    `./support/summary-page.ts:${reports}/index.html`,
   ],
   formatOptions: { junit: { suiteName: 'ecs-preflight' } },
 };
