@@ -104,6 +104,7 @@ export default class ConsoleSummary extends Formatter {
     this.printScenarios(reports);
     this.printByWorkload(reports);
     this.printFixed(results);
+    this.printNotes(reports);
     this.printOtherFailures(reports);
     this.printProblems();
     const counts = new Map<string, number>(['PASSED', 'FAILED'].map((s) => [s, 0]));
@@ -114,6 +115,14 @@ export default class ConsoleSummary extends Formatter {
     if (warned) parts.push(`${warned} passed with findings reported below the failure threshold or @warning`);
     const total = reports.length;
     this.log(`\n${total} scenario${total === 1 ? '' : 's'}${total ? `: ${parts.join(', ')}` : ' selected'}. Full reports: ${this.reportFiles}\n`);
+  }
+
+  /** Notes about the account (subnets running tasks still use), once for the run. */
+  private printNotes(reports: ScenarioReport[]): void {
+    const notes = [...new Set(reports.flatMap((r) => r.logs.filter((l) => l.startsWith('note: ') && / has running tasks in | names subnets /.test(l))))];
+    if (notes.length === 0) return;
+    this.log('\nNotes\n');
+    for (const note of notes) this.log(`  ${note.slice('note: '.length)}\n`);
   }
 
   /** With a baseline: what it had that this run no longer finds. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { After, Before } from '@cucumber/cucumber';
-import type { PreflightWorld, WorldParameters } from './world';
+import { After, Before, BeforeAll } from '@cucumber/cucumber';
+import { forgetNotes, type PreflightWorld, type WorldParameters } from './world';
 import { inventoryOf } from './target';
 import { RunStopped, UsageError } from './errors';
 import { exitWithUsageError } from './exit-code';
@@ -80,6 +80,9 @@ function newOnlyOf(baseline: Results | undefined): boolean {
   if (!baseline) throw new UsageError('PREFLIGHT_FAIL_ON_NEW_ONLY=1 needs PREFLIGHT_BASELINE, the results.json of an earlier run: new is judged against it');
   return true;
 }
+
+// A program may run Cucumber more than once (the targets runner, the tests): each run says its notes once.
+BeforeAll(forgetNotes);
 
 // Tags first: a mistyped severity fails its scenario with one line before anything is read. Then
 // the first scenario of each worker reads the inventory and the waivers; the rest share them. A bad

@@ -29,6 +29,13 @@ export interface WorldParameters {
 const MAX_PICTURES = 6;
 
 
+/** Notes about the account already given in this run (each worker is one process; hooks.ts clears it as a run starts). */
+const notesGiven = new Set<string>();
+
+export function forgetNotes(): void {
+  notesGiven.clear();
+}
+
 /** What one scenario knows: the target's inventory (shared, read once) and the scope it chose. */
 export class PreflightWorld extends World<WorldParameters> {
   inventory!: Inventory;
@@ -53,6 +60,12 @@ export class PreflightWorld extends World<WorldParameters> {
     super(options);
   }
 
+  private noteOnce(note: string): void {
+    if (notesGiven.has(note)) return;
+    notesGiven.add(note);
+    this.log(note);
+  }
+
   /** Chooses the scenario's workloads; 'skipped' (with the reason in its log) when a scope spelt right selects none: never a silent pass. */
   selectScope(scope: Scope): 'skipped' | undefined {
     this.scope = scope;
@@ -69,8 +82,9 @@ export class PreflightWorld extends World<WorldParameters> {
     // CHECKS.md section 0: a subnet running tasks use that the configuration no longer lists is reported.
     for (const workload of this.selected) {
       const stale = workload.taskSubnets.filter((s) => !s.sources.includes('configuration'));
-      if (stale.length) this.log(`note: ${workload.id} has running tasks in ${stale.map((s) => `${s.subnet.id} (${s.subnet.availabilityZone})`).join(', ')}, which its network configuration no longer lists; they are checked as task subnets`);
-      if (workload.missingSubnetIds.length) this.log(`note: ${workload.id} names subnets the account does not have: ${workload.missingSubnetIds.join(', ')}`);
+      // Said once per run, in the first scenario that meets it (and once in the console summary), not in every scenario.
+      if (stale.length) this.noteOnce(`note: ${workload.id} has running tasks in ${stale.map((s) => `${s.subnet.id} (${s.subnet.availabilityZone})`).join(', ')}, which its network configuration no longer lists; they are checked as task subnets`);
+      if (workload.missingSubnetIds.length) this.noteOnce(`note: ${workload.id} names subnets the account does not have: ${workload.missingSubnetIds.join(', ')}`);
     }
     return undefined;
   }

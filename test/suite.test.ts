@@ -212,4 +212,6 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));
   // A subnet only running tasks still use is reported (CHECKS.md section 0).
   assert.ok(page.includes(`has running tasks in ${ids.privateC} (ap-northeast-2c), which its network configuration no longer lists`));
+  // Once for the run, not in each of the 30 scenarios that meet the service.
+  assert.equal(page.split('which its network configuration no longer lists').length - 1, 1);
 });
