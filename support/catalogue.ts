@@ -18,8 +18,8 @@ import { ENDPOINT_SERVICES, PATH_TARGETS } from './vocabulary';
 
 export const CATALOGUE_FILE = path.resolve(__dirname, '..', 'docs', 'STEPS.md');
 
-/** Where examples come from: the features every run checks, and the examples that name one account's resources. */
-export const EXAMPLE_SOURCES = ['features/**/*.feature', 'docs/examples/**/*.feature'];
+/** Where examples come from: the shipped features (a team's own files, in folders under features/, are not), and the examples that name one account's resources. */
+export const EXAMPLE_SOURCES = ['features/*.feature', 'docs/examples/**/*.feature'];
 
 export interface StepEntry {
   expression: string;
@@ -173,8 +173,8 @@ export function staleness(onDisk: string | undefined, generated: string, name = 
 }
 
 /** docs/STEPS.md and docs/CHECKS.md as the code and features say they should read. */
-export async function generateCatalogues(): Promise<{ steps: string; checks: string }> {
-  const steps = await collectSteps();
+export async function generateCatalogues(cwd?: string): Promise<{ steps: string; checks: string }> {
+  const steps = await collectSteps(cwd);
   return { steps: `${renderCatalogue(steps)}\n`, checks: `${renderCheckCatalogue(steps)}\n` };
 }
 

@@ -1,7 +1,8 @@
 @example
 Feature: Examples for one service and one cluster
   Scenarios that name a service or a cluster of the bundled demo account. To check your own
-  service, copy a scenario into a feature file under features/ and put your names in.
+  service, copy a scenario into a feature file in a folder of your team under features/
+  (features/<team>/…) and put your names in.
   Try them: npm run check -- docs/examples/one-service.feature
 
   @EP-05 @medium

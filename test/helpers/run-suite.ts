@@ -13,14 +13,20 @@ export interface ScenarioResult {
 
 let support: ISupportCodeLibrary | undefined;
 
+/** The feature files this repository ships and the suite tests hold to their expectations. */
+export const SHIPPED_FEATURES = 'features/*.feature';
+
 export async function runSuite(
   account: string,
   files: Record<string, string> = {},
   parameters: Record<string, unknown> = {},
+  cwd = process.cwd(),
 ): Promise<{ success: boolean; scenarios: Map<string, ScenarioResult> }> {
-  const { runConfiguration } = await loadConfiguration({
-    provided: { worldParameters: { target: { mode: 'replay', account }, failOn: 'high', ...parameters }, format: [] },
-  });
+  // The shipped feature files only: a team's own files in a folder under features/ are theirs (docs/GUIDE.md §2).
+  const { runConfiguration } = await loadConfiguration(
+    { provided: { paths: [SHIPPED_FEATURES], worldParameters: { target: { mode: 'replay', account }, failOn: 'high', ...parameters }, format: [] } },
+    { cwd },
+  );
   const pickleNames = new Map<string, string>();
   const testCasePickles = new Map<string, string>();
   const startedCases = new Map<string, string>();
@@ -51,7 +57,7 @@ export async function runSuite(
   quiet.resume();
   const result = await runCucumber(
     { ...runConfiguration, support: support ?? runConfiguration.support, formats: { ...runConfiguration.formats, stdout: 'summary', files } },
-    { stdout: quiet, stderr: quiet },
+    { cwd, stdout: quiet, stderr: quiet },
     onMessage,
   );
   support = result.support;
