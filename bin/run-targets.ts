@@ -21,6 +21,7 @@ import { readTargets } from '../support/targets';
 import { startBounded } from '../support/util/concurrency';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
 import { usageErrorsSeen } from '../support/exit-code';
+import { baselineFor } from '../support/results';
 
 interface Outcome {
   label: string;
@@ -93,6 +94,7 @@ async function main(): Promise<number> {
   // A read that fails is reported when its turn comes; until then its rejection is expected.
   for (const read of reads) read.catch(() => undefined);
 
+  const baselineSetting = process.env.PREFLIGHT_BASELINE;
   for (const [index, target] of targets.entries()) {
     const files = Object.fromEntries(Object.entries(runConfiguration.formats.files).map(([out, formatter]) => [reportPath(out, target, several), formatter]));
     const junitFiles = Object.entries(files).filter(([, formatter]) => isJunit(formatter)).map(([out]) => out);
@@ -128,6 +130,10 @@ async function main(): Promise<number> {
     };
     const runSupport = support ?? { ...runConfiguration.support, requirePaths: [...(runConfiguration.support.requirePaths ?? []), TARGET_LOG] };
     const brokenBefore = usageErrorsSeen();
+    // Each target is compared with its own last results (the formatters read the variable as the run ends).
+    const baseline = baselineFor(baselineSetting, target, several);
+    if (baseline) process.env.PREFLIGHT_BASELINE = baseline;
+    else delete process.env.PREFLIGHT_BASELINE;
     const result = await runCucumber({ ...configuration, support: runSupport });
     support = result.support;
     for (const out of junitFiles) labelJunit(out, suiteName, label);

@@ -3,7 +3,8 @@
 // and which findings were fixed. Other tools (dashboards, ticketing) read this; JUnit and HTML
 // stay as they are.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { UsageError } from './errors';
 import type { Finding, Kind, Severity } from './checks/finding';
 import type { CheckId } from './checks/ids';
@@ -90,4 +91,16 @@ export function compareWithBaseline(findings: ResultFinding[], evaluated: Result
     }),
     fixed: baseline.findings.filter((f) => !current.has(f.fingerprint) && ran(f)).map((f) => ({ ...f, change: undefined, fixedAt: now })),
   };
+}
+
+/**
+ * The baseline of one target. PREFLIGHT_BASELINE names a results.json, or a folder of last night's
+ * reports: there, the target's own `<name>/results.json` when the run has several targets, else
+ * `results.json`. A target with none yet (its first night) runs without a baseline.
+ */
+export function baselineFor(setting: string | undefined, target: { name?: string }, several: boolean): string | undefined {
+  if (!setting) return undefined;
+  if (!existsSync(setting) || !statSync(setting).isDirectory()) return setting;
+  const file = several && target.name ? path.join(setting, target.name, 'results.json') : path.join(setting, 'results.json');
+  return existsSync(file) ? file : undefined;
 }

@@ -96,3 +96,17 @@ test('the console and JUnit say what results.json says about new, still failing 
   // Each failing offender line says it is new.
   assert.match(xml, /- \[start · critical · new\] cluster-nestjs-second\/role-nestjs-second-service: /);
 });
+
+test('with a targets file, PREFLIGHT_BASELINE may name last night\'s reports folder: each target gets its own results.json, or none on its first night', async () => {
+  const { baselineFor } = await import('../support/results');
+  const { mkdirSync } = await import('node:fs');
+  const night = path.join(dir, 'last-night');
+  mkdirSync(path.join(night, 'prod-ap-northeast-2'), { recursive: true });
+  writeFileSync(path.join(night, 'prod-ap-northeast-2', 'results.json'), '{}');
+  writeFileSync(path.join(night, 'results.json'), '{}');
+  assert.equal(baselineFor(night, { name: 'prod-ap-northeast-2' }, true), path.join(night, 'prod-ap-northeast-2', 'results.json'));
+  assert.equal(baselineFor(night, { name: 'staging-ap-northeast-1' }, true), undefined, 'a new target has no baseline yet');
+  assert.equal(baselineFor(night, { name: 'prod-ap-northeast-2' }, false), path.join(night, 'results.json'), 'one target: the folder\'s own');
+  assert.equal(baselineFor(path.join(dir, 'healthy.json'), { name: 'x' }, true), path.join(dir, 'healthy.json'), 'a file is used as it is');
+  assert.equal(baselineFor(undefined, {}, false), undefined);
+});
