@@ -10,7 +10,7 @@ import { CHECKS } from './checks';
 import { OUTCOMES_FILE_NAME, OUTCOMES_MEDIA_TYPE } from './report';
 import { SEVERITIES, type Severity } from './checks/finding';
 import { closest } from './util/closest';
-import { readBaseline, type Results } from './results';
+import { baselineFor, readBaseline, type Results } from './results';
 
 /** The bad input that stopped the run, once one did. */
 let stopped: UsageError | undefined;
@@ -66,18 +66,18 @@ function failOnOf(parameters: WorldParameters): Severity {
 /** The baseline (PREFLIGHT_BASELINE or the "baseline" world parameter), checked once: a broken one stops the run here. */
 const baselines = new Map<string, Results>();
 function baselineOf(parameters: WorldParameters): Results | undefined {
-  const file = parameters.baseline ?? process.env.PREFLIGHT_BASELINE;
+  const file = baselineFor(parameters.baseline ?? process.env.PREFLIGHT_BASELINE, {}, false);
   if (!file) return undefined;
   if (!baselines.has(file)) baselines.set(file, readBaseline(path.resolve(file)));
   return baselines.get(file);
 }
 
 /** PREFLIGHT_FAIL_ON_NEW_ONLY=1: only findings the baseline did not have fail the run (adopting the suite on an account with old debt). */
-function newOnlyOf(baseline: Results | undefined): boolean {
+function newOnlyOf(baselineSetting: string | undefined): boolean {
   const value = process.env.PREFLIGHT_FAIL_ON_NEW_ONLY;
   if (value === undefined || value === '' || value === '0') return false;
   if (value !== '1') throw new UsageError(`PREFLIGHT_FAIL_ON_NEW_ONLY must be 1 (only new findings fail the run) or 0, not "${value}"`);
-  if (!baseline) throw new UsageError('PREFLIGHT_FAIL_ON_NEW_ONLY=1 needs PREFLIGHT_BASELINE, the results.json of an earlier run: new is judged against it');
+  if (!baselineSetting) throw new UsageError('PREFLIGHT_FAIL_ON_NEW_ONLY=1 needs PREFLIGHT_BASELINE, the results.json of an earlier run (or the folder it will be in): new is judged against it');
   return true;
 }
 
@@ -99,8 +99,9 @@ Before({ timeout: -1 }, async function (this: PreflightWorld, { pickle }) {
     this.today = todayOf(this.parameters);
     this.failOn = failOnOf(this.parameters);
     const baseline = baselineOf(this.parameters);
-    if (baseline) this.baseline = new Set(baseline.findings.map((f) => f.fingerprint));
-    this.newOnly = newOnlyOf(baseline);
+    this.newOnly = newOnlyOf(this.parameters.baseline ?? process.env.PREFLIGHT_BASELINE);
+    // A folder without last night's file yet (the first night): everything is new.
+    if (baseline || this.newOnly) this.baseline = new Set(baseline?.findings.map((f) => f.fingerprint) ?? []);
   } catch (error) {
     stopOnUsageError(error);
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ReportFile } from './report-file';
 import { failingFindings } from './report';
 import { scenarioReport, type TestCaseAttempt } from './report-data';
-import { compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results } from './results';
+import { baselineFor, compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results } from './results';
 import type { Severity } from './checks/finding';
 
 export default class ResultsReport extends ReportFile {
@@ -68,7 +68,7 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
   const evaluatedList = [...evaluated.values()].map((e) => ({ account: e.account, region: e.region, checkIds: [...e.checkIds].sort() as Results['evaluated'][number]['checkIds'] }));
   const findings = [...byFingerprint.values()];
   const results: Results = { schema: RESULTS_SCHEMA, version: RESULTS_VERSION, generatedAt: now, failOn, evaluated: evaluatedList, findings, fixed: [] };
-  const file = process.env.PREFLIGHT_BASELINE;
+  const file = baselineFor(process.env.PREFLIGHT_BASELINE, {}, false);
   if (!file) return results;
   let baseline: Results;
   try {

@@ -110,3 +110,25 @@ test('with a targets file, PREFLIGHT_BASELINE may name last night\'s reports fol
   assert.equal(baselineFor(path.join(dir, 'healthy.json'), { name: 'x' }, true), path.join(dir, 'healthy.json'), 'a file is used as it is');
   assert.equal(baselineFor(undefined, {}, false), undefined);
 });
+
+test('PREFLIGHT_BASELINE naming a folder: its results.json is the baseline; without one (the first night) every finding is new, and the new-only run fails on them', () => {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const { mkdirSync, copyFileSync } = require('node:fs') as typeof import('node:fs');
+  const root = path.resolve(__dirname, '..');
+  const run = (env: Record<string, string>) =>
+    spawnSync(path.join(root, 'node_modules', '.bin', 'cucumber-js'), [], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}`, PREFLIGHT_ACCOUNT: 'demo', PREFLIGHT_REPORTS_DIR: mkdtempSync(path.join(dir, 'run-')), ...env },
+      timeout: 60_000,
+    });
+  const empty = mkdtempSync(path.join(dir, 'first-night-'));
+  assert.equal(run({ PREFLIGHT_BASELINE: empty, PREFLIGHT_FAIL_ON_NEW_ONLY: '1' }).status, 1, 'first night: all new, the start failures fail');
+  const night = mkdtempSync(path.join(dir, 'second-night-'));
+  copyFileSync(path.join(dir, 'demo.json'), path.join(night, 'results.json'));
+  mkdirSync(path.join(night, 'unused'), { recursive: true });
+  const second = run({ PREFLIGHT_BASELINE: night, PREFLIGHT_FAIL_ON_NEW_ONLY: '1' });
+  assert.equal(second.status, 0, 'nothing new since the baseline: old debt is reported, not failing');
+  assert.match(second.stdout, /Since the baseline of \d{4}-\d{2}-\d{2}: 0 new, \d+ still failing, 0 fixed/);
+  assert.equal(run({ PREFLIGHT_FAIL_ON_NEW_ONLY: '1' }).status, 2, 'new-only without a baseline is a broken setting');
+});
