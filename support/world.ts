@@ -157,9 +157,11 @@ export class PreflightWorld extends World<WorldParameters> {
     const named = new Set(outcome.findings.flatMap((f) => workloadsOf(f.finding)));
     const drawable = this.workloads.filter((w) => named.has(w.id) && w.taskSubnets.length > 0);
     for (const workload of drawable.slice(0, MAX_PICTURES)) {
-      // Outlined: what the failing findings name, not what only reported ones mention.
+      // Outlined: what the fixes of the failing findings change, not the context they name (route tables of an uncovered zone, a NAT that works).
       const failing = failingFindings(outcome);
-      const highlight = (failing.length ? failing : outcome.findings).filter((f) => workloadsOf(f.finding).includes(workload.id)).flatMap((f) => f.finding.resourceIds);
+      const highlight = (failing.length ? failing : outcome.findings)
+        .filter((f) => workloadsOf(f.finding).includes(workload.id))
+        .flatMap((f) => f.finding.resourceIds.filter((id) => f.finding.fix.cli.includes(id) || f.finding.fix.console.includes(id)));
       this.attach(Buffer.from(networkPicture(this.inventory, workload, { highlight })), {
         mediaType: 'image/svg+xml',
         fileName: `Network picture of ${workload.id} (click to open)`,
