@@ -37,3 +37,20 @@ export function interfaceEndpointFix(inv: Inventory, spec: { vpcId: string; serv
       ` && ${create('"$SG"')}`,
   };
 }
+
+/** Puts a route table on a gateway endpoint: the endpoint adds the route for its prefix list. */
+export function gatewayRouteFix(inv: Inventory, gatewayId: string, tableId: string): Fix {
+  return {
+    console: `VPC → Endpoints → ${gatewayId} → Route tables → Manage route tables → tick ${tableId} → Modify route tables`,
+    cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${gatewayId} --add-route-table-ids ${tableId} --region ${inv.region}`,
+  };
+}
+
+/** Creates the region's S3 gateway endpoint on a route table. */
+export function createS3GatewayFix(inv: Inventory, vpcId: string, tableId: string): Fix {
+  const service = endpointServiceName(inv.region, 's3');
+  return {
+    console: `VPC → Endpoints → Create endpoint → ${service} (type Gateway) → VPC ${vpcId} → route table ${tableId}`,
+    cli: `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${tableId} --region ${inv.region}`,
+  };
+}

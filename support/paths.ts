@@ -5,7 +5,7 @@
 import type { Inventory, NatGateway, Route, RouteTable, Subnet, VpcEndpoint } from './inventory/model';
 import { endpointsFor, routeTableOf, defaultRoute, endpointServiceName } from './inventory/queries';
 import type { Fix } from './checks/finding';
-import { interfaceEndpointFix } from './fixes';
+import { createS3GatewayFix, gatewayRouteFix, interfaceEndpointFix } from './fixes';
 import type { CheckId } from './checks/ids';
 import type { OperationName } from './aws/operations';
 import { describeNeed, needsOf, type Need } from './needs';
@@ -387,10 +387,7 @@ function publicIpHop(ctx: Context, igwId: string, destination: Destination, need
       status: 'blocked',
       text: `${text}: S3 gateway endpoint ${s3Gateway.id} has no route on ${table.id}`,
       resourceIds: [...resourceIds, s3Gateway.id],
-      fix: {
-        console: `VPC → Endpoints → ${s3Gateway.id} → Route tables → Manage route tables → tick ${table.id}`,
-        cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${s3Gateway.id} --add-route-table-ids ${table.id} --region ${inv.region}`,
-      },
+      fix: gatewayRouteFix(inv, s3Gateway.id, table.id),
     };
   }
   if (inRegion && inRegion !== 's3') {
@@ -568,21 +565,9 @@ function noRouteFix(ctx: Context, destination: Destination, need: Need | undefin
   const nat = [...inv.natGateways.values()].find((n) => n.vpcId === ctx.subnet.vpcId && n.state === 'available' && n.connectivityType === 'public');
   const toS3 = need ? need.service === 's3' && need.region === inv.region : destination.prefixListId === s3PrefixList(inv)?.id && destination.prefixListId !== undefined;
   const s3Gateway = toS3 ? endpointsFor(inv, ctx.subnet.vpcId, 's3', 'Gateway').find((e) => e.state === 'available') : undefined;
-  if (s3Gateway) {
-    return {
-      console: `VPC → Endpoints → ${s3Gateway.id} → Route tables → Manage route tables → tick ${table.id}`,
-      cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${s3Gateway.id} --add-route-table-ids ${table.id} --region ${inv.region}`,
-    };
-  }
+  if (s3Gateway) return gatewayRouteFix(inv, s3Gateway.id, table.id);
   if (need?.kind === 'aws-service' && need.region === inv.region && need.service) {
-    const service = endpointServiceName(inv.region, need.service);
-    if (need.service === 's3') {
-      return {
-        console: `VPC → Endpoints → Create endpoint → ${service} (Gateway) → route table ${table.id}; or route 0.0.0.0/0 to a NAT gateway`,
-        cli: `aws ec2 create-vpc-endpoint --vpc-id ${ctx.subnet.vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${table.id} --region ${inv.region}`,
-      };
-    }
-    const fix = endpointFixFor(ctx, need.service);
+    const fix = need.service === 's3' ? createS3GatewayFix(inv, ctx.subnet.vpcId, table.id) : endpointFixFor(ctx, need.service);
     return { ...fix, console: `${fix.console}; or route 0.0.0.0/0 to a NAT gateway` };
   }
   return {

@@ -8,7 +8,7 @@ import { missingReadOf, type Path } from '../paths';
 import type { TaskSubnet, Workload } from '../workloads';
 import { defineCheck, type Check, type Finding, type Fix, type NeedName } from './finding';
 import { impactOf } from './impact';
-import { interfaceEndpointFix } from '../fixes';
+import { createS3GatewayFix, gatewayRouteFix, interfaceEndpointFix } from '../fixes';
 import { byReachability, howItLeaves, pathRef, pathsToService, subnetList, whyUnreachable } from './reach';
 
 const NAT_COST = 'traffic to an AWS service then leaves the VPC through a NAT or internet gateway: NAT data-processing charges, and it crosses the internet instead of staying on the AWS network';
@@ -290,14 +290,8 @@ export function s3GatewayOnTaskRouteTables(inv: Inventory, workload: Workload): 
     const fix: Fix = !table
       ? { console: `VPC → Route tables → create a table for ${vpcId} → Subnet associations → ${tablePaths[0].subnet.id}`, cli: `aws ec2 describe-route-tables --filters Name=vpc-id,Values=${vpcId} --region ${inv.region}` }
       : gateway
-        ? {
-            console: `VPC → Endpoints → ${gateway.id} → Route tables → Manage route tables → tick ${table.id} → Modify route tables`,
-            cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${gateway.id} --add-route-table-ids ${table.id} --region ${inv.region}`,
-          }
-        : {
-            console: `VPC → Endpoints → Create endpoint → ${service} (type Gateway) → VPC ${vpcId} → route table ${table.id}`,
-            cli: `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${table.id} --region ${inv.region}`,
-          };
+        ? gatewayRouteFix(inv, gateway.id, table.id)
+        : createS3GatewayFix(inv, vpcId, table.id);
     return splitByPath(
       {
         checkId: 'EP-05',

@@ -14,6 +14,7 @@ import { defineCheck, type Finding, type NeedName } from './finding';
 import type { CheckId } from './ids';
 import { impactOf } from './impact';
 import { createInterfaceEndpointFix, splitByPath } from './endpoints';
+import { createS3GatewayFix, gatewayRouteFix } from '../fixes';
 import { blocking, blockerOf, pathRef, pathsToService, where } from './reach';
 
 const start = (id: CheckId, title: string, risk: string, remediation: string, source: string, extra: { needs?: readonly NeedName[]; reads?: readonly OperationName[] } = {}) =>
@@ -305,10 +306,7 @@ export function addressGoesThrough(inv: Inventory, workload: Workload, address: 
       impact: NET_03.risk,
       fix:
         gateway && expected.via === 'gateway endpoint'
-          ? {
-              console: `VPC → Endpoints → ${gateway.id} → Route tables → Manage route tables → tick ${table}`,
-              cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${gateway.id} --add-route-table-ids ${table} --region ${inv.region}`,
-            }
+          ? gatewayRouteFix(inv, gateway.id, table)
           : { console: `VPC → Route tables → ${table} → Routes`, cli: `npm run explain -- --service ${workload.id} --to ${address}:${port}` },
     });
   }
@@ -343,15 +341,7 @@ export function s3PrefixListThroughGateway(inv: Inventory, workload: Workload): 
         ...base,
         resourceIds: [table.id, ...(gateway ? [gateway.id] : [workload.vpcId])],
         problem: `route table ${table.id} (task subnets ${subnets.join(', ')}) has no route for ${list.id} to ${gateway ? `S3 gateway endpoint ${gateway.id}` : 'an S3 gateway endpoint'}: S3 traffic in ${inv.region} follows its other routes`,
-        fix: gateway
-          ? {
-              console: `VPC → Endpoints → ${gateway.id} → Route tables → Manage route tables → tick ${table.id}`,
-              cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${gateway.id} --add-route-table-ids ${table.id} --region ${inv.region}`,
-            }
-          : {
-              console: `VPC → Endpoints → Create endpoint → ${endpointServiceName(inv.region, 's3')} (type Gateway) → VPC ${workload.vpcId} → route table ${table.id}`,
-              cli: `aws ec2 create-vpc-endpoint --vpc-id ${workload.vpcId} --vpc-endpoint-type Gateway --service-name ${endpointServiceName(inv.region, 's3')} --route-table-ids ${table.id} --region ${inv.region}`,
-            },
+        fix: gateway ? gatewayRouteFix(inv, gateway.id, table.id) : createS3GatewayFix(inv, workload.vpcId, table.id),
       });
       continue;
     }
