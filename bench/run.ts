@@ -1,25 +1,35 @@
-// `npm run bench`: the full suite on synthetic accounts of several sizes, against the startup
-// floor, side by side; then inventory loading alone with a latency injected into every replayed
-// call; then Cucumber's --parallel against one process. Figures only: nothing here is a test.
+// `npm run bench`: the suite on synthetic accounts as a nightly run meets them, against the
+// startup floor. Figures only: nothing here is a test.
 //
-//   npm run bench                                  sizes 50, 500, 2000; 3 runs each (5 for the floor and demo)
-//   npm run bench -- --sizes 500 --runs 5          one size, more runs
-//   npm run bench -- --quick                       sizes 50 and 500, 1 run, no --parallel comparison
-//   options: --seed N  --latency MS (default 100)  --no-parallel  --keep (keep the generated accounts and reports)
+// Nights (the default): each size is read twice from a replay that answers like AWS (its published
+// request buckets, ThrottlingException past them: PREFLIGHT_REPLAY_AWS_LIMITS) with 100 ms per call,
+// by a run that keeps to its budget (PREFLIGHT_API_BUDGET): the first night with an empty cache, the
+// second with the task definitions the first one kept. Per size: SDK calls on both nights, throttles,
+// wall time against the least time the budget allows, and peak RSS; plus the same account replayed
+// without limits or latency, against the floor (a run that selects no scenario).
+//
+//   npm run bench                                  sizes 500 and 2000, budget 0.5
+//   npm run bench -- --json                        the same, as one JSON object on stdout
+//   npm run bench -- --sizes 500 --budget 0.25     other sizes, another budget
+//   npm run bench -- --detail                      the former analysis: sizes 50, 500, 2000 by CPU
+//                                                  and RSS, calls per operation, load alone with
+//                                                  latency, --parallel against one process
+//   options: --seed N  --runs N (unthrottled rows)  --latency MS (default 100)  --no-parallel  --keep
 //
 // Each run is `cucumber-js` as `npm run check` starts it (node_modules/.bin/cucumber-js, the
 // project's cucumber.js profile, PREFLIGHT_ACCOUNT=<snapshot>), in a child process, with two
 // differences: the HTML and JUnit reports go to a temporary directory instead of reports/, and
-// PREFLIGHT_STATS makes the run append its gateways' SDK call counts and its peak RSS to a file.
-// Wall time is measured around the child; peak RSS and CPU time by GNU time (%M %U %S) when
-// /usr/bin/time exists, else the peak RSS from the stats lines. Rows run round robin (floor, demo,
-// each size, then again), so that noise from the rest of the machine falls on every row alike.
+// PREFLIGHT_STATS makes the run append its gateways' SDK call counts, throttles, cache hits and its
+// peak RSS to a file. Wall time is measured around the child; peak RSS and CPU time by GNU time
+// (%M %U %S) when /usr/bin/time exists, else the peak RSS from the stats lines.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syntheticAccount, shapeOf } from './synthetic';
 import type { StatsLine } from '../support/aws/stats';
+import { budgetMinimumSeconds, DEFAULT_BUDGET_FRACTION } from '../support/aws/budget';
+import type { OperationName } from '../support/aws/operations';
 
 const ROOT = path.resolve(__dirname, '..');
 const CUCUMBER = path.join(ROOT, 'node_modules', '.bin', 'cucumber-js');
@@ -32,10 +42,13 @@ interface Options {
   latencyMs: number;
   parallel: boolean;
   keep: boolean;
+  detail: boolean;
+  json: boolean;
+  budget: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [50, 500, 2000], runs: 3, seed: 1, latencyMs: 100, parallel: true, keep: false };
+  const options: Options = { sizes: [], runs: 3, seed: 1, latencyMs: 100, parallel: true, keep: false, detail: false, json: false, budget: DEFAULT_BUDGET_FRACTION };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -49,9 +62,14 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--latency') options.latencyMs = Number(value());
     else if (arg === '--no-parallel') options.parallel = false;
     else if (arg === '--keep') options.keep = true;
-    else if (arg === '--quick') Object.assign(options, { sizes: [50, 500], runs: 1, parallel: false });
+    else if (arg === '--quick') Object.assign(options, { sizes: [50, 500], runs: 1, parallel: false, detail: true });
+    else if (arg === '--detail') options.detail = true;
+    else if (arg === '--json') options.json = true;
+    else if (arg === '--budget') options.budget = Number(value());
     else throw new Error(`unknown option ${arg} (see the header of bench/run.ts)`);
   }
+  if (!options.sizes.length) options.sizes = options.detail ? [50, 500, 2000] : [500, 2000];
+  if (!(options.budget >= 0.05 && options.budget <= 1)) throw new Error('--budget takes a fraction from 0.05 to 1');
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 1) || !(options.runs >= 1)) throw new Error('--sizes takes positive integers, --runs at least 1');
   return options;
 }
@@ -66,6 +84,10 @@ interface RunResult {
   peakRssKb: number;
   calls: Record<string, number>;
   totalCalls: number;
+  /** Attempts the (emulated) AWS throttled. */
+  throttles: number;
+  /** Calls answered by the cache of task definitions instead. */
+  cacheHits: number;
   /** Gateways that read the account: one per process, or one per --parallel worker. */
   loaders: number;
   exitCode: number;
@@ -121,6 +143,7 @@ module.exports = Object.fromEntries(Object.entries(profiles).map(([name, p]) => 
 
   private env(extra: Record<string, string>): NodeJS.ProcessEnv {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PREFLIGHT_') && !k.startsWith('AWS_')));
+    // Unless a row asks for them: no budget pacing, no cache (the replay default).
     return { ...clean, PATH: `${path.join(ROOT, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}`, AWS_EC2_METADATA_DISABLED: 'true', ...extra };
   }
 
@@ -151,6 +174,8 @@ module.exports = Object.fromEntries(Object.entries(profiles).map(([name, p]) => 
       peakRssKb: Math.max(timedPeak, statsPeak),
       calls,
       totalCalls: Object.values(calls).reduce((a, b) => a + b, 0),
+      throttles: [...lastByGateway.values()].reduce((n, l) => n + (l.throttles ?? 0), 0),
+      cacheHits: [...lastByGateway.values()].reduce((n, l) => n + (l.cacheHits ?? 0), 0),
       loaders: lastByGateway.size,
       exitCode,
       stderr: result.stderr?.toString() ?? '',
@@ -220,12 +245,11 @@ function verdict(ok: boolean): string {
 
 // ---------------------------------------------------------------- the bench
 
-function main(): void {
-  const options = parseOptions(process.argv.slice(2));
+function detail(options: Options): void {
   const bench = new Bench(options);
   const started = Date.now();
   try {
-    say(`ecs-preflight bench: node ${process.version}, ${require('node:os').cpus().length} cores, seed ${options.seed}, ${options.runs} run(s) per row (median)`);
+    say(`ecs-preflight bench --detail: node ${process.version}, ${require('node:os').cpus().length} cores, seed ${options.seed}, ${options.runs} run(s) per row (median)`);
 
     // Accounts.
     const accounts = new Map<number, string>();
@@ -349,4 +373,131 @@ function repeat<T>(n: number, run: () => T): T[] {
   return Array.from({ length: n }, run);
 }
 
-main();
+// ---------------------------------------------------------------- nights under the budget
+
+interface NightsSize {
+  services: number;
+  /** SDK calls of the first night (empty cache). */
+  calls: number;
+  /** SDK calls of the second night (the first night's task definitions cached). */
+  secondNightCalls: number;
+  /** Throttled attempts, both nights: 0 when the budget holds. */
+  throttles: number;
+  wallSeconds: number;
+  /** The least time the first night's calls can take under the budget. */
+  budgetMinimumSeconds: number;
+  secondNightWallSeconds: number;
+  secondNightBudgetMinimumSeconds: number;
+  secondNightCacheHits: number;
+  peakRssMb: number;
+  /** The same account replayed without AWS's limits or latency: the suite's own cost. */
+  unthrottledWallSeconds: number;
+  floorRatio: number;
+  callsPerOperation: Record<string, number>;
+  secondNightCallsPerOperation: Record<string, number>;
+}
+
+function nights(options: Options): void {
+  const bench = new Bench(options);
+  const started = Date.now();
+  const log = (text = '') => (options.json ? process.stderr.write(`${text}\n`) : say(text));
+  try {
+    log(`ecs-preflight bench: node ${process.version}, ${require('node:os').cpus().length} cores, seed ${options.seed}, budget ${options.budget} of AWS's request rates, ${options.latencyMs} ms per call`);
+    const floorRuns = repeat(Math.max(options.runs, 3), () => bench.cucumber('demo', ['--tags', '@bench-selects-no-scenario']));
+    const floor = summarize('floor', floorRuns);
+    const sizes: NightsSize[] = [];
+    for (const services of options.sizes) {
+      const account = path.join(bench.dir, `synthetic-${services}.json`);
+      writeFileSync(account, JSON.stringify(syntheticAccount({ services, seed: options.seed })));
+      const unthrottled = summarize(`${services}`, repeat(options.runs, () => bench.cucumber(account)));
+      const cache = mkdtempSync(path.join(bench.dir, 'cache-'));
+      const env = {
+        PREFLIGHT_REPLAY_AWS_LIMITS: '1',
+        PREFLIGHT_REPLAY_LATENCY_MS: String(options.latencyMs),
+        PREFLIGHT_API_BUDGET: String(options.budget),
+        PREFLIGHT_CACHE_DIR: cache,
+      };
+      log(`${services} services: first night…`);
+      const first = bench.cucumber(account, [], env);
+      log(`${services} services: second night…`);
+      const second = bench.cucumber(account, [], env);
+      const minimum = (calls: Record<string, number>) => budgetMinimumSeconds(calls as Partial<Record<OperationName, number>>, options.budget);
+      sizes.push({
+        services,
+        calls: first.totalCalls,
+        secondNightCalls: second.totalCalls,
+        throttles: first.throttles + second.throttles,
+        wallSeconds: first.wallMs / 1000,
+        budgetMinimumSeconds: minimum(first.calls),
+        secondNightWallSeconds: second.wallMs / 1000,
+        secondNightBudgetMinimumSeconds: minimum(second.calls),
+        secondNightCacheHits: second.cacheHits,
+        peakRssMb: Math.round(Math.max(first.peakRssKb, second.peakRssKb, unthrottled.peakRssKb) / 1024),
+        unthrottledWallSeconds: unthrottled.wallMs / 1000,
+        floorRatio: unthrottled.wallMs / floor.wallMs,
+        callsPerOperation: first.calls,
+        secondNightCallsPerOperation: second.calls,
+      });
+    }
+    const result = {
+      node: process.version,
+      cores: require('node:os').cpus().length,
+      seed: options.seed,
+      budget: options.budget,
+      latencyMs: options.latencyMs,
+      floor: { wallSeconds: floor.wallMs / 1000, peakRssMb: Math.round(floor.peakRssKb / 1024) },
+      sizes,
+      benchSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return;
+    }
+    const s = (x: number) => `${x.toFixed(1)} s`;
+    say(`\nNights under the budget: a replay that throttles like AWS, ${options.latencyMs} ms per call, budget ${options.budget}\n`);
+    say(
+      table(
+        ['services', 'calls, 1st night', 'calls, 2nd night', 'throttles', 'wall, 1st night', 'budget minimum', '× minimum', 'wall, 2nd night', 'budget minimum', 'peak RSS'],
+        sizes.map((z) => [
+          String(z.services),
+          String(z.calls),
+          String(z.secondNightCalls),
+          String(z.throttles),
+          s(z.wallSeconds),
+          s(z.budgetMinimumSeconds),
+          `${(z.wallSeconds / Math.max(z.budgetMinimumSeconds, 0.001)).toFixed(2)}×`,
+          s(z.secondNightWallSeconds),
+          s(z.secondNightBudgetMinimumSeconds),
+          `${z.peakRssMb} MB`,
+        ]),
+      ),
+    );
+    say(`\nThe suite's own cost: the same accounts replayed without limits or latency (median of ${options.runs})\n`);
+    say(
+      table(
+        ['run', 'wall', '× floor', 'peak RSS'],
+        [['startup floor (no scenario)', s(floor.wallMs / 1000), '1.00×', megabytes(floor.peakRssKb)], ...sizes.map((z) => [`${z.services} services`, s(z.unthrottledWallSeconds), `${z.floorRatio.toFixed(2)}×`, `${z.peakRssMb} MB`])],
+      ),
+    );
+    const ops = [...new Set(sizes.flatMap((z) => [...Object.keys(z.callsPerOperation), ...Object.keys(z.secondNightCallsPerOperation)]))].sort();
+    say('\nSDK calls per operation, first night / second night (pages included)\n');
+    say(table(['operation', ...sizes.map((z) => `${z.services} services`)], ops.map((op) => [op, ...sizes.map((z) => `${z.callsPerOperation[op] ?? 0} / ${z.secondNightCallsPerOperation[op] ?? 0}`)])));
+    say('\nTargets (issue 13)\n');
+    const lines = sizes.flatMap((z) => [
+      `- ${z.services} services: 0 throttles with the budget: ${z.throttles} — ${verdict(z.throttles === 0)}`,
+      `- ${z.services} services: first night within 1.25× the budget minimum: ${(z.wallSeconds / Math.max(z.budgetMinimumSeconds, 0.001)).toFixed(2)}× — ${verdict(z.wallSeconds <= 1.25 * z.budgetMinimumSeconds)}`,
+    ]);
+    const s500 = sizes.find((z) => z.services === 500);
+    if (s500) lines.push(`- 500 services within 3× the floor: ${s500.floorRatio.toFixed(2)}× — ${verdict(s500.floorRatio <= 3)}`);
+    const s2000 = sizes.find((z) => z.services === 2000);
+    if (s2000) lines.push(`- 2,000 services under 500 MB peak RSS: ${s2000.peakRssMb} MB — ${verdict(s2000.peakRssMb < 500)}`);
+    say(lines.join('\n'));
+    say(`\nbench took ${result.benchSeconds} s`);
+  } finally {
+    bench.cleanUp();
+  }
+}
+
+const options = parseOptions(process.argv.slice(2));
+if (options.detail) detail(options);
+else nights(options);

@@ -8,6 +8,8 @@ import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/creden
 import { partition } from '@aws-sdk/core/client';
 import { AwsGateway, DEFAULT_LIMITS, type CallRecorder, type GatewayOptions, type LiveLimits } from './aws/gateway';
 import { readSnapshot } from './aws/snapshot';
+import { budgetFraction, RequestBudget } from './aws/budget';
+import { cacheDir, ImmutableAnswers } from './aws/immutable-cache';
 import { loadInventory } from './inventory/load';
 import type { Inventory } from './inventory/model';
 import { UsageError } from './errors';
@@ -156,14 +158,29 @@ function assumeRoleError(target: LiveTarget, roleArn: string, error: unknown): U
   );
 }
 
-export function gatewayFor(target: Target, recorder?: CallRecorder): AwsGateway {
+export function gatewayFor(target: Target, recorder?: CallRecorder, env: NodeJS.ProcessEnv = process.env): AwsGateway {
+  const fraction = budgetFraction(env);
+  const budget = fraction === undefined ? undefined : new RequestBudget(fraction);
   if (target.mode === 'replay') {
     const file = snapshotPath(target.account);
-    return AwsGateway.replay(readSnapshot(file), path.relative(process.cwd(), file) || file);
+    return AwsGateway.replay(readSnapshot(file), path.relative(process.cwd(), file) || file, {
+      emulateAwsLimits: flag(env, 'PREFLIGHT_REPLAY_AWS_LIMITS'),
+      budget,
+      // A snapshot is its own record: the cache only when asked for (the benchmark's second night).
+      cache: env.PREFLIGHT_CACHE_DIR ? new ImmutableAnswers(cacheDir(env)) : undefined,
+    });
   }
   const region = regionOf(target);
-  const limits = liveLimits();
-  return AwsGateway.live({ region, credentials: credentialsFor(target, region, limits), ...limits, recorder });
+  const limits = liveLimits(env);
+  return AwsGateway.live({ region, credentials: credentialsFor(target, region, limits), ...limits, recorder, budget, cache: new ImmutableAnswers(cacheDir(env)) });
+}
+
+/** An on/off variable: "1" or "true" is on, unset or empty, "0" or "false" is off, anything else is a mistake. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = env[name];
+  if (text === undefined || text === '' || text === '0' || text === 'false') return false;
+  if (text === '1' || text === 'true') return true;
+  throw new UsageError(`${name} must be 1 or 0, not "${text}"`);
 }
 
 /** Reads a target's inventory within the load deadline: a run over a dead endpoint ends, whatever the retries. */

@@ -76,7 +76,7 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
 
     // Every request went over the wire, signed with the credentials given, for one of the policy's actions.
     const operations = new Set(server.requests.map((r) => r.operation));
-    for (const op of ['ec2:DescribeSubnets', 'ecs:DescribeServices', 'iam:GetAccountAuthorizationDetails', 'sts:GetCallerIdentity', 'events:ListTargetsByRule', 'scheduler:GetSchedule', 'secretsmanager:DescribeSecret', 's3:GetBucketLocation']) {
+    for (const op of ['ec2:DescribeSubnets', 'ecs:DescribeServices', 'iam:GetAccountAuthorizationDetails', 'sts:GetCallerIdentity', 'events:ListTargetsByRule', 'scheduler:GetSchedule', 'secretsmanager:ListSecrets', 's3:GetBucketLocation']) {
       assert.ok(operations.has(op), `the run called ${op} over the wire`);
     }
     for (const op of operations) assert.ok(POLICY_ACTIONS.has(op), `${op} went over the wire but iam/readonly-policy.json does not grant it`);
@@ -306,8 +306,8 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
     });
   }
 
-  test('a snapshot recorded while a read gets no AWS answer (HTML 500 on DescribeSecret) keeps the gap, and replays to the live verdicts', async (t) => {
-    const server = await localAws(t, { fault: (r) => (r.operation === 'secretsmanager:DescribeSecret' ? 'html-500' : undefined) });
+  test('a snapshot recorded while a read gets no AWS answer (HTML 500 on ListSecrets and DescribeSecret) keeps the gap, and replays to the live verdicts', async (t) => {
+    const server = await localAws(t, { fault: (r) => (r.operation.startsWith('secretsmanager:') ? 'html-500' : undefined) });
     const dir = tempDir('gap');
     const recorded = path.join(dir, 'recorded.json');
     const env = liveEnv(server.url, { PREFLIGHT_MAX_ATTEMPTS: '2', PREFLIGHT_REPORTS_DIR: dir });
@@ -316,6 +316,7 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
       snapshot(['--region', 'ap-northeast-2', '--out', recorded], env),
     ]);
     assert.equal(recording.status, 0, describeRun(recording));
+    assert.match(recording.stderr, /secretsmanager:ListSecrets .*: recorded as unanswered/);
     assert.match(recording.stderr, /secretsmanager:DescribeSecret .*: recorded as unanswered/);
     const replay = await checkReplay(recorded, ['--format', `message:${dir}/replay.ndjson`]);
     assert.equal(replay.status, live.status, describeRun(replay));

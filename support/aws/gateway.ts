@@ -24,6 +24,8 @@ import { UsageError } from '../errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trackCalls } from './stats';
 import { limiter, type Limiter } from '../util/concurrency';
+import { EmulatedAwsLimits, RequestBudget } from './budget';
+import type { ImmutableAnswers } from './immutable-cache';
 
 interface Sendable {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
@@ -33,7 +35,7 @@ interface Sendable {
 export interface LiveLimits {
   /** One attempt, connection and answer included: a request that never answers must not hang a nightly run. */
   requestTimeoutMs: number;
-  /** Attempts per call, the first included; throttling and 5xx are retried with the SDK's adaptive mode. */
+  /** Attempts per call, the first included; throttling and 5xx are retried with the SDK's standard back-off. */
   maxAttempts: number;
   /** One call with all its attempts and backoff: the bound no retry policy can exceed. */
   callTimeoutMs: number;
@@ -47,6 +49,17 @@ export interface GatewayOptions extends Partial<LiveLimits> {
   credentials?: EC2ClientConfig['credentials'];
   /** Told of every answer AWS gave (recording a snapshot). */
   recorder?: CallRecorder;
+  /** The share of AWS's request buckets to keep to (PREFLIGHT_API_BUDGET); none: send as fast as the slots allow. */
+  budget?: RequestBudget;
+  /** Answers that never change, kept across runs (task definition revisions). Not read while recording. */
+  cache?: ImmutableAnswers;
+}
+
+export interface ReplayOptions {
+  /** Answer like AWS would when the snapshot's account is read too fast (the benchmark, tests). */
+  emulateAwsLimits?: boolean;
+  budget?: RequestBudget;
+  cache?: ImmutableAnswers;
 }
 
 /** Sees each call's outcome: the output, the error AWS answered with, or a failure to get an answer. */
@@ -79,8 +92,8 @@ export class ReadDenied extends ReadFailed {
 
 /**
  * Calls in flight at once per AWS service (EC2, ECS, IAM…) of one gateway, whatever asks: reads
- * of one target run concurrently, within this bound; throttling beyond it is the SDK's adaptive
- * retry's to absorb.
+ * of one target run concurrently, within this bound and the request budget; a throttle that still
+ * happens is retried by the SDK with back-off.
  */
 export const MAX_IN_FLIGHT_PER_SERVICE = 32;
 
@@ -89,6 +102,8 @@ export class AwsGateway {
   private readonly slots = new Map<ServiceName, Limiter>();
   /** Calls sent per operation, pages included: the benchmark and tests read it. */
   readonly calls = new Map<OperationName, number>();
+  /** Attempts AWS (or the emulated AWS) throttled, retried ones included. */
+  throttles = 0;
 
   private constructor(
     readonly mode: 'live' | 'replay',
@@ -96,18 +111,25 @@ export class AwsGateway {
     private readonly makeClient: (service: ServiceName) => Sendable,
     private readonly limits: LiveLimits = DEFAULT_LIMITS,
     private readonly recorder?: CallRecorder,
+    private readonly budget?: RequestBudget,
+    private readonly cache?: ImmutableAnswers,
   ) {
     trackCalls(this);
   }
 
+  /** Calls answered from the cache of immutable answers instead of AWS. */
+  get cacheHits(): number {
+    return this.cache?.hits ?? 0;
+  }
+
   static live(options: GatewayOptions): AwsGateway {
-    const { region, credentials, recorder } = options;
+    const { region, credentials, recorder, budget, cache } = options;
     const limits: LiveLimits = {
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
       maxAttempts: options.maxAttempts ?? DEFAULT_LIMITS.maxAttempts,
       callTimeoutMs: options.callTimeoutMs ?? DEFAULT_LIMITS.callTimeoutMs,
     };
-    return new AwsGateway(
+    const gateway: AwsGateway = new AwsGateway(
       'live',
       region,
       (service) => {
@@ -115,7 +137,9 @@ export class AwsGateway {
         const client = new Client({
           region,
           credentials,
-          retryMode: 'adaptive',
+          // Pacing is the budget's (support/aws/budget.ts), before a call is sent; a throttle that
+          // still happens (the account's own tooling drew on the bucket) is retried with back-off.
+          retryMode: 'standard',
           maxAttempts: limits.maxAttempts,
           requestHandler: {
             connectionTimeout: limits.requestTimeoutMs,
@@ -126,16 +150,23 @@ export class AwsGateway {
         });
         withReadOnlyGuard(client, service);
         withWireDiagnostics(client);
+        countThrottles(client, () => gateway.throttles++);
         return client;
       },
       limits,
       recorder,
+      budget,
+      cache,
     );
+    return gateway;
   }
 
-  static replay(snapshot: Snapshot, source: string): AwsGateway {
+  static replay(snapshot: Snapshot, source: string, options: ReplayOptions = {}): AwsGateway {
     const replay = new SnapshotReplay(snapshot, source);
     const latencyMs = replayLatencyMs();
+    const aws = options.emulateAwsLimits ? new EmulatedAwsLimits() : undefined;
+    // Pacing a local file only costs time: the budget applies when the replay answers like AWS.
+    const budget = aws ? options.budget : undefined;
     return new AwsGateway('replay', snapshot.region, (service) => {
       const Client = clientClassOf(service);
       // Static credentials: a replayed client must never look for real ones.
@@ -149,12 +180,14 @@ export class AwsGateway {
         (mock.on as (command: unknown) => { callsFake(fn: (input: object) => unknown): void })(op.command).callsFake(
           async (input: object) => {
             if (latencyMs > 0) await sleep(latencyMs);
+            const throttled = aws?.admit(name);
+            if (throttled) throw Object.assign(new Error('Rate exceeded'), { name: throttled.code, $fault: 'client', $metadata: { httpStatusCode: throttled.status } });
             return replay.respond(name, input);
           },
         );
       }
       return client;
-    });
+    }, DEFAULT_LIMITS, undefined, budget, options.cache);
   }
 
   private client(service: ServiceName): Sendable {
@@ -177,7 +210,13 @@ export class AwsGateway {
     const refusal = readOnlyRefusal(operation);
     if (refusal) throw new ReadOnlyRefusal(`refused to send ${operation}: ${refusal}; ecs-preflight only reads`);
     const { service, command: Command } = operations[operation];
+    // A recording must hold every answer, so it never reads the cache.
+    const cached = this.recorder ? undefined : this.cache?.get(operation, input);
+    if (cached) return cached;
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    // The budget before the slot: a call waiting for its token must not hold a slot other families need.
+    const wait = this.budget?.reserve(operation) ?? 0;
+    if (wait > 0) await sleep(wait);
     const CommandClass = Command as unknown as new (input: InputOf<K>) => unknown;
     const attempts: unknown[] = [];
     try {
@@ -186,9 +225,10 @@ export class AwsGateway {
       const command = new CommandClass(input);
       if (this.mode === 'live') rememberAttemptErrors(command, attempts);
       const output = (await this.slot(service)(() =>
-        client.send(command, this.mode === 'live' ? { abortSignal: AbortSignal.timeout(this.limits.callTimeoutMs) } : undefined),
+        this.mode === 'live' ? client.send(command, { abortSignal: AbortSignal.timeout(this.limits.callTimeoutMs) }) : this.sendReplayed(client, command),
       )) as OutputOf<K>;
       this.recorder?.answered(operation, input as object, { output: output as Record<string, unknown> });
+      this.cache?.put(operation, input, output);
       return output;
     } catch (error) {
       if (this.recorder) {
@@ -202,6 +242,27 @@ export class AwsGateway {
       const described = describeAwsError(operation, error, this.region, this.mode === 'live' ? this.limits : undefined);
       // The loader can do without some reads: it needs to know which one failed.
       throw described instanceof UsageError && !(described instanceof ReadFailed) && !(described instanceof NotRecordedError) ? new ReadFailed(operation, described.message) : described;
+    }
+  }
+
+  /**
+   * A replayed call, retried on throttling as the SDK's standard mode does for a live one
+   * (exponential back-off with full jitter from 100 ms, at most 20 s, within the attempt bound):
+   * the mocked client's send skips the SDK's retry middleware.
+   */
+  private async sendReplayed(client: Sendable, command: unknown): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await client.send(command);
+      } catch (error) {
+        if (!isThrottling(error)) throw error;
+        this.throttles++;
+        if (attempt >= this.limits.maxAttempts) {
+          Object.defineProperty(error, '$metadata', { value: { ...(error as { $metadata?: object }).$metadata, attempts: attempt }, configurable: true });
+          throw error;
+        }
+        await sleep(Math.random() * Math.min(20_000, 100 * 2 ** attempt));
+      }
     }
   }
 
@@ -239,6 +300,26 @@ function rememberAttemptErrors(command: unknown, errors: unknown[]): void {
     },
     { step: 'finalizeRequest', name: 'ecsPreflightAttemptErrors', priority: 'low' },
   );
+}
+
+/** Counts every throttled attempt of a live client, retried or not: the benchmark and tests read it. */
+function countThrottles(client: object, count: () => void): void {
+  (client as { middlewareStack: MiddlewareStackLike }).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isThrottling(error)) count();
+        throw error;
+      }
+    },
+    { step: 'finalizeRequest', name: 'ecsPreflightThrottleCount', priority: 'low' },
+  );
+}
+
+function isThrottling(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return THROTTLING_ERRORS.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 429;
 }
 
 interface MiddlewareStackLike {

@@ -18,7 +18,7 @@ export interface Paging {
   outputToken: string;
 }
 
-/** EC2's token names; EventBridge, Scheduler and SSM use the same. */
+/** EC2's token names; EventBridge, Scheduler, Secrets Manager and SSM use the same. */
 const ec2Paging: Paging = { inputToken: 'NextToken', outputToken: 'NextToken' };
 const ecsPaging: Paging = { inputToken: 'nextToken', outputToken: 'nextToken' };
 const iamPaging: Paging = { inputToken: 'Marker', outputToken: 'Marker' };
@@ -48,6 +48,7 @@ export const operations = {
   'events:ListTargetsByRule': { service: 'events', command: events.ListTargetsByRuleCommand, paging: ec2Paging },
   'scheduler:ListSchedules': { service: 'scheduler', command: scheduler.ListSchedulesCommand, paging: ec2Paging },
   'scheduler:GetSchedule': { service: 'scheduler', command: scheduler.GetScheduleCommand },
+  'secretsmanager:ListSecrets': { service: 'secretsmanager', command: secretsmanager.ListSecretsCommand, paging: ec2Paging },
   'secretsmanager:DescribeSecret': { service: 'secretsmanager', command: secretsmanager.DescribeSecretCommand },
   'ssm:DescribeParameters': { service: 'ssm', command: ssm.DescribeParametersCommand, paging: ec2Paging },
   'iam:GetAccountAuthorizationDetails': { service: 'iam', command: iam.GetAccountAuthorizationDetailsCommand, paging: iamPaging },

@@ -12,6 +12,8 @@ interface Counted {
   readonly mode: string;
   readonly region: string;
   readonly calls: ReadonlyMap<string, number>;
+  readonly throttles: number;
+  readonly cacheHits: number;
 }
 
 export interface StatsLine {
@@ -23,6 +25,10 @@ export interface StatsLine {
   region: string;
   calls: Record<string, number>;
   total: number;
+  /** Attempts AWS throttled, retried ones included: 0 when the budget holds. */
+  throttles: number;
+  /** Calls answered by the cache of immutable answers instead of AWS. */
+  cacheHits: number;
   /** Peak resident set size of the process so far, in kB (process.resourceUsage().maxRSS). */
   maxRssKb: number;
 }
@@ -43,7 +49,7 @@ export function trackCalls(gateway: Counted): void {
 function writeStats(file: string): void {
   for (const entry of tracked) {
     const calls = Object.fromEntries([...entry.gateway.calls].sort(([a], [b]) => a.localeCompare(b)));
-    const key = JSON.stringify(calls);
+    const key = JSON.stringify([calls, entry.gateway.throttles, entry.gateway.cacheHits]);
     if (key === entry.written) continue;
     entry.written = key;
     const line: StatsLine = {
@@ -54,6 +60,8 @@ function writeStats(file: string): void {
       region: entry.gateway.region,
       calls,
       total: Object.values(calls).reduce((a, b) => a + b, 0),
+      throttles: entry.gateway.throttles,
+      cacheHits: entry.gateway.cacheHits,
       maxRssKb: process.resourceUsage().maxRSS,
     };
     // One short append per line: lines from parallel workers do not interleave.

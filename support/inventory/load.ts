@@ -31,8 +31,8 @@ const PER_ITEM_CONCURRENCY = 32;
  * `inventory.denied` and goes on with the data left empty; the checks that declare the read
  * (`CheckInfo.reads`) fail naming the action to grant, and every other check runs. A denied read
  * that is not listed here (subnets, route tables, services, …) ends the run: every check needs it.
- * Per-item reads (s3:GetBucketLocation of env-file buckets, secretsmanager:DescribeSecret and
- * ssm:DescribeParameters of secret keys) keep any error, a denial included, with their item: the
+ * Per-item reads (s3:GetBucketLocation of env-file buckets, the secret keys of
+ * secretsmanager:ListSecrets or DescribeSecret and ssm:DescribeParameters) keep any error, a denial included, with their item: the
  * check that needs that item reports it as unverifiable with the error's message.
  */
 export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>([
@@ -79,7 +79,7 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
   // Each definition is described as soon as a cluster's services and tasks name it, while the other
   // clusters are still being read: with hundreds of definitions this is most of the loading time.
   // So are the secrets each definition names, as soon as it arrives.
-  const describeSecret = memoized((ref: string) => gateway.call('secretsmanager:DescribeSecret', { SecretId: ref }));
+  const describeSecret = secretKeyReader(gateway);
   const describe = memoized(async (arn: string) => {
     const out = await gateway.call('ecs:DescribeTaskDefinition', { taskDefinition: arn });
     for (const c of out.taskDefinition?.containerDefinitions ?? []) {
@@ -125,7 +125,39 @@ async function loadScheduledTasks(gateway: AwsGateway): Promise<M.ScheduledTask[
   return [...fromRules.flat(), ...fromSchedules.flatMap((t) => t ?? [])];
 }
 
-/** A Secrets Manager secret of the target's region: its key is read with DescribeSecret. */
+/**
+ * The KMS key of a secret, by the reference a task names. The account's secrets are listed with
+ * ListSecrets (100 a page) rather than described one by one; a reference the list does not hold
+ * (another account's secret, one that does not exist) is described on its own, as is every one
+ * if the list cannot be read: the same answer, with more calls.
+ */
+function secretKeyReader(gateway: AwsGateway): (ref: string) => Promise<{ KmsKeyId?: string }> {
+  let listing: Promise<Map<string, { KmsKeyId?: string }> | undefined> | undefined;
+  const listed = () =>
+    (listing ??= (async () => {
+      const byArn = new Map<string, { KmsKeyId?: string }>();
+      for await (const page of gateway.pages('secretsmanager:ListSecrets', { MaxResults: 100 })) {
+        for (const secret of page.SecretList ?? []) {
+          if (!secret.ARN) continue;
+          byArn.set(secret.ARN, { KmsKeyId: secret.KmsKeyId });
+          // A reference may leave out the six characters Secrets Manager appends to the name.
+          if (secret.Name) byArn.set(secret.ARN.replace(/:secret:.*$/, `:secret:${secret.Name}`), { KmsKeyId: secret.KmsKeyId });
+        }
+      }
+      return byArn;
+    })().catch(() => undefined));
+  const describe = async (ref: string) => {
+    const { KmsKeyId } = await gateway.call('secretsmanager:DescribeSecret', { SecretId: ref });
+    return { KmsKeyId };
+  };
+  return memoized(async (ref) => {
+    // "arn:…:secret:name-AbCdEf:json-key:stage:version" names the secret in its first seven fields.
+    const found = (await listed())?.get(ref.split(':').slice(0, 7).join(':'));
+    return found ?? describe(ref);
+  });
+}
+
+/** A Secrets Manager secret of the target's region: its key is read with ListSecrets or DescribeSecret. */
 function isRegionalSecret(region: string, ref: string): boolean {
   return ref.startsWith(`arn:aws:secretsmanager:${region}:`) || ref.startsWith(`arn:aws-cn:secretsmanager:${region}:`);
 }
@@ -134,7 +166,7 @@ function isRegionalSecret(region: string, ref: string): boolean {
 async function loadSecretKeys(
   gateway: AwsGateway,
   definitions: Map<string, M.TaskDefinition>,
-  describeSecret: (ref: string) => Promise<OutputOf<'secretsmanager:DescribeSecret'>>,
+  describeSecret: (ref: string) => Promise<{ KmsKeyId?: string }>,
 ): Promise<Map<string, M.SecretKey>> {
   const refs = new Set<string>();
   for (const definition of definitions.values()) {

@@ -24,6 +24,7 @@ import * as sts from '@aws-sdk/client-sts';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { isOperationName, type OperationName } from '../../support/aws/operations';
 import { SnapshotReplay, type Snapshot } from '../../support/aws/snapshot';
+import { EmulatedAwsLimits } from '../../support/aws/budget';
 
 type Protocol = 'ec2' | 'query' | 'json' | 'rest-json' | 'rest-xml';
 
@@ -68,6 +69,8 @@ export interface WireServerOptions {
   lifetimeMs?: number;
   /** Every answer waits this long first: a slow account, far away or busy. */
   latencyMs?: number;
+  /** Keep AWS's published request buckets per account (support/aws/budget.ts): a call beyond them is throttled as AWS would. */
+  awsLimits?: boolean;
 }
 
 /** Access keys of assumed-role sessions: the role's account follows the prefix. */
@@ -76,13 +79,13 @@ const ASSUMED_KEY_PREFIX = 'ASIAWIRE';
 export class AwsWireServer {
   readonly requests: WireRequest[] = [];
   private readonly counts = new Map<string, number>();
-  private readonly replays: { snapshot: Snapshot; replay: SnapshotReplay }[];
+  private readonly replays: { snapshot: Snapshot; replay: SnapshotReplay; limits: EmulatedAwsLimits }[];
   private readonly server: http.Server;
   private readonly lifetime: NodeJS.Timeout;
   private stopped?: Promise<void>;
 
   private constructor(private readonly options: WireServerOptions) {
-    this.replays = options.accounts.map((snapshot) => ({ snapshot, replay: new SnapshotReplay(snapshot, `wire-server ${snapshot.account}`) }));
+    this.replays = options.accounts.map((snapshot) => ({ snapshot, replay: new SnapshotReplay(snapshot, `wire-server ${snapshot.account}`), limits: new EmulatedAwsLimits() }));
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error) => reply(res, 500, 'text/plain', `wire server: ${(error as Error).message}`));
     });
@@ -109,6 +112,13 @@ export class AwsWireServer {
     return this.listening;
   }
   private listening?: string;
+
+  /** Requests AWS's buckets throttled (with `awsLimits`), per operation. */
+  throttled(): Map<string, number> {
+    const all = new Map<string, number>();
+    for (const { limits } of this.replays) for (const [op, n] of limits.throttled) all.set(op, (all.get(op) ?? 0) + n);
+    return all;
+  }
 
   /** Requests of one operation ("ec2:DescribeVpcs"). */
   received(operation: string): WireRequest[] {
@@ -169,6 +179,8 @@ export class AwsWireServer {
     }
     const account = this.accountFor(request);
     if (!account) return send(...errorReply(protocol, { code: 'InvalidClientTokenId', message: `no account is served in ${request.region}`, status: 403 }));
+    const throttled = this.options.awsLimits ? account.limits.admit(request.operation) : undefined;
+    if (throttled) return send(...errorReply(protocol, { ...throttled, message: 'Rate exceeded' }));
     let output: Record<string, unknown>;
     try {
       output = account.replay.respond(request.operation, decoded.input);

@@ -40,6 +40,8 @@ export function cleanEnv(env: Record<string, string | undefined>): NodeJS.Proces
     AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, 'no-credentials'),
     NO_COLOR: '1',
     PREFLIGHT_REPORTS_DIR: tempDir('reports'),
+    // A cache of its own per run: two tests may serve the same revision ARN with other contents.
+    PREFLIGHT_CACHE_DIR: tempDir('cache'),
   };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete out[k];

@@ -39,10 +39,11 @@ function addSecretAndEnvironment(snapshot: Snapshot): void {
   container.environment = [...((container.environment as unknown[]) ?? []), { name: 'GREETING', value: PLAIN_ENV_VALUE }];
   const secretArn = `arn:aws:secretsmanager:${snapshot.region}:${snapshot.account}:secret:wire/db-password-AbCdEf`;
   container.secrets = [...((container.secrets as unknown[]) ?? []), { name: 'DB_PASSWORD', valueFrom: secretArn }];
-  (snapshot.calls['secretsmanager:DescribeSecret'] ??= []).push({
-    input: { SecretId: secretArn },
-    pages: [{ ARN: secretArn, Name: 'wire/db-password', KmsKeyId: `arn:aws:kms:${snapshot.region}:${snapshot.account}:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`, LastChangedDate: '2026-06-02T03:04:05.000Z' }],
-  });
+  // The account's secrets are listed (ListSecrets); this one joins the list.
+  const entry = { ARN: secretArn, Name: 'wire/db-password', KmsKeyId: `arn:aws:kms:${snapshot.region}:${snapshot.account}:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`, LastChangedDate: '2026-06-02T03:04:05.000Z' };
+  const listing = (snapshot.calls['secretsmanager:ListSecrets'] ??= [{ input: { MaxResults: 100 }, pages: [{ SecretList: [] }] }]);
+  const page = listing[0].pages![listing[0].pages!.length - 1] as { SecretList: unknown[] };
+  page.SecretList.push(entry);
 }
 
 /** One recorded page split into pages of two items of its longest list, with tokens as AWS would send. */
