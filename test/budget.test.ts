@@ -10,6 +10,8 @@ import { operations, type OperationName } from '../support/aws/operations';
 import type { Snapshot } from '../support/aws/snapshot';
 import { UsageError } from '../support/errors';
 import { loadInventory } from '../support/inventory/load';
+import { AwsWireServer } from './helpers/aws-wire-server';
+import { TEST_CREDENTIALS } from './helpers/live-run';
 
 test('every read the gateway can send draws on exactly one of AWS\'s buckets, with a source', () => {
   for (const operation of Object.keys(operations) as OperationName[]) {
@@ -109,4 +111,34 @@ test('docs/BUDGETS.md carries the table the gateway keeps to, figure for figure'
     for (const operation of family.operations) assert.ok(cells[2].includes(`\`${operation}\``), `${family.name} lists ${operation}`);
     assert.ok(cells[7].startsWith(family.source.slice(0, 40)), `${family.name} names its source`);
   }
+});
+
+test('over the wire, the local AWS throttles a client without a budget (retried, the same account) and never one that keeps to it', async (t) => {
+  const saved = process.env.AWS_ENDPOINT_URL;
+  t.after(() => {
+    if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+    else process.env.AWS_ENDPOINT_URL = saved;
+  });
+  const read = async (budget?: RequestBudget, available = 1) => {
+    const server = await AwsWireServer.start({ accounts: [account()], awsLimits: { available }, lifetimeMs: 60_000 });
+    try {
+      process.env.AWS_ENDPOINT_URL = server.url;
+      const credentials = { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY };
+      const gateway = AwsGateway.live({ region: account().region, credentials, budget, maxAttempts: 10 });
+      const inventory = await loadInventory(gateway);
+      return { inventory, gateway, throttled: server.throttled(), answers: server.requests.map((r) => r.answer) };
+    } finally {
+      await server.stop();
+    }
+  };
+  // The account's own tooling leaves 70% of each bucket: 60 reads at once are past its 35 tokens.
+  // (Much less, and the SDK's retry quota runs out: without a budget, reads then fail.)
+  const unpaced = await read(undefined, 0.7);
+  assert.ok((unpaced.throttled.get('ecs:DescribeTaskDefinition') ?? 0) > 0, 'past ECS\'s burst of task definition reads');
+  assert.ok(unpaced.answers.includes(400), 'answered ThrottlingException over the wire');
+  assert.equal(unpaced.gateway.throttles, [...unpaced.throttled.values()].reduce((a, b) => a + b, 0), 'the gateway counts every throttled attempt');
+  const paced = await read(new RequestBudget(0.9));
+  assert.equal(paced.throttled.size, 0);
+  assert.equal(paced.gateway.throttles, 0);
+  assert.deepEqual([...paced.inventory.taskDefinitions.keys()].sort(), [...unpaced.inventory.taskDefinitions.keys()].sort());
 });

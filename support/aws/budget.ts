@@ -240,13 +240,16 @@ export class RequestBudget {
   }
 }
 
-/** AWS's whole buckets, for an emulated account: a call finds a token or is throttled. */
+/**
+ * AWS's buckets, for an emulated account: a call finds a token or is throttled. `available` is the
+ * share the account's own tooling leaves (1: the whole bucket).
+ */
 export class EmulatedAwsLimits {
   private readonly buckets: Buckets;
   /** Throttled requests per operation. */
   readonly throttled = new Map<OperationName, number>();
-  constructor(now: () => number = performanceNow) {
-    this.buckets = new Buckets(1, now);
+  constructor(now: () => number = performanceNow, available = 1) {
+    this.buckets = new Buckets(available, now);
   }
 
   /** Undefined when the call may proceed; else the error AWS would answer. */

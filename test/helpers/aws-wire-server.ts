@@ -69,8 +69,11 @@ export interface WireServerOptions {
   lifetimeMs?: number;
   /** Every answer waits this long first: a slow account, far away or busy. */
   latencyMs?: number;
-  /** Keep AWS's published request buckets per account (support/aws/budget.ts): a call beyond them is throttled as AWS would. */
-  awsLimits?: boolean;
+  /**
+   * Keep AWS's published request buckets per account (support/aws/budget.ts): a call beyond them is
+   * throttled as AWS would. `available`: the share of each bucket the account's own tooling leaves.
+   */
+  awsLimits?: boolean | { available: number };
 }
 
 /** Access keys of assumed-role sessions: the role's account follows the prefix. */
@@ -85,7 +88,7 @@ export class AwsWireServer {
   private stopped?: Promise<void>;
 
   private constructor(private readonly options: WireServerOptions) {
-    this.replays = options.accounts.map((snapshot) => ({ snapshot, replay: new SnapshotReplay(snapshot, `wire-server ${snapshot.account}`), limits: new EmulatedAwsLimits() }));
+    this.replays = options.accounts.map((snapshot) => ({ snapshot, replay: new SnapshotReplay(snapshot, `wire-server ${snapshot.account}`), limits: new EmulatedAwsLimits(undefined, typeof options.awsLimits === 'object' ? options.awsLimits.available : 1) }));
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error) => reply(res, 500, 'text/plain', `wire server: ${(error as Error).message}`));
     });
