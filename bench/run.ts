@@ -397,6 +397,8 @@ interface NightsSize {
   secondNightCallsPerOperation: Record<string, number>;
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 function nights(options: Options): void {
   const bench = new Bench(options);
   const started = Date.now();
@@ -427,14 +429,14 @@ function nights(options: Options): void {
         calls: first.totalCalls,
         secondNightCalls: second.totalCalls,
         throttles: first.throttles + second.throttles,
-        wallSeconds: first.wallMs / 1000,
-        budgetMinimumSeconds: minimum(first.calls),
-        secondNightWallSeconds: second.wallMs / 1000,
-        secondNightBudgetMinimumSeconds: minimum(second.calls),
+        wallSeconds: round2(first.wallMs / 1000),
+        budgetMinimumSeconds: round2(minimum(first.calls)),
+        secondNightWallSeconds: round2(second.wallMs / 1000),
+        secondNightBudgetMinimumSeconds: round2(minimum(second.calls)),
         secondNightCacheHits: second.cacheHits,
         peakRssMb: Math.round(Math.max(first.peakRssKb, second.peakRssKb, unthrottled.peakRssKb) / 1024),
-        unthrottledWallSeconds: unthrottled.wallMs / 1000,
-        floorRatio: unthrottled.wallMs / floor.wallMs,
+        unthrottledWallSeconds: round2(unthrottled.wallMs / 1000),
+        floorRatio: round2(unthrottled.wallMs / floor.wallMs),
         callsPerOperation: first.calls,
         secondNightCallsPerOperation: second.calls,
       });
@@ -445,7 +447,7 @@ function nights(options: Options): void {
       seed: options.seed,
       budget: options.budget,
       latencyMs: options.latencyMs,
-      floor: { wallSeconds: floor.wallMs / 1000, peakRssMb: Math.round(floor.peakRssKb / 1024) },
+      floor: { wallSeconds: round2(floor.wallMs / 1000), peakRssMb: Math.round(floor.peakRssKb / 1024) },
       sizes,
       benchSeconds: Math.round((Date.now() - started) / 1000),
     };
