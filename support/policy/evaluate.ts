@@ -22,6 +22,7 @@
 // Not modelled: SCPs and RCPs (not in the inventory), session policies, S3 Block Public Access.
 import type * as IamSimulate from '@cloud-copilot/iam-simulate';
 import type { PolicyDocument } from '../inventory/model';
+import { accountOf, isIamPrincipalArn } from '../util/arn';
 
 export type Decision = 'allowed' | 'denied' | 'conditional';
 
@@ -445,16 +446,10 @@ function simulationErrors(errors: IamSimulate.SimulationErrors, slots: Map<strin
 // ---------------------------------------------------------------------------------------------
 // Mapping the simulator's analysis back to the caller's policies.
 
-function accountOf(arn: string): string | undefined {
-  const parts = arn.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
-}
-
 /** What is certainly true of any request an IAM role or user makes. */
 function principalFacts(principal: string): Record<string, string> {
-  const account = accountOf(principal);
-  if (!account || !/^arn:[^:]+:iam::\d{12}:(role|user)\//.test(principal)) return {};
-  return { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account };
+  if (!isIamPrincipalArn(principal)) return {};
+  return { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': accountOf(principal)! };
 }
 
 function kindOf(policyType: string, resourceKind: PolicyKind): PolicyKind | undefined {
