@@ -1,6 +1,7 @@
 // Prints what the suite sees in an account: `npm run inventory -- demo` or a snapshot path.
 import { inventoryOf } from '../support/target';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
+import { resourceNameOf } from '../support/util/arn';
 
 async function main() {
   const account = process.argv[2] ?? process.env.PREFLIGHT_ACCOUNT ?? 'demo';
@@ -28,7 +29,7 @@ async function main() {
   for (const s of inv.services) {
     const tasks = inv.tasks.filter((t) => t.clusterArn === s.clusterArn && t.group === `service:${s.name}`);
     console.log(`\nservice ${s.clusterName}/${s.name} subnets=[${(s.network?.subnetIds ?? []).map(subnetLine).join(', ')}]`);
-    for (const t of tasks) console.log(`  task ${t.arn.split('/').pop()} ${t.lastStatus} in ${t.subnetId ? subnetLine(t.subnetId) : '?'}`);
+    for (const t of tasks) console.log(`  task ${resourceNameOf(t.arn)} ${t.lastStatus} in ${t.subnetId ? subnetLine(t.subnetId) : '?'}`);
   }
   console.log(`\nroles: ${[...inv.roles.values()].map((r) => r.name).join(', ')}`);
   console.log(`calls: ${[...gateway.calls].map(([op, n]) => `${op}=${n}`).join(' ')}`);

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { escapeXml } from '../support/util/xml';
 
 export interface MergedJunit {
   xml: string;
@@ -43,10 +44,9 @@ export function mergeJunit(reports: { source: string; xml: string }[], name = 'e
   const sum = (key: string) => suites.reduce((total, suite) => total + attribute(suite.slice(0, suite.indexOf('>')), key), 0);
   const totals = { tests: sum('tests'), failures: sum('failures'), errors: sum('errors'), skipped: sum('skipped') };
   const time = sum('time');
-  const escapedName = name.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   const xml = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapedName}" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${time.toFixed(3)}">`,
+    `<testsuites name="${escapeXml(name)}" tests="${totals.tests}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${time.toFixed(3)}">`,
     ...suites.map((s) => `  ${s}`),
     '</testsuites>',
     '',

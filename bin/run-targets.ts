@@ -22,6 +22,7 @@ import { startBounded } from '../support/util/concurrency';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
 import { usageErrorsSeen } from '../support/exit-code';
 import { baselineFor } from '../support/results';
+import { escapeXml } from '../support/util/xml';
 
 interface Outcome {
   label: string;
@@ -47,10 +48,6 @@ function isJunit(formatter: string): boolean {
   return /junit/i.test(formatter);
 }
 
-function xmlAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** Names the target in a JUnit file whatever wrote it: the suite name, and a prefix on every test case's class. */
 function labelJunit(file: string, suiteName: string, label: string): void {
   let xml: string;
@@ -60,8 +57,8 @@ function labelJunit(file: string, suiteName: string, label: string): void {
     return;
   }
   xml = xml
-    .replace(/(<testsuite\b[^>]*?\bname=")[^"]*"/, `$1${xmlAttr(suiteName)}"`)
-    .replace(/(<testcase\b[^>]*?\bclassname=")/g, `$1${xmlAttr(`[${label}] `)}`);
+    .replace(/(<testsuite\b[^>]*?\bname=")[^"]*"/, `$1${escapeXml(suiteName)}"`)
+    .replace(/(<testcase\b[^>]*?\bclassname=")/g, `$1${escapeXml(`[${label}] `)}`);
   writeFileSync(file, xml);
 }
 
@@ -72,9 +69,9 @@ function junitError(file: string, suiteName: string, message: string): void {
     file,
     [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuite name="${xmlAttr(suiteName)}" tests="1" failures="0" errors="1" skipped="0" time="0">`,
-      `  <testcase classname="${xmlAttr(suiteName)}" name="read the account" time="0">`,
-      `    <error type="UsageError" message="${xmlAttr(message)}"/>`,
+      `<testsuite name="${escapeXml(suiteName)}" tests="1" failures="0" errors="1" skipped="0" time="0">`,
+      `  <testcase classname="${escapeXml(suiteName)}" name="read the account" time="0">`,
+      `    <error type="UsageError" message="${escapeXml(message)}"/>`,
       '  </testcase>',
       '</testsuite>',
       '',

@@ -10,6 +10,7 @@ import { describeProblem, FeatureProblems } from './feature-problems';
 import { collectResults } from './results-report';
 import { fingerprintOf, type Results } from './results';
 import { SEVERITIES } from './tags';
+import { escapeXml } from './util/xml';
 
 const MARK: Record<string, string> = { PASSED: '✔', FAILED: '✘', SKIPPED: '-', UNDEFINED: '?', AMBIGUOUS: '?', PENDING: '…' };
 
@@ -205,14 +206,13 @@ export default class ConsoleSummary extends Formatter {
 
 /** A page that needs nothing but itself: what stopped the run, file and line. */
 function problemsPage(problems: string[]): string {
-  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8"><title>ecs-preflight: feature files that could not be run</title>',
     '<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}li{margin:.5rem 0;font-family:monospace}h1{color:#c62828}</style></head><body>',
     '<h1>No scenario ran: feature files could not be read</h1>',
     '<p>Cucumber runs nothing while a feature file does not parse. Fix each line below (docs/GUIDE.md), then run again. Exit code 2.</p>',
-    `<ul>${problems.map((p) => `<li>${escape(p)}</li>`).join('')}</ul>`,
+    `<ul>${problems.map((p) => `<li>${escapeXml(p)}</li>`).join('')}</ul>`,
     '</body></html>',
     '',
   ].join('\n');

@@ -12,6 +12,7 @@ import { summaryOf, type CheckOutcome } from './report';
 import { scenarioReport, stepExpressions, undefinedStepLines, type TestCaseAttempt } from './report-data';
 import { describeProblem, FeatureProblems, type FeatureProblem } from './feature-problems';
 import { collectResults } from './results-report';
+import { escapeXml } from './util/xml';
 
 export default class JunitReport extends ReportFile {
   static override readonly documentation = 'JUnit XML: one line per offender in the failure message, the detail in the test case output';
@@ -165,7 +166,8 @@ function clean(text: string): string {
 }
 
 function attr(text: string): string {
-  return clean(text).replace(/[&<>"\n\r\t]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' })[c]!);
+  // Line breaks and tabs as references: a parser turns them into spaces otherwise.
+  return escapeXml(clean(text)).replace(/[\n\r\t]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function cdata(text: string): string {

@@ -2,7 +2,7 @@
 // task definition and nothing else: a need the task does not have is never assumed.
 import type { Inventory, TaskDefinition } from './inventory/model';
 import type { Workload } from './workloads';
-import { bucketOf } from './util/arn';
+import { bucketOf, parseArn } from './util/arn';
 import { layerBucketArn } from './policy/endpoint';
 
 export interface Need {
@@ -72,9 +72,9 @@ export function needsOfDefinition(inv: Inventory, definition: TaskDefinition): N
     }
     const secretRefs = [...container.secretRefs, ...(container.repositoryCredentialsArn ? [container.repositoryCredentialsArn] : [])];
     for (const ref of secretRefs) {
-      const arn = ref.match(/^arn:[^:]+:(secretsmanager|ssm):([a-z0-9-]+):/);
+      const arn = parseArn(ref);
       // A bare name is an SSM parameter of the task's own region.
-      const [service, region] = arn ? [arn[1], arn[2]] : ['ssm', inv.region];
+      const [service, region] = arn && (arn.service === 'secretsmanager' || arn.service === 'ssm') && arn.region ? [arn.service, arn.region] : ['ssm', inv.region];
       add('secret', 'aws-service', service, region, `secret ${ref} (${where})`, ref);
     }
     for (const file of container.environmentFileArns) {

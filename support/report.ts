@@ -12,6 +12,7 @@ import { atLeast, SEVERITIES, type Check, type Finding, type Kind, type Severity
 import type { Inventory } from './inventory/model';
 import type { WaiverStatus } from './waivers';
 import { PlainError } from './errors';
+import { parseArn } from './util/arn';
 
 export interface ReviewedFinding {
   finding: Finding;
@@ -172,7 +173,7 @@ export function offenderReport(outcome: CheckOutcome, inv: Inventory): string {
 
 /** An ARN by its resource part ("service/prod/api"), so that the column stays readable; the fix section has it whole. */
 function shortResource(id: string): string {
-  return id.startsWith('arn:') ? id.split(':').slice(5).join(':') : id;
+  return parseArn(id)?.resource ?? id;
 }
 
 function waiverLabel(waiver: WaiverStatus | undefined): string {

@@ -10,11 +10,7 @@ import { collectResults } from './results-report';
 import { SEVERITIES, type Severity } from './checks/finding';
 import { KINDS } from './checks/ids';
 import type { ResultFinding, Results } from './results';
-
-/** Text made safe for HTML, for every value the page shows. */
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+import { escapeXml } from './util/xml';
 
 /** A tagged template that escapes what it interpolates, unless it is already markup (an array of Markup or a Markup). */
 class Markup {
@@ -25,7 +21,7 @@ class Markup {
   }
 }
 function html(strings: TemplateStringsArray, ...values: unknown[]): Markup {
-  const part = (v: unknown): string => (v instanceof Markup ? v.html : Array.isArray(v) ? v.map(part).join('') : v === undefined || v === false ? '' : escape(String(v)));
+  const part = (v: unknown): string => (v instanceof Markup ? v.html : Array.isArray(v) ? v.map(part).join('') : v === undefined || v === false ? '' : escapeXml(String(v)));
   return new Markup(strings.reduce((out, s, i) => out + s + (i < values.length ? part(values[i]) : ''), ''));
 }
 

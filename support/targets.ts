@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import type { LiveTarget } from './target';
 import { UsageError } from './errors';
+import { isRoleArn } from './util/arn';
 
 const FIELDS = ['name', 'region', 'roleArn', 'externalId', 'sessionName', 'profile'] as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
@@ -44,7 +44,7 @@ export function readTargets(file: string): LiveTarget[] {
     if (names.has(t.name!)) fail(`"name" "${t.name}" is used twice: each target needs its own`);
     names.add(t.name!);
     if (!t.region || !REGION.test(t.region)) fail('"region" is required: an AWS region such as "ap-northeast-2"');
-    if (t.roleArn !== undefined && !ROLE_ARN.test(t.roleArn)) fail('"roleArn" must be an IAM role ARN such as "arn:aws:iam::123456789012:role/ecs-preflight-readonly"');
+    if (t.roleArn !== undefined && !isRoleArn(t.roleArn)) fail('"roleArn" must be an IAM role ARN such as "arn:aws:iam::123456789012:role/ecs-preflight-readonly"');
     if (t.externalId !== undefined && !t.roleArn) fail('"externalId" needs "roleArn"');
     if (t.externalId !== undefined && !EXTERNAL_ID.test(t.externalId)) fail('"externalId" must be 2 to 1224 characters: letters, digits and +=,.@:/-');
     if (t.sessionName !== undefined && !t.roleArn) fail('"sessionName" needs "roleArn"');

@@ -4,6 +4,7 @@ import type { AwsVpcConfiguration, EcsService, Inventory, ScheduledTask, Subnet 
 import type { Fix } from './checks/finding';
 import { InputError } from './errors';
 import { closest } from './util/closest';
+import { resourceNameOf } from './util/arn';
 import { assertReadable, deniedAmong, DeniedReadError, SCHEDULED_TASK_READS } from './inventory/denied';
 
 export type Scope =
@@ -186,7 +187,7 @@ function toScheduledWorkload(inv: Inventory, task: ScheduledTask): Workload {
     kind: 'scheduled task',
     id: `${task.source === 'EventBridge rule' ? 'rule' : 'schedule'}/${task.name}`,
     arn: task.arn,
-    clusterName: task.clusterArn.split('/').pop() ?? task.clusterArn,
+    clusterName: resourceNameOf(task.clusterArn),
     taskDefinitionArn: task.taskDefinitionArn,
     network: task.network,
     fargate: task.launchType === 'FARGATE' || task.capacityProviders.some((c) => c.startsWith('FARGATE')),

@@ -125,7 +125,7 @@ test('a feature file Gherkin cannot parse: exit 2, the file, line and keyword on
   // Cucumber leaves its HTML report empty when nothing runs; the page says what stopped the run.
   const html = readFileSync(path.join(reports, 'cucumber.html'), 'utf8');
   assert.match(html, /<h1>No scenario ran: feature files could not be read<\/h1>/);
-  assert.match(html, /broken\.feature:6: "Thn the route table/);
+  assert.match(html, /broken\.feature:6: &quot;Thn the route table/);
 });
 
 test('a Scenario Outline with an empty Examples table is an error naming its line, not a silent pass; the other scenarios still run', () => {

@@ -5,6 +5,7 @@
 import type { Inventory } from '../inventory/model';
 import { networkFix, type Workload } from '../workloads';
 import { defineCheck, type Finding } from './finding';
+import { resourceNameOf } from '../util/arn';
 
 export const INV_01 = defineCheck({
   id: 'INV-01',
@@ -65,7 +66,7 @@ export function configurationConsistent(inv: Inventory, workload: Workload): Fin
   };
   const fix = usesAwsvpc(inv, workload)
     ? networkFix({ ...workload, network }, inv.region, {})
-    : { console: `ECS → Task definitions → ${workload.taskDefinitionArn.split('/').pop()}`, cli: `aws ecs describe-task-definition --task-definition ${workload.taskDefinitionArn} --region ${inv.region}` };
+    : { console: `ECS → Task definitions → ${resourceNameOf(workload.taskDefinitionArn)}`, cli: `aws ecs describe-task-definition --task-definition ${workload.taskDefinitionArn} --region ${inv.region}` };
   return [
     {
       checkId: 'INV-01',

@@ -3,9 +3,9 @@
 // files, secrets and their keys). Evaluation is IAM's (support/policy): explicit deny wins,
 // wildcards, NotAction, boundaries; an undecidable condition is "conditional", never a pass.
 import type { Inventory, TaskDefinition } from '../inventory/model';
-import { roleAllows, roleTrusts, findRole, logStreamArn, type RoleVerdict } from '../policy/role';
+import { roleAllows, roleTrusts, findRole, type RoleVerdict } from '../policy/role';
 import type { Workload } from '../workloads';
-import { bucketOf } from '../util/arn';
+import { awsManagedPolicyArn, bucketArnOf, ecrRepositoryArn, ecsArn, isArn, kmsKeyArn, logGroupArn, logStreamArn, resourceNameOf, secretArnOf, ssmParameterArn } from '../util/arn';
 import { parseEcrImage } from '../needs';
 import { defineCheck, type Check, type Finding, type Fix } from './finding';
 import type { CheckId } from './ids';
@@ -29,7 +29,11 @@ export const IAM_05 = info('IAM-05', 'the execution role allows reading every se
 export const IAM_CHECKS = [IAM_01, IAM_02, IAM_03, IAM_04, IAM_05];
 
 const ECR_PULL = ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
-const EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
+
+/** AmazonECSTaskExecutionRolePolicy, in the inventory's partition. */
+function executionPolicyArn(inv: Inventory): string {
+  return awsManagedPolicyArn(inv.region, 'service-role/AmazonECSTaskExecutionRolePolicy');
+}
 
 /** One permission the task needs: an action on a resource, and why. */
 interface Need {
@@ -48,7 +52,7 @@ export function ecrPullNeeds(definition: TaskDefinition): Need[] {
   for (const c of definition.containers) {
     const ecr = parseEcrImage(c.image);
     if (!ecr) continue;
-    const repository = `arn:aws:ecr:${ecr.region}:${ecr.account}:repository/${ecr.repository}`;
+    const repository = ecrRepositoryArn(ecr.region, ecr.account, ecr.repository);
     const why = `image ${c.image} (container ${c.name})`;
     needs.push({ action: ECR_PULL[0], resource: '*', why });
     for (const action of ECR_PULL.slice(1)) needs.push({ action, resource: repository, why });
@@ -63,7 +67,7 @@ export function logNeeds(inv: Inventory, definition: TaskDefinition): Need[] {
     const region = c.logOptions['awslogs-region'] ?? inv.region;
     const stream = logStreamArn(region, inv.account, group);
     const why = `awslogs to ${group} (container ${c.name})`;
-    const create = c.logOptions['awslogs-create-group'] === 'true' ? [{ action: 'logs:CreateLogGroup', resource: `arn:aws:logs:${region}:${inv.account}:log-group:${group}`, why }] : [];
+    const create = c.logOptions['awslogs-create-group'] === 'true' ? [{ action: 'logs:CreateLogGroup', resource: logGroupArn(region, inv.account, group), why }] : [];
     return [...create, { action: 'logs:CreateLogStream', resource: stream, why }, { action: 'logs:PutLogEvents', resource: stream, why }];
   });
 }
@@ -72,7 +76,7 @@ export function envFileNeeds(definition: TaskDefinition): Need[] {
   return definition.containers.flatMap((c) =>
     c.environmentFileArns.flatMap((file) => [
       { action: 's3:GetObject', resource: file, why: `env file ${file} (container ${c.name})` },
-      { action: 's3:GetBucketLocation', resource: `arn:aws:s3:::${bucketOf(file)}`, why: `env file ${file} (container ${c.name})` },
+      { action: 's3:GetBucketLocation', resource: bucketArnOf(file), why: `env file ${file} (container ${c.name})` },
     ]),
   );
 }
@@ -85,8 +89,8 @@ export function secretNeeds(inv: Inventory, definition: TaskDefinition): { needs
     const refs = [...c.secretRefs.map((r) => [r, `secret ${r}`]), ...(c.repositoryCredentialsArn ? [[c.repositoryCredentialsArn, 'private registry credentials']] : [])];
     for (const [ref, what] of refs) {
       const why = `${what} (container ${c.name})`;
-      const secret = ref.match(/^(arn:[^:]+:secretsmanager:[^:]+:\d{12}:secret:[^:]+)/);
-      needs.push(secret ? { action: 'secretsmanager:GetSecretValue', resource: secret[1], why } : { action: 'ssm:GetParameters', resource: parameterArn(inv, ref), why });
+      const secret = secretArnOf(ref);
+      needs.push(secret ? { action: 'secretsmanager:GetSecretValue', resource: secret, why } : { action: 'ssm:GetParameters', resource: parameterArn(inv, ref), why });
       const key = inv.secretKeys.get(ref);
       if (key && 'error' in key) unknownKeys.push(`${ref}: ${key.error}`);
       else if (key?.kmsKeyId && !/alias\/aws\//.test(key.kmsKeyId)) needs.push({ action: 'kms:Decrypt', resource: keyArn(inv, key.kmsKeyId), why: `${why}, encrypted with a customer key` });
@@ -96,17 +100,12 @@ export function secretNeeds(inv: Inventory, definition: TaskDefinition): { needs
 }
 
 function parameterArn(inv: Inventory, ref: string): string {
-  return ref.startsWith('arn:') ? ref : `arn:aws:ssm:${inv.region}:${inv.account}:parameter/${ref.replace(/^\//, '')}`;
+  return isArn(ref) ? ref : ssmParameterArn(inv.region, inv.account, ref);
 }
 
 /** DescribeSecret gives a key ID, an alias or an ARN; IAM policies name key ARNs. */
 function keyArn(inv: Inventory, key: string): string {
-  if (key.startsWith('arn:')) return key;
-  return key.startsWith('alias/') ? `arn:aws:kms:${inv.region}:${inv.account}:${key}` : `arn:aws:kms:${inv.region}:${inv.account}:key/${key}`;
-}
-
-function roleName(arn: string): string {
-  return arn.split('/').pop() ?? arn;
+  return isArn(key) ? key : kmsKeyArn(inv.region, inv.account, key);
 }
 
 /** IAM-01: the role exists and ECS may assume it. A task that needs no role (public image, no logs) needs no check. */
@@ -141,11 +140,11 @@ export async function executionRoleTrusted(inv: Inventory, workload: Workload): 
         workload: workload.id,
         resourceIds: [arn],
         problem: `execution role ${arn} does not exist in ${inv.account}`,
-        expected: `role ${roleName(arn)} exists`,
+        expected: `role ${resourceNameOf(arn)} exists`,
         impact: IAM_01.risk,
         fix: {
-          console: `IAM → Roles → Create role → AWS service: Elastic Container Service Task → ${roleName(arn)} with AmazonECSTaskExecutionRolePolicy`,
-          cli: `aws iam create-role --role-name ${roleName(arn)} --assume-role-policy-document '${JSON.stringify({ Version: '2012-10-17', Statement: [ecsTrustStatement(inv)] })}' && aws iam attach-role-policy --role-name ${roleName(arn)} --policy-arn ${EXECUTION_POLICY}`,
+          console: `IAM → Roles → Create role → AWS service: Elastic Container Service Task → ${resourceNameOf(arn)} with AmazonECSTaskExecutionRolePolicy`,
+          cli: `aws iam create-role --role-name ${resourceNameOf(arn)} --assume-role-policy-document '${JSON.stringify({ Version: '2012-10-17', Statement: [ecsTrustStatement(inv)] })}' && aws iam attach-role-policy --role-name ${resourceNameOf(arn)} --policy-arn ${executionPolicyArn(inv)}`,
         },
       },
     ];
@@ -159,10 +158,10 @@ export async function executionRoleTrusted(inv: Inventory, workload: Workload): 
         kind: 'start',
       workload: workload.id,
       resourceIds: [arn],
-      problem: `${verdict.decision === 'conditional' ? 'only conditionally: ' : ''}the trust policy of ${roleName(arn)} does not let ecs-tasks.amazonaws.com assume it: ${verdict.summary}`,
-      expected: `${roleName(arn)} trusts ecs-tasks.amazonaws.com (sts:AssumeRole)`,
+      problem: `${verdict.decision === 'conditional' ? 'only conditionally: ' : ''}the trust policy of ${resourceNameOf(arn)} does not let ecs-tasks.amazonaws.com assume it: ${verdict.summary}`,
+      expected: `${resourceNameOf(arn)} trusts ecs-tasks.amazonaws.com (sts:AssumeRole)`,
       impact: IAM_01.risk,
-      fix: trustFix(inv, roleName(arn), role.trustPolicy, verdict.reason === 'explicit-deny'),
+      fix: trustFix(inv, resourceNameOf(arn), role.trustPolicy, verdict.reason === 'explicit-deny'),
     },
   ];
 }
@@ -173,7 +172,7 @@ function ecsTrustStatement(inv: Inventory) {
     Effect: 'Allow',
     Principal: { Service: 'ecs-tasks.amazonaws.com' },
     Action: 'sts:AssumeRole',
-    Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:ecs:${inv.region}:${inv.account}:*` }, StringEquals: { 'aws:SourceAccount': inv.account } },
+    Condition: { ArnLike: { 'aws:SourceArn': ecsArn(inv.region, inv.account, '*') }, StringEquals: { 'aws:SourceAccount': inv.account } },
   };
 }
 
@@ -191,7 +190,7 @@ function trustFix(inv: Inventory, role: string, current: { Version?: string; Sta
   const statements = current?.Statement === undefined ? [] : Array.isArray(current.Statement) ? current.Statement : [current.Statement];
   const document = { Version: current?.Version ?? '2012-10-17', Statement: [...statements, ecsTrustStatement(inv)] };
   return {
-    console: `IAM → Roles → ${role} → Trust relationships → Edit trust policy → add a statement allowing Service ecs-tasks.amazonaws.com sts:AssumeRole with aws:SourceAccount ${inv.account} and aws:SourceArn arn:aws:ecs:${inv.region}:${inv.account}:*`,
+    console: `IAM → Roles → ${role} → Trust relationships → Edit trust policy → add a statement allowing Service ecs-tasks.amazonaws.com sts:AssumeRole with aws:SourceAccount ${inv.account} and aws:SourceArn ${ecsArn(inv.region, inv.account, '*')}`,
     cli: `aws iam update-assume-role-policy --role-name ${role} --policy-document '${JSON.stringify(document)}'`,
   };
 }
@@ -229,7 +228,7 @@ async function permissionFindings(inv: Inventory, workload: Workload, check: Che
   return [...groups.values()].map((entries) => {
     const [need, verdict] = entries[0];
     const actions = [...new Set(entries.map(([n]) => n.action))];
-    const name = roleName(role);
+    const name = resourceNameOf(role);
     const deny = verdict.reason === 'explicit-deny' ? verdict.statements.find((s) => s.effect === 'Deny') : undefined;
     const how =
       verdict.decision === 'conditional'
@@ -282,25 +281,25 @@ function denyFix(role: string, policy: string, statement: string): Fix {
 
 /** Attaching AmazonECSTaskExecutionRolePolicy fixes it only if the role lacks it and it grants every missing action. */
 function canAttach(inv: Inventory, roleArn: string, actions: string[]): boolean {
-  const attached = findRole(inv, roleArn)?.attachedPolicyArns.includes(EXECUTION_POLICY) ?? false;
+  const attached = findRole(inv, roleArn)?.attachedPolicyArns.includes(executionPolicyArn(inv)) ?? false;
   return !attached && actions.every((a) => EXECUTION_POLICY_ACTIONS.includes(a));
 }
 
 const EXECUTION_POLICY_ACTIONS = [...ECR_PULL, 'logs:CreateLogStream', 'logs:PutLogEvents'];
 
-const attachExecutionPolicy = (role: string): Fix => ({
+const attachExecutionPolicy = (inv: Inventory) => (role: string): Fix => ({
   console: `IAM → Roles → ${role} → Add permissions → Attach policies → AmazonECSTaskExecutionRolePolicy`,
-  cli: `aws iam attach-role-policy --role-name ${role} --policy-arn ${EXECUTION_POLICY}`,
+  cli: `aws iam attach-role-policy --role-name ${role} --policy-arn ${executionPolicyArn(inv)}`,
 });
 
 export async function executionRoleAllowsEcrPull(inv: Inventory, workload: Workload): Promise<Finding[]> {
   const definition = definitionOf(inv, workload);
-  return permissionFindings(inv, workload, IAM_02, definition ? ecrPullNeeds(definition) : [], attachExecutionPolicy);
+  return permissionFindings(inv, workload, IAM_02, definition ? ecrPullNeeds(definition) : [], attachExecutionPolicy(inv));
 }
 
 export async function executionRoleAllowsLogs(inv: Inventory, workload: Workload): Promise<Finding[]> {
   const definition = definitionOf(inv, workload);
-  return permissionFindings(inv, workload, IAM_03, definition ? logNeeds(inv, definition) : [], attachExecutionPolicy);
+  return permissionFindings(inv, workload, IAM_03, definition ? logNeeds(inv, definition) : [], attachExecutionPolicy(inv));
 }
 
 export async function executionRoleAllowsEnvFiles(inv: Inventory, workload: Workload): Promise<Finding[]> {

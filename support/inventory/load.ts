@@ -4,7 +4,7 @@ import { ReadFailed, type AwsGateway } from '../aws/gateway';
 import type { OperationName, OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
-import { bucketOf } from '../util/arn';
+import { bucketOf, isArn, isArnIn, parameterNameOf } from '../util/arn';
 import { toEcsService, toEcsTask, toTaskDefinition } from './ecs';
 import {
   toInternetGateway,
@@ -159,7 +159,7 @@ function secretKeyReader(gateway: AwsGateway): (ref: string) => Promise<{ KmsKey
 
 /** A Secrets Manager secret of the target's region: its key is read with ListSecrets or DescribeSecret. */
 function isRegionalSecret(region: string, ref: string): boolean {
-  return ref.startsWith(`arn:aws:secretsmanager:${region}:`) || ref.startsWith(`arn:aws-cn:secretsmanager:${region}:`);
+  return isArnIn(ref, 'secretsmanager', region);
 }
 
 /** The KMS key of each secret a task names in this region: a customer key needs kms:Decrypt (IAM-05). */
@@ -172,9 +172,8 @@ async function loadSecretKeys(
   for (const definition of definitions.values()) {
     for (const c of definition.containers) [...c.secretRefs, ...(c.repositoryCredentialsArn ? [c.repositoryCredentialsArn] : [])].forEach((r) => refs.add(r));
   }
-  const inRegion = (ref: string, service: string) => ref.startsWith(`arn:aws:${service}:${gateway.region}:`) || ref.startsWith(`arn:aws-cn:${service}:${gateway.region}:`);
   const secrets = [...refs].filter((r) => isRegionalSecret(gateway.region, r)).sort();
-  const parameters = [...refs].filter((r) => inRegion(r, 'ssm') || !r.startsWith('arn:')).sort();
+  const parameters = [...refs].filter((r) => isArnIn(r, 'ssm', gateway.region) || !isArn(r)).sort();
   const keys = new Map<string, M.SecretKey>();
   await mapLimit(secrets, PER_ITEM_CONCURRENCY, async (ref) => {
     try {
@@ -185,7 +184,7 @@ async function loadSecretKeys(
     }
   });
   // SSM answers for up to 50 names at once.
-  const names = new Map(parameters.map((ref) => [parameterName(ref), ref]));
+  const names = new Map(parameters.map((ref) => [parameterNameOf(ref), ref]));
   for (let i = 0; i < names.size; i += 50) {
     const batch = [...names.keys()].slice(i, i + 50);
     try {
@@ -198,13 +197,6 @@ async function loadSecretKeys(
     }
   }
   return keys;
-}
-
-/** "arn:aws:ssm:r:a:parameter/prod/db" → "/prod/db"; "…:parameter/db" → "db"; a bare name stays as it is. */
-function parameterName(ref: string): string {
-  if (!ref.startsWith('arn:')) return ref;
-  const path = ref.replace(/^arn:[^:]+:ssm:[^:]+:\d{12}:parameter/, '');
-  return path.split('/').length > 2 ? path : path.slice(1);
 }
 
 /** The region of every bucket an env file lives in: a gateway endpoint only reaches its own region's. */

@@ -3,6 +3,7 @@
 import type * as events from '@aws-sdk/client-eventbridge';
 import type * as scheduler from '@aws-sdk/client-scheduler';
 import type * as M from './model';
+import { isEcsClusterArn } from '../util/arn';
 
 type EcsTarget = events.EcsParameters | scheduler.EcsParameters;
 
@@ -51,5 +52,5 @@ export function schedulesScheduledTask(schedule: scheduler.GetScheduleOutput): M
 
 /** Scheduler's summary names the target ARN: only ECS cluster targets are worth a GetSchedule. */
 export function targetsEcsCluster(summary: scheduler.ScheduleSummary): boolean {
-  return /^arn:[^:]+:ecs:[^:]+:\d{12}:cluster\//.test(summary.Target?.Arn ?? '');
+  return isEcsClusterArn(summary.Target?.Arn ?? '');
 }

@@ -9,7 +9,8 @@ import { defaultRoute, endpointServiceName, endpointZones, routeTableOf } from '
 import { pathsOf, type Hop, type Path } from '../paths';
 import type { Need, NeedOrigin } from '../needs';
 import type { Workload } from '../workloads';
-import { charsIn, curve, element, escapeXml, fit, MONO, rect, SANS, text } from './svg';
+import { charsIn, curve, element, fit, MONO, rect, SANS, text } from './svg';
+import { escapeXml } from '../util/xml';
 
 export interface PictureOptions {
   /** Resource IDs a failure names: their boxes get a red outline. */

@@ -1,15 +1,12 @@
 // A few SVG building blocks: escaped text, boxes, curves. Text is measured by character count in
 // a monospaced font, so that boxes fit their text without a browser to measure it.
+import { escapeXml } from '../util/xml';
 
 export const MONO = "'DejaVu Sans Mono', Menlo, Consolas, monospace";
 export const SANS = "'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif";
 
 /** Advance width of one character of MONO, in em. */
 const MONO_ADVANCE = 0.61;
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
 
 /** How many monospaced characters of `size` px fit in `width` px. */
 export function charsIn(width: number, size: number): number {

@@ -29,6 +29,7 @@
 import { decodePolicy } from '../inventory/iam';
 import type { PolicyDocument, VpcEndpoint } from '../inventory/model';
 import { ANONYMOUS, evaluate, type Verdict } from './evaluate';
+import { accountOf, s3Arn } from '../util/arn';
 
 export interface EndpointRequest {
   /** The role ARN making the request, or undefined when it is not known (any principal, e.g. ECR's pre-signed layer URLs). */
@@ -52,7 +53,7 @@ export interface EndpointVerdict extends Verdict {
  * "Minimum Amazon S3 bucket permissions for Amazon ECR".
  */
 export function layerBucketArn(region: string): string {
-  return `arn:${partitionOf(region)}:s3:::prod-${region}-starport-layer-bucket/*`;
+  return s3Arn(region, `prod-${region}-starport-layer-bucket/*`);
 }
 
 /** Does the endpoint's policy let `request` through? A missing document means full access. */
@@ -91,15 +92,4 @@ export async function endpointPolicyAllows(endpoint: VpcEndpoint, request: Endpo
     context: { 'aws:SourceVpce': endpoint.id, 'aws:SourceVpc': endpoint.vpcId, ...request.context },
   });
   return { ...verdict, endpoint: endpoint.id };
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
-function accountOf(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
 }

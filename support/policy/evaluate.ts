@@ -22,6 +22,7 @@
 // Not modelled: SCPs and RCPs (not in the inventory), session policies, S3 Block Public Access.
 import type * as IamSimulate from '@cloud-copilot/iam-simulate';
 import type { PolicyDocument } from '../inventory/model';
+import { accountOf, isIamPrincipalArn } from '../util/arn';
 
 export type Decision = 'allowed' | 'denied' | 'conditional';
 
@@ -145,38 +146,10 @@ type StatementAnalysis = NonNullable<RequestAnalysis['identityAnalysis']>['allow
 
 let lib: Lib | undefined;
 
+// Its case-insensitive ARN comparisons reuse one Intl.Collator: patches/, applied on npm install.
 function simulator(): Lib {
-  if (!lib) {
-    reuseCollators();
-    lib = require('@cloud-copilot/iam-simulate') as Lib;
-  }
+  if (!lib) lib = require('@cloud-copilot/iam-simulate') as Lib;
   return lib!;
-}
-
-/**
- * The simulator matches a request's ARN to the action's resource types character by character,
- * each comparison a `a.localeCompare(b, undefined, { sensitivity: 'accent' })`; V8 builds a new
- * Intl.Collator for every call made with options (about 3 µs), and this was 60% of a 2,000-service
- * run. ECMA-402 defines localeCompare as "construct a Collator from (locales, options), compare
- * with it", so comparing with one Collator built once for those same arguments gives the same
- * answer: that is all this does, for calls with no locale and options of `sensitivity` alone;
- * every other call goes to the original. Remove it once @cloud-copilot/iam-utils reuses a Collator.
- */
-function reuseCollators(): void {
-  const original = String.prototype.localeCompare;
-  if ((original as { reusesCollators?: boolean }).reusesCollators) return;
-  const collators = new Map<string, Intl.Collator>();
-  const localeCompare = function (this: string, that: string, locales?: string | string[], options?: Intl.CollatorOptions): number {
-    const sensitivity = options?.sensitivity;
-    if (locales !== undefined || typeof sensitivity !== 'string' || Object.keys(options!).length !== 1 || typeof this !== 'string' || typeof that !== 'string') {
-      return original.call(this, that, locales, options);
-    }
-    let collator = collators.get(sensitivity);
-    if (!collator) collators.set(sensitivity, (collator = new Intl.Collator(undefined, { sensitivity })));
-    return collator.compare(this, that);
-  };
-  Object.defineProperty(localeCompare, 'reusesCollators', { value: true });
-  Object.defineProperty(String.prototype, 'localeCompare', { value: localeCompare, writable: true, configurable: true, enumerable: false });
 }
 
 /** Whether the simulator has been loaded in this process (for the lazy-loading test). */
@@ -445,16 +418,10 @@ function simulationErrors(errors: IamSimulate.SimulationErrors, slots: Map<strin
 // ---------------------------------------------------------------------------------------------
 // Mapping the simulator's analysis back to the caller's policies.
 
-function accountOf(arn: string): string | undefined {
-  const parts = arn.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
-}
-
 /** What is certainly true of any request an IAM role or user makes. */
 function principalFacts(principal: string): Record<string, string> {
-  const account = accountOf(principal);
-  if (!account || !/^arn:[^:]+:iam::\d{12}:(role|user)\//.test(principal)) return {};
-  return { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account };
+  if (!isIamPrincipalArn(principal)) return {};
+  return { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': accountOf(principal)! };
 }
 
 function kindOf(policyType: string, resourceKind: PolicyKind): PolicyKind | undefined {

@@ -3,6 +3,7 @@
 // the simulator itself.
 import type { Inventory, IamRole, PolicyDocument } from '../inventory/model';
 import { evaluate, type NamedPolicy, type ResourcePolicy, type Verdict } from './evaluate';
+import { accountOf, accountRootArn, ecsArn, isArn } from '../util/arn';
 
 export interface RoleVerdict extends Verdict {
   /** The role ARN asked about. */
@@ -21,7 +22,7 @@ export interface RoleAllowsOptions {
 /** The role by ARN; a bare role name is looked up by name. */
 export function findRole(inv: Inventory, roleArnOrName: string): IamRole | undefined {
   const byArn = inv.roles.get(roleArnOrName);
-  if (byArn || roleArnOrName.startsWith('arn:')) return byArn;
+  if (byArn || isArn(roleArnOrName)) return byArn;
   return [...inv.roles.values()].find((r) => r.name === roleArnOrName);
 }
 
@@ -74,7 +75,7 @@ export async function roleAllows(inv: Inventory, roleArn: string, action: string
   let resourcePolicy = options.resourcePolicy;
   if (!resourcePolicy && action.toLowerCase().startsWith('kms:')) {
     const account = options.resourceAccount ?? accountOf(role.arn) ?? inv.account;
-    resourcePolicy = { name: 'default key policy (assumed)', document: defaultKeyPolicy(role.arn.split(':')[1] || 'aws', account) };
+    resourcePolicy = { name: 'default key policy (assumed)', document: defaultKeyPolicy(inv.region, account) };
     notes.push('the key policy is not in the inventory: assumed the default key policy, which lets IAM policies of the account decide');
   }
 
@@ -161,10 +162,9 @@ export async function roleTrusts(
     });
   if (options.context || !options.ecs) return { ...(await ask(options.context ?? { 'aws:SourceAccount': account })), role: role.arn };
   const { region, account: taskAccount, cluster, taskDefinitionArn } = options.ecs;
-  const partition = role.arn.split(':')[1] || 'aws';
   const sourceArns = [
-    `arn:${partition}:ecs:${region}:${taskAccount}:cluster/${cluster}`,
-    `arn:${partition}:ecs:${region}:${taskAccount}:task/${cluster}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`,
+    ecsArn(region, taskAccount, `cluster/${cluster}`),
+    ecsArn(region, taskAccount, `task/${cluster}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`),
     taskDefinitionArn,
   ];
   const verdicts = await Promise.all(sourceArns.map((arn) => ask({ 'aws:SourceAccount': taskAccount, 'aws:SourceArn': arn })));
@@ -179,11 +179,6 @@ export async function roleTrusts(
   };
 }
 
-/** The log-stream ARN logs:CreateLogStream and logs:PutLogEvents are authorized on (stream "*": any stream). */
-export function logStreamArn(region: string, account: string, logGroup: string, stream = '*', partition = 'aws'): string {
-  return `arn:${partition}:logs:${region}:${account}:log-group:${logGroup}:log-stream:${stream}`;
-}
-
 function roleNotFound(inv: Inventory, roleArn: string): RoleVerdict {
   const elsewhere = accountOf(roleArn) && accountOf(roleArn) !== inv.account ? ` (it names account ${accountOf(roleArn)}, the inventory is of ${inv.account})` : '';
   return {
@@ -195,15 +190,10 @@ function roleNotFound(inv: Inventory, roleArn: string): RoleVerdict {
   };
 }
 
-function accountOf(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
-}
-
 /** The key policy KMS attaches by default: the account's IAM policies decide. */
-function defaultKeyPolicy(partition: string, account: string): PolicyDocument {
+function defaultKeyPolicy(region: string, account: string): PolicyDocument {
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
+    Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: accountRootArn(region, account) }, Action: 'kms:*', Resource: '*' }],
   };
 }

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toIamRole, toManagedPolicy } from '../../support/inventory/iam';
-import { logStreamArn, roleAllows, roleTrusts } from '../../support/policy/role';
+import { roleAllows, roleTrusts } from '../../support/policy/role';
+import { logStreamArn } from '../../support/util/arn';
 import {
   ACCOUNT,
   ECR_ACTIONS,
