@@ -4,7 +4,7 @@ import { ReadFailed, type AwsGateway } from '../aws/gateway';
 import type { OperationName, OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
-import { bucketOf, isArn, isArnIn, parameterNameOf } from '../util/arn';
+import { bucketOf, isArn, isArnIn, parameterNameOf, secretArnOf } from '../util/arn';
 import { toEcsService, toEcsTask, toTaskDefinition } from './ecs';
 import {
   toInternetGateway,
@@ -151,8 +151,9 @@ function secretKeyReader(gateway: AwsGateway): (ref: string) => Promise<{ KmsKey
     return { KmsKeyId };
   };
   return memoized(async (ref) => {
-    // "arn:…:secret:name-AbCdEf:json-key:stage:version" names the secret in its first seven fields.
-    const found = (await listed())?.get(ref.split(':').slice(0, 7).join(':'));
+    // "arn:…:secret:name-AbCdEf:json-key:stage:version" names the secret "arn:…:secret:name-AbCdEf".
+    const secret = secretArnOf(ref);
+    const found = secret ? (await listed())?.get(secret) : undefined;
     return found ?? describe(ref);
   });
 }

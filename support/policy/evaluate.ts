@@ -2,8 +2,9 @@
 //
 // The simulator is @cloud-copilot/iam-simulate (https://github.com/cloud-copilot/iam-simulate),
 // licensed AGPL-3.0-or-later, as are its dependencies @cloud-copilot/iam-policy and iam-utils
-// (iam-data is MIT); this project is MIT. Keep every use of it in this file so it can be swapped
-// (for another simulator or a hand-written evaluator) without touching the checks.
+// (iam-data is MIT); so this project is AGPL-3.0-or-later (README, "Licence"). Keep every use of it
+// in this file so it can be swapped (for another simulator or a hand-written evaluator) without
+// touching the checks.
 //
 // It is loaded lazily: importing support/policy/* does not load it (with its IAM action data it
 // costs tens of milliseconds); the first evaluation does.
