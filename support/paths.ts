@@ -92,6 +92,21 @@ const cache = new WeakMap<Inventory, Map<string, Path[]>>();
 // checks copy what they report (test/checks/paths.test.ts runs every check on frozen paths).
 const distinctHops = new WeakMap<Inventory, Map<string, Hop | Hop[]>>();
 
+// The NACL and NAT gateway hops of a task subnet depend on that subnet and the destination alone,
+// and every workload running there meets them for most of its needs: they are made once per
+// inventory, task subnet and destination (not per workload: they do not depend on its security groups).
+const subnetHopsMade = new WeakMap<Inventory, Map<string, Map<string, Hop[]>>>();
+
+function subnetHops(ctx: Context, key: string, make: () => Hop[]): Hop[] {
+  let bySubnet = subnetHopsMade.get(ctx.inv);
+  if (!bySubnet) subnetHopsMade.set(ctx.inv, (bySubnet = new Map()));
+  let byKey = bySubnet.get(ctx.subnet.id);
+  if (!byKey) bySubnet.set(ctx.subnet.id, (byKey = new Map()));
+  let hops = byKey.get(key);
+  if (!hops) byKey.set(key, (hops = make().map((h) => canonical(ctx.inv, h))));
+  return hops;
+}
+
 /** The first hop made with this content: same text, then same everything else. */
 function canonical(inv: Inventory, hop: Hop): Hop {
   let byText = distinctHops.get(inv);
@@ -110,14 +125,21 @@ function canonical(inv: Inventory, hop: Hop): Hop {
 /** Whether two hops (plain data: strings, numbers, arrays, objects) are the same, field by field; an undefined field is no field. */
 function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = definedKeys(a as Record<string, unknown>);
-  if (keys.length !== definedKeys(b as Record<string, unknown>).length) return false;
-  return keys.every((k) => sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-function definedKeys(o: Record<string, unknown>): string[] {
-  return Object.keys(o).filter((k) => o[k] !== undefined);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => sameData(x, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let fields = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    fields++;
+    if (!sameData(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) fields--;
+  return fields === 0;
 }
 
 /** Every (task subnet, need) path of a workload, computed once per inventory. */
@@ -194,8 +216,9 @@ export function missingReadOf(path: Path): OperationName | undefined {
 }
 
 function finish(inv: Inventory, base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>, via: Via, targetId: string | undefined, hops: Hop[]): Path {
+  const distinct = hops.map((h) => canonical(inv, h));
   // The same rule deciding several ranges of one destination is one piece of evidence.
-  const unique = hops.filter((h, i) => hops.findIndex((o) => o.check === h.check && o.status === h.status && o.text === h.text) === i).map((h) => canonical(inv, h));
+  const unique = distinct.filter((h, i) => distinct.findIndex((o) => o === h || (o.check === h.check && o.status === h.status && o.text === h.text)) === i);
   return { ...base, via, targetId, verdict: verdictOf(unique), hops: unique };
 }
 
@@ -347,6 +370,11 @@ function firstAddress(cidr: string): string {
 
 /** A NAT gateway works only when available, public, and in a subnet whose table routes 0.0.0.0/0 to an attached internet gateway. */
 function natHops(ctx: Context, natId: string, destination: Destination): Hop[] {
+  // The task subnet decides its VPC, range and route table.
+  return subnetHops(ctx, `nat ${natId} ${destination.port} ${destination.ranges.join(' ')}`, () => makeNatHops(ctx, natId, destination));
+}
+
+function makeNatHops(ctx: Context, natId: string, destination: Destination): Hop[] {
   const { inv } = ctx;
   const nat: NatGateway | undefined = inv.natGateways.get(natId);
   const replace = (why: string): Hop => ({
@@ -508,6 +536,10 @@ function endpointIngressHop(ctx: Context, endpoint: VpcEndpoint): Hop {
 
 /** NACL-01 on the task subnet (request out, reply in); NACL-02 on the endpoint's subnet when there is one. */
 function connectionNaclHops(ctx: Context, range: string, port: number, destinationSubnetId: string | undefined, what: string): Hop[] {
+  return subnetHops(ctx, `nacl ${range} ${port} ${destinationSubnetId ?? ''} ${what}`, () => makeConnectionNaclHops(ctx, range, port, destinationSubnetId, what));
+}
+
+function makeConnectionNaclHops(ctx: Context, range: string, port: number, destinationSubnetId: string | undefined, what: string): Hop[] {
   const verdict = evaluateConnectionNacls(ctx.inv, { sourceSubnetId: ctx.subnet.id, destination: range, destinationSubnetId, protocol: 'tcp', port });
   if (verdict.sameSubnet) return [{ check: 'NACL-01', status: 'ok', text: `${what} is in the task's own subnet ${ctx.subnet.id}: no NACL between them`, resourceIds: [ctx.subnet.id] }];
   const hops = verdict.checks.map((c) =>
