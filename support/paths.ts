@@ -92,8 +92,8 @@ const cache = new WeakMap<Inventory, Map<string, Path[]>>();
 // checks copy what they report (test/checks/paths.test.ts runs every check on frozen paths).
 const distinctHops = new WeakMap<Inventory, Map<string, Hop | Hop[]>>();
 
-// The NACL and NAT gateway hops of a task subnet depend on that subnet and the destination alone,
-// and every workload running there meets them for most of its needs: they are made once per
+// The NACL, NAT gateway and route hops of a task subnet depend on that subnet and the destination
+// alone, and every workload running there meets them for most of its needs: they are made once per
 // inventory, task subnet and destination (not per workload: they do not depend on its security groups).
 const subnetHopsMade = new WeakMap<Inventory, Map<string, Map<string, Hop[]>>>();
 
@@ -227,6 +227,10 @@ function s3PrefixList(inv: Inventory) {
 }
 
 function privateDnsHop(ctx: Context, endpoint: VpcEndpoint): Hop {
+  return subnetHops(ctx, `private dns ${endpoint.id}`, () => [makePrivateDnsHop(ctx, endpoint)])[0];
+}
+
+function makePrivateDnsHop(ctx: Context, endpoint: VpcEndpoint): Hop {
   const vpc = ctx.inv.vpcs.get(endpoint.vpcId);
   const missing = [
     ...(endpoint.privateDnsEnabled ? [] : [`private DNS is off on ${endpoint.id}`]),
@@ -258,17 +262,23 @@ function interfaceEndpointHops(ctx: Context, endpoint: VpcEndpoint): Hop[] {
       continue;
     }
     const range = endpointSubnet.cidrBlock;
-    if (ctx.table) {
-      const lookup = lookupRoute(ctx.inv, ctx.table, firstAddress(range));
-      const local = lookup.chosen?.route.target.kind === 'local';
-      hops.push({
-        check: 'RT-01',
-        status: local ? 'ok' : 'unverifiable',
-        text: local
-          ? `${ctx.table.id} reaches ${endpoint.id} in ${subnetId} (${endpointSubnet.availabilityZone}) by the local route`
-          : `${ctx.table.id} sends ${range} by ${lookup.chosen ? describeRoute(lookup.chosen.route) : 'no route'}, not the local route: traffic to ${endpoint.id} cannot be verified`,
-        resourceIds: [ctx.table.id, endpoint.id, subnetId],
-      });
+    const table = ctx.table;
+    if (table) {
+      // The task subnet's table, towards this endpoint subnet: the same for every workload there.
+      hops.push(...subnetHops(ctx, `local route ${endpoint.id} ${subnetId}`, () => {
+        const lookup = lookupRoute(ctx.inv, table, firstAddress(range));
+        const local = lookup.chosen?.route.target.kind === 'local';
+        return [
+          {
+            check: 'RT-01',
+            status: local ? 'ok' : 'unverifiable',
+            text: local
+              ? `${table.id} reaches ${endpoint.id} in ${subnetId} (${endpointSubnet.availabilityZone}) by the local route`
+              : `${table.id} sends ${range} by ${lookup.chosen ? describeRoute(lookup.chosen.route) : 'no route'}, not the local route: traffic to ${endpoint.id} cannot be verified`,
+            resourceIds: [table.id, endpoint.id, subnetId],
+          },
+        ];
+      }));
     }
     hops.push(taskEgressHop(ctx, { protocol: 'tcp', port: HTTPS, peer: { range, securityGroupIds: endpoint.securityGroupIds } }, `${endpoint.id} in ${subnetId}`, endpoint.securityGroupIds[0]));
     hops.push(endpointIngressHop(ctx, endpoint));
