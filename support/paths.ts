@@ -255,6 +255,8 @@ function makePrivateDnsHop(ctx: Context, endpoint: VpcEndpoint): Hop {
 /** Task → interface endpoint: every subnet the endpoint has, since its DNS name answers with all of them. */
 function interfaceEndpointHops(ctx: Context, endpoint: VpcEndpoint): Hop[] {
   const hops: Hop[] = [];
+  // The endpoint's groups admitting the task do not depend on which of its subnets answers.
+  let ingress: Hop | undefined;
   for (const subnetId of endpoint.subnetIds) {
     const endpointSubnet = ctx.inv.subnets.get(subnetId);
     if (!endpointSubnet) {
@@ -281,7 +283,7 @@ function interfaceEndpointHops(ctx: Context, endpoint: VpcEndpoint): Hop[] {
       }));
     }
     hops.push(taskEgressHop(ctx, { protocol: 'tcp', port: HTTPS, peer: { range, securityGroupIds: endpoint.securityGroupIds } }, `${endpoint.id} in ${subnetId}`, endpoint.securityGroupIds[0]));
-    hops.push(endpointIngressHop(ctx, endpoint));
+    hops.push((ingress ??= endpointIngressHop(ctx, endpoint)));
     hops.push(...connectionNaclHops(ctx, range, HTTPS, subnetId, endpoint.id));
   }
   if (endpoint.subnetIds.length === 0) hops.push({ check: 'EP-03', status: 'blocked', text: `${endpoint.id} has no subnets`, resourceIds: [endpoint.id] });
