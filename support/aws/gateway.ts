@@ -150,22 +150,19 @@ export class AwsGateway {
       // The client union is too wide for mockClient's generic; each member is a valid client.
       const mock = mockClient(client as unknown as Parameters<typeof mockClient>[0]);
       mocks.push(mock);
-      // Made when such a command is sent, not now: an error made now would keep the call stack that
-      // created the client (the first scenario's World and its workloads) for the whole run.
-      mock.onAnyCommand().callsFake(async () => {
-        throw new ReadOnlyRefusal(`replay has no handler for a ${service} command outside the suite's read operations`);
+      // One behaviour for every command, by its class: aws-sdk-client-mock's `on(Command)` adds a
+      // matcher per operation, and sinon compared every call with each of them (deep equality).
+      const names = new Map<unknown, OperationName>();
+      for (const [name, op] of Object.entries(operations) as [OperationName, (typeof operations)[OperationName]][]) if (op.service === service) names.set(op.command, name);
+      (mock.send as unknown as { callsFake(fn: (command: { input: object }) => Promise<unknown>): void }).callsFake(async (command) => {
+        const name = names.get(command.constructor);
+        // Made when such a command is sent: one made with the client would keep the call stack that
+        // created it (the first scenario's World and its workloads) for the whole run.
+        if (!name) throw new ReadOnlyRefusal(`replay has no handler for a ${service} command outside the suite's read operations`);
+        if (latencyMs > 0) await sleep(latencyMs);
+        if (!replay) throw new Error(`${name} was sent to a closed replay gateway: the account was already read`);
+        return replay.respond(name, command.input);
       });
-      for (const [name, op] of Object.entries(operations) as [OperationName, (typeof operations)[OperationName]][]) {
-        if (op.service !== service) continue;
-        // aws-sdk-client-mock types `on` per command class; the union of all our classes is too wide for it.
-        (mock.on as (command: unknown) => { callsFake(fn: (input: object) => unknown): void })(op.command).callsFake(
-          async (input: object) => {
-            if (latencyMs > 0) await sleep(latencyMs);
-            if (!replay) throw new Error(`${name} was sent to a closed replay gateway: the account was already read`);
-            return replay.respond(name, input);
-          },
-        );
-      }
       return client;
     };
     const release = () => {
