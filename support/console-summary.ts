@@ -4,7 +4,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
-import { failingFindings, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
+import { countsAgainst, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
 import { scenarioReport, stepExpressions, undefinedStepLines, workloadsOf, type ScenarioReport } from './report-data';
 import { describeProblem, FeatureProblems } from './feature-problems';
 import { collectResults } from './results-report';
@@ -224,7 +224,7 @@ function plural(n: number, word: string): string {
 
 /** An offender that fails the run: its scenario failed, it has no waiver in force, and it is at or above the threshold. */
 function isFailing({ outcome, reviewed }: Offender): boolean {
-  return outcome.verdict === 'failed' && failingFindings(outcome).includes(reviewed);
+  return outcome.verdict === 'failed' && countsAgainst(outcome, reviewed);
 }
 
 /** Failing offenders first, most severe first; then those only reported; waived ones last. Otherwise in run order. */

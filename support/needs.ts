@@ -39,9 +39,16 @@ export function describeNeed(need: Need): string {
   return `${need.service} in ${need.region ?? 'an unknown region'}`;
 }
 
+// An inventory is never changed once loaded: each task definition's needs are derived once, not at
+// every question a check asks about them (several per workload and check).
+const derived = new WeakMap<TaskDefinition, Need[]>();
+
 export function needsOf(inv: Inventory, workload: Workload): Need[] {
   const definition = inv.taskDefinitions.get(workload.taskDefinitionArn);
-  return definition ? needsOfDefinition(inv, definition) : [];
+  if (!definition) return [];
+  let needs = derived.get(definition);
+  if (!needs) derived.set(definition, (needs = needsOfDefinition(inv, definition)));
+  return needs;
 }
 
 export function needsOfDefinition(inv: Inventory, definition: TaskDefinition): Need[] {

@@ -67,7 +67,16 @@ function counts(f: ReviewedFinding, options: { failOn: Severity; newOnly?: boole
 
 /** Offenders that count against the scenario: those without a waiver in force, at or above the threshold (and new, with PREFLIGHT_FAIL_ON_NEW_ONLY). */
 export function failingFindings(outcome: CheckOutcome): ReviewedFinding[] {
-  return outcome.findings.filter((f) => f.waiver?.kind !== 'waived' && counts(f, { failOn: outcome.failOn ?? 'low', newOnly: outcome.newOnly }));
+  return outcome.findings.filter((f) => countsAgainst(outcome, f));
+}
+
+/**
+ * Whether one offender of the outcome is among its failingFindings, without listing them: asking
+ * `failingFindings(outcome).includes(f)` of each offender made every report quadratic in them (a
+ * 2,000-service check with 2,000 offenders built 2,000 lists of 2,000).
+ */
+export function countsAgainst(outcome: CheckOutcome, f: ReviewedFinding): boolean {
+  return f.waiver?.kind !== 'waived' && counts(f, { failOn: outcome.failOn ?? 'low', newOnly: outcome.newOnly });
 }
 
 /** "start · critical": what a finding claims and how severe it is. */
@@ -115,7 +124,7 @@ export class CheckFailure extends PlainError {
     notEvaluated?: string,
   ) {
     const failing = failingFindings(outcome);
-    const reported = outcome.findings.filter((f) => f.waiver?.kind !== 'waived' && !failing.includes(f)).length;
+    const reported = outcome.findings.filter((f) => f.waiver?.kind !== 'waived' && !countsAgainst(outcome, f)).length;
     const message = failureMessage({ id: outcome.checkId, title: outcome.title }, SEVERITIES.find((s) => failing.some((f) => f.severity === s)) ?? outcome.severity, failing);
     // The headline says what else the log holds, so "1 offender" here and "2 offenders" there agree.
     const headed = reported ? message.replace(/\n|$/, ` (and ${reported} more below PREFLIGHT_FAIL_ON, reported in the log)$&`) : message;
@@ -146,7 +155,7 @@ export function offenderReport(outcome: CheckOutcome, inv: Inventory): string {
       [2, 19, 26, 22, 15, 30],
       findings.map((reviewed, i) => [
         String(i + 1),
-        `${kindLabel(reviewed.finding, reviewed.severity)}${outcome.verdict === 'failed' && reviewed.waiver?.kind !== 'waived' && !failingFindings(outcome).includes(reviewed) ? ' (reported, not failing)' : ''}`,
+        `${kindLabel(reviewed.finding, reviewed.severity)}${outcome.verdict === 'failed' && reviewed.waiver?.kind !== 'waived' && !countsAgainst(outcome, reviewed) ? ' (reported, not failing)' : ''}`,
         reviewed.finding.workload,
         shortResource(reviewed.finding.resourceIds[0] ?? ''),
         zonesOf(reviewed.finding, inv).join(' ') || '–',

@@ -3,7 +3,7 @@
 // failing, and the baseline's findings this run fixed listed.
 import path from 'node:path';
 import { ReportFile } from './report-file';
-import { failingFindings } from './report';
+import { countsAgainst } from './report';
 import { scenarioReport, type TestCaseAttempt } from './report-data';
 import { baselineFor, compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results } from './results';
 import type { Severity } from './checks/finding';
@@ -35,14 +35,14 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
       failOn = outcome.failOn;
       const account = outcome.account ?? 'unknown';
       const region = outcome.region ?? 'unknown';
-      const failing = outcome.verdict === 'failed' ? failingFindings(outcome) : [];
       for (const reviewed of outcome.findings) {
         const { finding, severity, waiver } = reviewed;
+        const failing = outcome.verdict === 'failed' && countsAgainst(outcome, reviewed);
         const fingerprint = fingerprintOf(finding, account, region);
         const seen = byFingerprint.get(fingerprint);
         if (seen) {
           if (!seen.scenarios.includes(scenario)) seen.scenarios.push(scenario);
-          seen.failing ||= failing.includes(reviewed);
+          seen.failing ||= failing;
           continue;
         }
         byFingerprint.set(fingerprint, {
@@ -50,7 +50,7 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
           checkId: finding.checkId,
           kind: finding.kind,
           severity,
-          failing: failing.includes(reviewed),
+          failing,
           workload: finding.workload.split(', '),
           account,
           region,

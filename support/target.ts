@@ -210,7 +210,12 @@ export function inventoryOf(target: Target): Promise<{ inventory: Inventory; gat
   if (!entry) {
     entry = (async () => {
       const gateway = gatewayFor(target);
-      return { inventory: await loadWithin(target, loadInventory(gateway), loadTimeoutMs()), gateway };
+      try {
+        return { inventory: await loadWithin(target, loadInventory(gateway), loadTimeoutMs()), gateway };
+      } finally {
+        // The inventory holds what the checks need: the snapshot and the clients are let go (the counts stay).
+        gateway.close();
+      }
     })();
     loaded.set(key, entry);
   }

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { AwsGateway } from '../support/aws/gateway';
 import { readSnapshot, type Snapshot } from '../support/aws/snapshot';
 import { UsageError } from '../support/errors';
@@ -72,6 +74,23 @@ test('a recorded AWS error is replayed and described with the action to grant', 
     assert.match(error.message, /ec2:DescribeVpcAttribute was denied in ap-northeast-2 \(UnauthorizedOperation\): grant "ec2:DescribeVpcAttribute"/);
     return true;
   });
+});
+
+test('a closed replay gateway lets go of its snapshot and of what its stubs remember, keeps its counts, and sends nothing more', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let snapshot: Snapshot | undefined = pagedSnapshot();
+  const page = new WeakRef(snapshot.calls['ec2:DescribeSubnets']![0].pages![0]);
+  const gateway = AwsGateway.replay(snapshot, 'paged.json');
+  snapshot = undefined;
+  for await (const p of gateway.pages('ec2:DescribeSubnets', {})) assert.ok(p.Subnets);
+  gateway.close();
+  // Let the finished calls' promises settle before collecting.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  assert.equal(page.deref(), undefined, 'a page the replay answered with is still held after close()');
+  assert.equal(gateway.calls.get('ec2:DescribeSubnets'), 3);
+  await assert.rejects(gateway.call('ec2:DescribeSubnets', {}), /closed/);
 });
 
 test('malformed snapshots are refused with one line naming the file and the problem', () => {

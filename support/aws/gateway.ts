@@ -104,6 +104,7 @@ export class AwsGateway {
   readonly calls = new Map<OperationName, number>();
   /** Attempts AWS (or the emulated AWS) throttled, retried ones included. */
   throttles = 0;
+  private closed = false;
 
   private constructor(
     readonly mode: 'live' | 'replay',
@@ -113,6 +114,8 @@ export class AwsGateway {
     private readonly recorder?: CallRecorder,
     private readonly budget?: RequestBudget,
     private readonly cache?: ImmutableAnswers,
+    /** What else close() lets go of: a replay's snapshot and its stubs' history. */
+    private readonly release?: () => void,
   ) {
     trackCalls(this);
   }
@@ -162,35 +165,64 @@ export class AwsGateway {
   }
 
   static replay(snapshot: Snapshot, source: string, options: ReplayOptions = {}): AwsGateway {
-    const replay = new SnapshotReplay(snapshot, source);
+    const { region } = snapshot;
+    // Let go of by close(): the stubs below live as long as the process (sinon's default sandbox
+    // keeps them), and each remembers every call, its input and the pages it answered with.
+    let replay: SnapshotReplay | undefined = new SnapshotReplay(snapshot, source);
+    const mocks: ReturnType<typeof mockClient>[] = [];
     const latencyMs = replayLatencyMs();
     const aws = options.emulateAwsLimits ? new EmulatedAwsLimits() : undefined;
     // Pacing a local file only costs time: the budget applies when the replay answers like AWS.
     const budget = aws ? options.budget : undefined;
-    return new AwsGateway('replay', snapshot.region, (service) => {
+    const makeClient = (service: ServiceName): Sendable => {
       const Client = clientClassOf(service);
       // Static credentials: a replayed client must never look for real ones.
-      const client = new Client({ region: snapshot.region, credentials: { accessKeyId: 'replay', secretAccessKey: 'replay' } });
+      const client = new Client({ region, credentials: { accessKeyId: 'replay', secretAccessKey: 'replay' } });
       // The client union is too wide for mockClient's generic; each member is a valid client.
       const mock = mockClient(client as unknown as Parameters<typeof mockClient>[0]);
-      mock.onAnyCommand().rejects(new ReadOnlyRefusal(`replay has no handler for a ${service} command outside the suite's read operations`));
-      for (const [name, op] of Object.entries(operations) as [OperationName, (typeof operations)[OperationName]][]) {
-        if (op.service !== service) continue;
-        // aws-sdk-client-mock types `on` per command class; the union of all our classes is too wide for it.
-        (mock.on as (command: unknown) => { callsFake(fn: (input: object) => unknown): void })(op.command).callsFake(
-          async (input: object) => {
-            if (latencyMs > 0) await sleep(latencyMs);
-            const throttled = aws?.admit(name);
-            if (throttled) throw Object.assign(new Error('Rate exceeded'), { name: throttled.code, $fault: 'client', $metadata: { httpStatusCode: throttled.status } });
-            return replay.respond(name, input);
-          },
-        );
-      }
+      mocks.push(mock);
+      // One behaviour for every command, by its class: aws-sdk-client-mock's `on(Command)` adds a
+      // matcher per operation, and sinon compared every call with each of them (deep equality).
+      const names = new Map<unknown, OperationName>();
+      for (const [name, op] of Object.entries(operations) as [OperationName, (typeof operations)[OperationName]][]) if (op.service === service) names.set(op.command, name);
+      (mock.send as unknown as { callsFake(fn: (command: { input: object }) => Promise<unknown>): void }).callsFake(async (command) => {
+        const name = names.get(command.constructor);
+        // Made when such a command is sent: one made with the client would keep the call stack that
+        // created it (the first scenario's World and its workloads) for the whole run.
+        if (!name) throw new ReadOnlyRefusal(`replay has no handler for a ${service} command outside the suite's read operations`);
+        if (latencyMs > 0) await sleep(latencyMs);
+        if (!replay) throw new Error(`${name} was sent to a closed replay gateway: the account was already read`);
+        const throttled = aws?.admit(name);
+        if (throttled) throw Object.assign(new Error('Rate exceeded'), { name: throttled.code, $fault: 'client', $metadata: { httpStatusCode: throttled.status } });
+        return replay.respond(name, command.input);
+      });
       return client;
-    }, DEFAULT_LIMITS, undefined, budget, options.cache);
+    };
+    const release = () => {
+      replay = undefined;
+      for (const mock of mocks.splice(0)) {
+        mock.resetHistory();
+        mock.restore();
+      }
+    };
+    return new AwsGateway('replay', region, makeClient, DEFAULT_LIMITS, undefined, budget, options.cache, release);
+  }
+
+  /**
+   * Lets go of the clients once the account is read (target.ts): a replayed snapshot and what the
+   * stubs remember of each call are most of what a large account costs in memory after loading.
+   * The call counts stay; a later call fails.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const client of this.clients.values()) (client as { destroy?: () => void }).destroy?.();
+    this.clients.clear();
+    this.release?.();
   }
 
   private client(service: ServiceName): Sendable {
+    if (this.closed) throw new Error(`the ${this.mode} gateway of ${this.region} is closed: the account was already read`);
     let client = this.clients.get(service);
     if (!client) {
       client = this.makeClient(service);

@@ -128,7 +128,8 @@ export interface EcsAssumeContext {
  * aws:SourceAccount is the task's account; aws:SourceArn is an ECS ARN of the task's region and
  * account. The verdict is taken for several such ARNs (the cluster, a task of it, the task
  * definition): a condition every one of them meets (ArnLike arn:aws:ecs:<region>:<account>:*) is
- * met, one none meets is not, and one that depends on which ARN ECS sends stays conditional.
+ * met, one none meets is not, and one that depends on which ARN ECS sends stays conditional (a
+ * trust policy that never names aws:SourceArn is asked about the cluster's alone).
  * Conditions on any other key are conditional, never a pass. Pass `context` to replace this.
  */
 export async function roleTrusts(
@@ -162,10 +163,12 @@ export async function roleTrusts(
     });
   if (options.context || !options.ecs) return { ...(await ask(options.context ?? { 'aws:SourceAccount': account })), role: role.arn };
   const { region, account: taskAccount, cluster, taskDefinitionArn } = options.ecs;
+  // Only a condition or a policy variable naming aws:SourceArn (keys are case-insensitive) can tell
+  // these ARNs apart: without one, the cluster's answers for all three (one question, not three).
+  const namesSourceArn = JSON.stringify(role.trustPolicy).toLowerCase().includes('aws:sourcearn');
   const sourceArns = [
     ecsArn(region, taskAccount, `cluster/${cluster}`),
-    ecsArn(region, taskAccount, `task/${cluster}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`),
-    taskDefinitionArn,
+    ...(namesSourceArn ? [ecsArn(region, taskAccount, `task/${cluster}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`), taskDefinitionArn] : []),
   ];
   const verdicts = await Promise.all(sourceArns.map((arn) => ask({ 'aws:SourceAccount': taskAccount, 'aws:SourceArn': arn })));
   const first = verdicts[0];

@@ -5,6 +5,10 @@ import * as checks from '../../support/checks/paths';
 import { PATH_TARGETS } from '../../support/vocabulary';
 import type { Inventory, NetworkAcl } from '../../support/inventory/model';
 import { account, ids, service } from '../helpers/accounts';
+import * as endpoints from '../../support/checks/endpoints';
+import { pathsOf, type Hop } from '../../support/paths';
+import { networkPicture } from '../../support/picture/network-picture';
+import { selectWorkloads, type Workload } from '../../support/workloads';
 
 const nestjs = (inv: Inventory) => service(inv, ...ids.nestjs);
 const table = (inv: Inventory, id: string) => inv.routeTables.find((t) => t.id === id)!;
@@ -12,21 +16,23 @@ const withoutNat = (inv: Inventory) => {
   for (const t of inv.routeTables) t.routes = t.routes.filter((r) => r.target.kind !== 'nat-gateway');
 };
 
+/** The path checks that take only the inventory and the workload. */
+const PATH_CHECKS = [
+  checks.taskSubnetsPrivateOrPublicIp,
+  checks.everyNeedReachable,
+  checks.supportingEndpointsWhereNeeded,
+  checks.taskEgressAllowsHttps,
+  checks.endpointIngressAllowsHttps,
+  checks.taskSubnetNaclsAllowHttps,
+  checks.endpointSubnetNaclsAllowHttps,
+  checks.routesLeadSomewhere,
+  checks.envFileBucketsReachable,
+  checks.imagesReachable,
+];
+
 test('every path check passes on the healthy account', async () => {
   const inv = await account('healthy');
-  const all = [
-    checks.taskSubnetsPrivateOrPublicIp,
-    checks.everyNeedReachable,
-    checks.supportingEndpointsWhereNeeded,
-    checks.taskEgressAllowsHttps,
-    checks.endpointIngressAllowsHttps,
-    checks.taskSubnetNaclsAllowHttps,
-    checks.endpointSubnetNaclsAllowHttps,
-    checks.routesLeadSomewhere,
-    checks.envFileBucketsReachable,
-    checks.imagesReachable,
-  ];
-  for (const check of all) assert.deepEqual(check(inv, nestjs(inv)), [], check.name);
+  for (const check of PATH_CHECKS) assert.deepEqual(check(inv, nestjs(inv)), [], check.name);
   assert.deepEqual(checks.addressGoesThrough(inv, nestjs(inv), '52.219.204.42', 443, PATH_TARGETS['the S3 gateway endpoint']), []);
   assert.deepEqual(checks.s3PrefixListThroughGateway(inv, nestjs(inv)), []);
 });
@@ -242,4 +248,47 @@ test('a bucket whose region S3 would not tell is unverifiable, never a pass', as
   const findings = checks.envFileBucketsReachable(inv, nestjs(inv));
   assert.equal(findings.length, 3);
   assert.match(findings[0].problem, /bucket region unknown \(region of bucket someone-elses-bucket unknown: s3:GetBucketLocation was denied\)/);
+});
+
+test('paths keep one object per distinct hop, and no check changes a hop it reads', async () => {
+  const inv = await account('demo');
+  const workloads = selectWorkloads(inv, { kind: 'all workloads' });
+  const paths = workloads.flatMap((w) => pathsOf(inv, w));
+  const hops = paths.flatMap((p) => p.hops);
+  // Workloads in one subnet, and needs that leave by one NAT gateway, meet the same hops: each is one
+  // object, whichever path made it (what keeps a large account's paths small).
+  const byContent = new Map<string, Set<Hop>>();
+  for (const hop of hops) byContent.set(JSON.stringify(hop), (byContent.get(JSON.stringify(hop)) ?? new Set()).add(hop));
+  assert.ok(hops.length > 2 * byContent.size, `the demo account's ${hops.length} hops repeat (${byContent.size} distinct)`);
+  for (const [content, objects] of byContent) assert.equal(objects.size, 1, content);
+
+  // Shared, so never changed: on frozen paths, a check that changed a hop would throw (strict mode).
+  const freeze = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+    Object.freeze(value);
+    for (const v of Object.values(value)) freeze(v);
+  };
+  for (const path of paths) {
+    Object.freeze(path);
+    Object.freeze(path.hops);
+    path.hops.forEach(freeze);
+  }
+  const everyPathCheck = [
+    ...PATH_CHECKS,
+    checks.s3PrefixListThroughGateway,
+    endpoints.s3GatewayOnTaskRouteTables,
+    (i: Inventory, w: Workload) => checks.remoteReachable(i, w, '0.0.0.0/0', 443),
+    (i: Inventory, w: Workload) => checks.addressGoesThrough(i, w, '52.219.204.42', 443, PATH_TARGETS['the S3 gateway endpoint']),
+    ...(['ecr.api', 'ecr.dkr'] as const).flatMap((s) => [
+      (i: Inventory, w: Workload) => endpoints.interfaceEndpointAvailable(i, w, s),
+      (i: Inventory, w: Workload) => endpoints.interfaceEndpointCoversTaskSubnets(i, w, s),
+      (i: Inventory, w: Workload) => endpoints.interfaceEndpointPrivateDns(i, w, s),
+    ]),
+  ];
+  let findings = 0;
+  for (const workload of workloads) {
+    for (const check of everyPathCheck) findings += check(inv, workload).length;
+    networkPicture(inv, workload, { highlight: hops.flatMap((h) => h.resourceIds) });
+  }
+  assert.ok(findings > 0, 'the demo account fails some of these checks, so findings were built from the hops');
 });
