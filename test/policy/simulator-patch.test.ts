@@ -42,3 +42,24 @@ test('the installed simulator compares with one Collator, not localeCompare with
     assert.doesNotMatch(source, /\.localeCompare\([^)]*undefined/, `${file} still calls localeCompare with options`);
   }
 });
+
+test('the installed simulator matches resource patterns without an array and a string per pair of states (patches/ applied)', () => {
+  const simulate = path.dirname(require.resolve('@cloud-copilot/iam-simulate'));
+  const file = path.join(path.dirname(require.resolve('@cloud-copilot/iam-utils', { paths: [simulate] })), 'resourceTypes.js');
+  const source = readFileSync(file, 'utf8');
+  assert.match(source, /const key = firstState \* width \+ secondState;/, `${file}: run npm install (its postinstall applies patches/)`);
+  assert.doesNotMatch(source, /queue\.shift\(\)/);
+});
+
+test('resource matching still tells which resource types an ARN can be', async () => {
+  const { evaluate } = await import('../../support/policy/evaluate');
+  const ask = (resource: string) =>
+    evaluate({
+      principal: roleArn('exec'),
+      action: 'logs:PutLogEvents',
+      resource,
+      identityPolicies: [{ name: 'exec', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/app:log-stream:*` }] } }],
+    });
+  assert.equal((await ask(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/app:log-stream:web/app/1`)).decision, 'allowed');
+  assert.notEqual((await ask(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/ecs/other:log-stream:web/app/1`)).decision, 'allowed');
+});
