@@ -3,11 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { npmScript } from './helpers/live-run';
 
 const root = path.resolve(__dirname, '..');
 
 function explain(...args: string[]) {
-  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'bin/explain.ts', ...args], {
+  const [command, argv] = npmScript('explain', args);
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', command), argv, {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}` },

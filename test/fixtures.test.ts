@@ -5,12 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { npmScript } from './helpers/live-run';
 
 const root = path.resolve(__dirname, '..');
 
 test('fixtures/accounts matches what `npm run fixtures` generates', () => {
   const out = mkdtempSync(path.join(tmpdir(), 'preflight-fixtures-'));
-  const run = spawnSync(path.join(root, 'node_modules', '.bin', 'ts-node'), ['--transpile-only', 'fixtures/generate/index.ts', out], {
+  const [command, args] = npmScript('fixtures', [out]);
+  const run = spawnSync(path.join(root, 'node_modules', '.bin', command), args, {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}` },
