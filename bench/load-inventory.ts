@@ -1,4 +1,4 @@
-// Times loadInventory alone on a snapshot: `node -r ts-node/register/transpile-only
+// Times loadInventory alone on a snapshot: `node --require ./support/register-ts.js
 // bench/load-inventory.ts <snapshot.json>`, with PREFLIGHT_REPLAY_LATENCY_MS to make every replayed
 // call take that long. Prints one JSON line: milliseconds, calls per operation, and the most calls
 // that were in flight at once at the SDK clients. The snapshot is read and parsed before the clock starts.

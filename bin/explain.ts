@@ -20,27 +20,31 @@ function parseTarget(to: string): { address: string; port: number } {
   return { address, port };
 }
 
-function print(path: Path): void {
+/** Where explain writes its lines: stdout for the command, a list in the tests. */
+export type Print = (line: string) => void;
+
+function printPath(path: Path, print: Print): void {
   const s = path.subnet;
-  console.log(`\n${s.id} (${s.availabilityZone}${s.name ? `, ${s.name}` : ''}) → ${path.to}${path.need ? `  [${path.need.reasons[0]}${path.need.reasons.length > 1 ? ', …' : ''}]` : ''}`);
-  for (const hop of path.hops) console.log(`  ${MARK[hop.status]} ${hop.check.padEnd(7)} ${hop.text}`);
+  print(`\n${s.id} (${s.availabilityZone}${s.name ? `, ${s.name}` : ''}) → ${path.to}${path.need ? `  [${path.need.reasons[0]}${path.need.reasons.length > 1 ? ', …' : ''}]` : ''}`);
+  for (const hop of path.hops) print(`  ${MARK[hop.status]} ${hop.check.padEnd(7)} ${hop.text}`);
   const target = path.targetId && path.targetId !== 'local' ? ` ${path.targetId}` : '';
   const way = path.via === 'nowhere' ? `no way out${target ? ` (the route to${target} is a blackhole)` : ''}` : `via ${path.via}${target}`;
-  console.log(`  = ${path.verdict.toUpperCase()}: ${way}`);
+  print(`  = ${path.verdict.toUpperCase()}: ${way}`);
   const fix = path.hops.find((h) => (h.status === 'blocked' || h.status === 'unverifiable') && h.fix)?.fix;
-  if (fix) console.log(`    fix: ${fix.cli}`);
+  if (fix) print(`    fix: ${fix.cli}`);
 }
 
-async function main(): Promise<void> {
+/** `npm run explain -- <args>`: prints what it finds through `print`; a UsageError or ScopeError is the user's mistake. */
+export async function explain(args: string[], print: Print = console.log): Promise<void> {
   let parsed;
   try {
-    parsed = parseArgs({ options: { service: { type: 'string' }, 'scheduled-task': { type: 'string' }, to: { type: 'string' }, account: { type: 'string' }, help: { type: 'boolean' } } });
+    parsed = parseArgs({ args, options: { service: { type: 'string' }, 'scheduled-task': { type: 'string' }, to: { type: 'string' }, account: { type: 'string' }, help: { type: 'boolean' } } });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
   }
   const { values } = parsed;
   if (values.help) {
-    console.log(USAGE);
+    print(USAGE);
     return;
   }
   const scheduled = values['scheduled-task'];
@@ -52,22 +56,24 @@ async function main(): Promise<void> {
   const to = values.to ? parseTarget(values.to) : undefined;
   const { inventory } = await inventoryOf(target);
   const [workload] = selectWorkloads(inventory, scope);
-  console.log(`${workload.id} in account ${inventory.account}, ${inventory.region}${target.mode === 'replay' ? ` (snapshot ${account})` : ''}`);
+  print(`${workload.id} in account ${inventory.account}, ${inventory.region}${target.mode === 'replay' ? ` (snapshot ${account})` : ''}`);
   if (!usesAwsvpc(inventory, workload)) {
     const mode = inventory.taskDefinitions.get(workload.taskDefinitionArn)?.networkMode ?? 'bridge';
-    console.log(`\n${workload.id} uses ${mode} networking: its tasks use their container instance's network, not task subnets, so there are no task subnet paths to explain (the network checks do not apply to it; the IAM and task-definition checks do)`);
+    print(`\n${workload.id} uses ${mode} networking: its tasks use their container instance's network, not task subnets, so there are no task subnet paths to explain (the network checks do not apply to it; the IAM and task-definition checks do)`);
     return;
   }
   const paths = to ? workload.taskSubnets.map((s) => pathToRemote(inventory, workload, s, to.address, to.port)) : pathsOf(inventory, workload);
-  paths.forEach(print);
+  for (const p of paths) printPath(p, print);
   const failing = paths.filter((p) => p.verdict !== 'reachable').length;
-  console.log(`\n${paths.length - failing} of ${paths.length} paths reachable`);
+  print(`\n${paths.length - failing} of ${paths.length} paths reachable`);
 }
 
-main().catch((error) => {
-  if (error instanceof UsageError || error instanceof ScopeError) {
-    console.error(`explain: ${error.message}`);
-    process.exit(USAGE_EXIT_CODE);
-  }
-  throw error;
-});
+if (require.main === module) {
+  explain(process.argv.slice(2)).catch((error) => {
+    if (error instanceof UsageError || error instanceof ScopeError) {
+      console.error(`explain: ${error.message}`);
+      process.exit(USAGE_EXIT_CODE);
+    }
+    throw error;
+  });
+}

@@ -1,12 +1,14 @@
-// Runs the suite's TypeScript the way ts-node's transpile-only mode does (TypeScript's
-// transpileModule: no type-checking at run time; `npm test` type-checks), but transpiles each file
-// once: the JavaScript is cached on disk, keyed by a hash of the source, its path, the compiler
-// options and the TypeScript version. A run whose sources did not change never loads TypeScript,
-// which is most of what starting the suite used to cost (about 1 s and 100 MB on a 2-core machine).
+// The project's one TypeScript loader. Runs the TypeScript the way ts-node's transpile-only mode
+// did (TypeScript's transpileModule: no type-checking at run time; `npm test` type-checks), but
+// transpiles each file once: the JavaScript is cached on disk, keyed by a hash of the source, its
+// path, the compiler options and the TypeScript version. A run whose sources did not change never
+// loads TypeScript, which is most of what starting the suite used to cost (about 1 s and 100 MB on
+// a 2-core machine).
 //
-// Cucumber loads it through `requireModule` (cucumber.js). The cache lives in
-// node_modules/.cache/ecs-preflight-ts (PREFLIGHT_TS_CACHE elsewhere); deleting it is always safe.
-// Plain JavaScript on purpose: it is what loads the TypeScript.
+// Cucumber loads it through `requireModule` (cucumber.js); every npm script that runs a .ts file,
+// and the test runner with each test file, through `node --require ./support/register-ts.js`
+// (package.json). The cache lives in node_modules/.cache/ecs-preflight-ts (PREFLIGHT_TS_CACHE
+// elsewhere); deleting it is always safe. Plain JavaScript on purpose: it is what loads the TypeScript.
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -34,7 +36,7 @@ function transpile(source, filename) {
     if (error) throw new Error(`tsconfig.json: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`);
     compilerOptions = {
       ...ts.convertCompilerOptionsFromJson(config.compilerOptions || {}, ROOT).options,
-      // What ts-node's transpile-only mode sets: emit JavaScript with an inline source map.
+      // Emit JavaScript with an inline source map (as ts-node's transpile-only mode did).
       noEmit: false,
       declaration: false,
       sourceMap: false,
@@ -76,7 +78,7 @@ require('node:module').enableCompileCache?.(path.join(ROOT, 'node_modules', '.ca
 
 const previous = require.extensions['.ts'];
 require.extensions['.ts'] = function loadTypeScript(module, filename) {
-  // Packages ship JavaScript; leave any .ts inside node_modules to Node, as ts-node does.
+  // Packages ship JavaScript; leave any .ts inside node_modules to Node, as ts-node did.
   if (previous && filename.includes(`${path.sep}node_modules${path.sep}`)) return previous(module, filename);
   module._compile(compiled(fs.readFileSync(filename, 'utf8'), filename), filename);
 };

@@ -10,6 +10,18 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
 
+/**
+ * The command line of an npm script (package.json), as `npm run <name> -- <args>` runs it, without
+ * npm itself: `node --require ./support/register-ts.js bin/explain.ts` for `explain`. The tests run
+ * what users run, without paying npm's own start-up for each run.
+ */
+export function npmScript(name: string, args: string[] = []): [string, string[]] {
+  const script: string | undefined = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts[name];
+  if (!script || /["'`$&|;<>\\]/.test(script)) throw new Error(`npm script "${name}" is missing or is more than a plain command line: ${script}`);
+  const [command, ...rest] = script.split(/\s+/);
+  return [command, [...rest, ...args]];
+}
+
 /** The credentials the tests give the SDK: no report or log may carry them. */
 export const TEST_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'AKIAWIRETESTKEY00001',
@@ -50,7 +62,7 @@ export function cleanEnv(env: Record<string, string | undefined>): NodeJS.Proces
   return out;
 }
 
-/** Runs a command of the project (`ts-node bin/x.ts …` or `cucumber-js …`) and waits for it, never longer than `timeoutMs`. */
+/** Runs a command of the project (an npm script's command line, or `cucumber-js …`) and waits for it, never longer than `timeoutMs`. */
 export function run(command: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 45_000): Promise<RunResult> {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -67,19 +79,19 @@ export function run(command: string, args: string[], env: Record<string, string 
   });
 }
 
-/** `npm run check:live -- <args>` */
 /** `npx cucumber-js --profile live`: the features run by Cucumber itself against the live account. */
 export function cucumberLive(args: string[], env: Record<string, string | undefined>, timeoutMs?: number): Promise<RunResult> {
   return run('cucumber-js', ['--profile', 'live', ...args], env, timeoutMs);
 }
 
+/** `npm run check:live -- <args>` */
 export function checkLive(args: string[], env: Record<string, string | undefined>, timeoutMs?: number): Promise<RunResult> {
-  return run('ts-node', ['--transpile-only', 'bin/run-targets.ts', ...args], env, timeoutMs);
+  return run(...npmScript('check:live', args), env, timeoutMs);
 }
 
 /** `npm run snapshot -- <args>` */
 export function snapshot(args: string[], env: Record<string, string | undefined>): Promise<RunResult> {
-  return run('ts-node', ['--transpile-only', 'bin/snapshot.ts', ...args], env);
+  return run(...npmScript('snapshot', args), env);
 }
 
 /** `npm run check` with PREFLIGHT_ACCOUNT=<snapshot file> */
