@@ -17,7 +17,7 @@ const temporary = () => mkdtempSync(path.join(tmpdir(), 'preflight-cache-'));
 const ARN = 'arn:aws:ecs:ap-northeast-2:123456789012:task-definition/orders-api:7';
 const answer = (arn = ARN): OutputOf<'ecs:DescribeTaskDefinition'> => ({
   $metadata: {},
-  taskDefinition: { taskDefinitionArn: arn, family: 'orders-api', revision: 7, status: 'ACTIVE', networkMode: 'awsvpc', containerDefinitions: [{ name: 'app', image: 'nginx:1.27' }] },
+  taskDefinition: { taskDefinitionArn: arn, family: 'orders-api', revision: 7, status: 'ACTIVE', networkMode: 'awsvpc', containerDefinitions: [{ name: 'app', image: 'nginx:1.27', environment: [{ name: 'DB_URL', value: 'postgres://app:hunter2@db/prod' }] }] },
 });
 
 test('the second night reads no task definition revision it read the night before, and builds the same inventory', async () => {
@@ -42,6 +42,9 @@ test('only a revision ARN is kept, without what can change after it is registere
   cache.put('ecs:DescribeTaskDefinition', { taskDefinition: ARN }, answer());
   assert.equal(cache.get('ecs:DescribeTaskDefinition', { taskDefinition: ARN })?.taskDefinition?.family, 'orders-api');
   assert.equal(cache.get('ecs:DescribeTaskDefinition', { taskDefinition: ARN })?.taskDefinition?.status, undefined, 'the status changes when a revision is deregistered');
+  const [file] = readdirSync(cache.dir);
+  assert.doesNotMatch(readFileSync(path.join(cache.dir, file), 'utf8'), /hunter2/, 'plain environment values never reach the disk');
+  assert.equal(cache.get('ecs:DescribeTaskDefinition', { taskDefinition: ARN })?.taskDefinition?.containerDefinitions?.[0].environment?.[0].name, 'DB_URL');
   // A family alone means its latest revision: it changes with every deploy.
   cache.put('ecs:DescribeTaskDefinition', { taskDefinition: 'orders-api' }, answer());
   cache.put('ecs:DescribeTaskDefinition', { taskDefinition: 'orders-api:7' }, answer());

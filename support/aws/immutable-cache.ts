@@ -1,7 +1,8 @@
 // Answers that can never change, kept on disk across runs: a task definition revision is
 // immutable, so a nightly run needs DescribeTaskDefinition only for the revisions registered since
 // the night before. Nothing mutable is ever kept: a family name without a revision ("app", or a
-// schedule's "app" meaning its latest), tags and the revision's status are left out.
+// schedule's "app" meaning its latest), tags and the revision's status are left out. Plain
+// environment values are redacted, as in a recorded snapshot: the checks never read them.
 //
 // The folder is PREFLIGHT_CACHE_DIR, or `.cache/` beside the reports folder. Deleting it is always
 // safe: the next run reads what it needs again.
@@ -9,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InputOf, OperationName, OutputOf } from './operations';
+import { redactEnvironmentValues } from './record';
 
 /** A revision's ARN: arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>. */
 const REVISION_ARN = /^arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]+:\d+$/;
@@ -57,7 +59,8 @@ export class ImmutableAnswers {
     const arn = this.keyOf(operation, input);
     const definition = (output as OutputOf<'ecs:DescribeTaskDefinition'>).taskDefinition;
     if (!arn || definition?.taskDefinitionArn !== arn) return;
-    const kept = { ...definition };
+    // Plain environment values can be secrets in practice: never on disk (as in a recording).
+    const kept = redactEnvironmentValues({ ...definition });
     for (const field of MUTABLE_FIELDS) delete kept[field];
     const file = this.fileOf(arn);
     try {
