@@ -389,7 +389,10 @@ interface NightsSize {
   secondNightWallSeconds: number;
   secondNightBudgetMinimumSeconds: number;
   secondNightCacheHits: number;
+  /** The highest of every run of this size: both nights and the unthrottled replays. */
   peakRssMb: number;
+  /** The unthrottled replays' (median): the suite's own memory, loading at full speed. */
+  unthrottledPeakRssMb: number;
   /** The same account replayed without AWS's limits or latency: the suite's own cost. */
   unthrottledWallSeconds: number;
   floorRatio: number;
@@ -435,6 +438,7 @@ function nights(options: Options): void {
         secondNightBudgetMinimumSeconds: round2(minimum(second.calls)),
         secondNightCacheHits: second.cacheHits,
         peakRssMb: Math.round(Math.max(first.peakRssKb, second.peakRssKb, unthrottled.peakRssKb) / 1024),
+        unthrottledPeakRssMb: Math.round(unthrottled.peakRssKb / 1024),
         unthrottledWallSeconds: round2(unthrottled.wallMs / 1000),
         floorRatio: round2(unthrottled.wallMs / floor.wallMs),
         callsPerOperation: first.calls,
@@ -459,7 +463,7 @@ function nights(options: Options): void {
     say(`\nNights under the budget: a replay that throttles like AWS, ${options.latencyMs} ms per call, budget ${options.budget}\n`);
     say(
       table(
-        ['services', 'calls, 1st night', 'calls, 2nd night', 'throttles', 'wall, 1st night', 'budget minimum', '× minimum', 'wall, 2nd night', 'budget minimum', 'peak RSS'],
+        ['services', 'calls, 1st night', 'calls, 2nd night', 'throttles', 'wall, 1st night', 'budget minimum', '× minimum', 'wall, 2nd night', 'budget minimum', 'peak RSS, any run'],
         sizes.map((z) => [
           String(z.services),
           String(z.calls),
@@ -478,7 +482,7 @@ function nights(options: Options): void {
     say(
       table(
         ['run', 'wall', '× floor', 'peak RSS'],
-        [['startup floor (no scenario)', s(floor.wallMs / 1000), '1.00×', megabytes(floor.peakRssKb)], ...sizes.map((z) => [`${z.services} services`, s(z.unthrottledWallSeconds), `${z.floorRatio.toFixed(2)}×`, `${z.peakRssMb} MB`])],
+        [['startup floor (no scenario)', s(floor.wallMs / 1000), '1.00×', megabytes(floor.peakRssKb)], ...sizes.map((z) => [`${z.services} services`, s(z.unthrottledWallSeconds), `${z.floorRatio.toFixed(2)}×`, `${z.unthrottledPeakRssMb} MB`])],
       ),
     );
     const ops = [...new Set(sizes.flatMap((z) => [...Object.keys(z.callsPerOperation), ...Object.keys(z.secondNightCallsPerOperation)]))].sort();
@@ -492,7 +496,10 @@ function nights(options: Options): void {
     const s500 = sizes.find((z) => z.services === 500);
     if (s500) lines.push(`- 500 services within 3× the floor: ${s500.floorRatio.toFixed(2)}× — ${verdict(s500.floorRatio <= 3)}`);
     const s2000 = sizes.find((z) => z.services === 2000);
-    if (s2000) lines.push(`- 2,000 services under 500 MB peak RSS: ${s2000.peakRssMb} MB — ${verdict(s2000.peakRssMb < 500)}`);
+    if (s2000) {
+      lines.push(`- 2,000 services under 500 MB peak RSS, replayed at full speed: ${s2000.unthrottledPeakRssMb} MB — ${verdict(s2000.unthrottledPeakRssMb < 500)}`);
+      lines.push(`- 2,000 services under 500 MB peak RSS, every run of the size (the nights spread loading over minutes): ${s2000.peakRssMb} MB — ${verdict(s2000.peakRssMb < 500)}`);
+    }
     say(lines.join('\n'));
     say(`\nbench took ${result.benchSeconds} s`);
   } finally {
