@@ -58,7 +58,8 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`snapshot: ${line}\n`);
   say(`reading ${region}${args.role ? ` as ${args.role}` : args.profile ? ` with profile ${args.profile}` : ''} (read-only calls only)`);
   const recorder = new SnapshotRecorder((line) => say(`  ${line}`));
-  const inventory = await loadWithin(target, loadInventory(gatewayFor(target, recorder)), loadTimeoutMs());
+  const gateway = gatewayFor(target, recorder);
+  const inventory = await loadWithin(target, loadInventory(gateway), loadTimeoutMs(), gateway);
   // The load went on without these (reads only some checks need), as a live run would: the snapshot keeps the gap.
   for (const call of recorder.unansweredCalls) say(`  ${call}: recorded as unanswered; the checks that need it will say so, as the live run does`);
   for (const [operation] of inventory.denied ?? []) say(`  ${operation} was denied: recorded as denied; the checks that need it will say so`);

@@ -183,14 +183,26 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new UsageError(`${name} must be 1 or 0, not "${text}"`);
 }
 
-/** Reads a target's inventory within the load deadline: a run over a dead endpoint ends, whatever the retries. */
-export async function loadWithin<T>(target: Target, read: Promise<T>, timeoutMs: number): Promise<T> {
+/**
+ * Reads a target's inventory within the load deadline: a run over a dead endpoint ends, whatever
+ * the retries. When calls were still waiting for their share of AWS's request rates, the line says
+ * that the budget, not AWS, took the time.
+ */
+export async function loadWithin<T>(target: Target, read: Promise<T>, timeoutMs: number, gateway?: AwsGateway): Promise<T> {
   if (target.mode === 'replay') return read;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const who = target.name ? `target "${target.name}"` : 'the live account';
-      reject(new UsageError(`reading ${who} did not finish within ${Math.round(timeoutMs / 100) / 10} s: AWS is too slow or not answering; check the network, or raise PREFLIGHT_LOAD_TIMEOUT_MS`));
+      const within = `reading ${who} did not finish within ${Math.round(timeoutMs / 100) / 10} s`;
+      const waiting = gateway?.waitingForBudget ?? 0;
+      reject(
+        new UsageError(
+          waiting > 0
+            ? `${within}: ${waiting} calls were still waiting for their share of AWS's request rates (PREFLIGHT_API_BUDGET, docs/BUDGETS.md); a large account's first read takes that long: raise PREFLIGHT_LOAD_TIMEOUT_MS`
+            : `${within}: AWS is too slow or not answering; check the network, or raise PREFLIGHT_LOAD_TIMEOUT_MS`,
+        ),
+      );
     }, timeoutMs);
     timer.unref();
   });
@@ -211,7 +223,7 @@ export function inventoryOf(target: Target): Promise<{ inventory: Inventory; gat
     entry = (async () => {
       const gateway = gatewayFor(target);
       try {
-        return { inventory: await loadWithin(target, loadInventory(gateway), loadTimeoutMs()), gateway };
+        return { inventory: await loadWithin(target, loadInventory(gateway), loadTimeoutMs(), gateway), gateway };
       } finally {
         // The inventory holds what the checks need: the snapshot and the clients are let go (the counts stay).
         gateway.close();

@@ -10,6 +10,7 @@ import { operations, type OperationName } from '../support/aws/operations';
 import type { Snapshot } from '../support/aws/snapshot';
 import { UsageError } from '../support/errors';
 import { loadInventory } from '../support/inventory/load';
+import { loadWithin } from '../support/target';
 import { AwsWireServer } from './helpers/aws-wire-server';
 import { TEST_CREDENTIALS } from './helpers/live-run';
 
@@ -93,7 +94,11 @@ test('with a budget, the same replay is never throttled', async () => {
   // 0.9 of the bucket: (60 − 45) / 18 ≈ 0.8 s of pacing, to keep the test short.
   const gateway = AwsGateway.replay(account(), 'synthetic-60', { emulateAwsLimits: true, budget: new RequestBudget(0.9) });
   const started = performance.now();
-  await loadInventory(gateway);
+  let mostWaiting = 0;
+  const sampler = setInterval(() => (mostWaiting = Math.max(mostWaiting, gateway.waitingForBudget)), 20);
+  await loadInventory(gateway).finally(() => clearInterval(sampler));
+  assert.ok(mostWaiting > 0, 'calls waited for their tokens');
+  assert.equal(gateway.waitingForBudget, 0);
   assert.equal(gateway.throttles, 0);
   const minimum = budgetMinimumSeconds(Object.fromEntries(gateway.calls), 0.9);
   assert.ok(minimum > 0.5, `the run had to be paced (${minimum} s)`);
@@ -141,4 +146,16 @@ test('over the wire, the local AWS throttles a client without a budget (retried,
   assert.equal(paced.throttled.size, 0);
   assert.equal(paced.gateway.throttles, 0);
   assert.deepEqual([...paced.inventory.taskDefinitions.keys()].sort(), [...unpaced.inventory.taskDefinitions.keys()].sort());
+});
+
+test('a read that runs out of time while calls wait for the budget says so, not that AWS is slow', async (t) => {
+  const never = new Promise<never>(() => {});
+  // The deadline's timer does not keep a process alive (a live read's sockets do): this one does.
+  const alive = setInterval(() => {}, 1000);
+  t.after(() => clearInterval(alive));
+  const waiting = { waitingForBudget: 12 } as AwsGateway;
+  await assert.rejects(loadWithin({ mode: 'live', name: 'prod' }, never, 30, waiting), {
+    message: 'reading target "prod" did not finish within 0 s: 12 calls were still waiting for their share of AWS\'s request rates (PREFLIGHT_API_BUDGET, docs/BUDGETS.md); a large account\'s first read takes that long: raise PREFLIGHT_LOAD_TIMEOUT_MS',
+  });
+  await assert.rejects(loadWithin({ mode: 'live' }, never, 30, { waitingForBudget: 0 } as AwsGateway), { message: /the live account did not finish within 0 s: AWS is too slow or not answering/ });
 });

@@ -104,6 +104,8 @@ export class AwsGateway {
   readonly calls = new Map<OperationName, number>();
   /** Attempts AWS (or the emulated AWS) throttled, retried ones included. */
   throttles = 0;
+  /** Calls waiting for their token of the request budget right now. */
+  waitingForBudget = 0;
   private closed = false;
 
   private constructor(
@@ -248,7 +250,14 @@ export class AwsGateway {
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
     // The budget before the slot: a call waiting for its token must not hold a slot other families need.
     const wait = this.budget?.reserve(operation) ?? 0;
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) {
+      this.waitingForBudget++;
+      try {
+        await sleep(wait);
+      } finally {
+        this.waitingForBudget--;
+      }
+    }
     const CommandClass = Command as unknown as new (input: InputOf<K>) => unknown;
     const attempts: unknown[] = [];
     try {
