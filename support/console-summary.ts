@@ -36,7 +36,8 @@ export default class ConsoleSummary extends Formatter {
     super(options);
     // A run over several targets writes each target's reports in its own folder (bin/run-targets.ts says where).
     const dir = process.env.PREFLIGHT_REPORTS_DIR || 'reports';
-    this.reportFiles = ((options.parsedArgvOptions as { reports?: string[] }).reports ?? [`${dir}/cucumber.html`, `${dir}/junit.xml`]).join(', ');
+    // The summary page first: it is the one to open (README).
+    this.reportFiles = ((options.parsedArgvOptions as { reports?: string[] }).reports ?? [`${dir}/index.html`, `${dir}/cucumber.html`, `${dir}/junit.xml`]).join(', ');
     // Only a terminal can redraw a line; in a CI log a progress line would be noise.
     this.progress = Boolean((options.stream as { isTTY?: boolean }).isTTY);
     options.eventBroadcaster.on('envelope', (envelope: Envelope) => {
@@ -64,7 +65,8 @@ export default class ConsoleSummary extends Formatter {
    * says which file and line stopped the run.
    */
   private replaceEmptyHtmlReport(): void {
-    const html = this.reportFiles.split(', ').find((f) => f.endsWith('.html'));
+    const files = this.reportFiles.split(', ');
+    const html = files.find((f) => f.endsWith('cucumber.html')) ?? files.find((f) => f.endsWith('.html') && !f.endsWith('index.html'));
     if (!html || this.problems.found.length === 0) return;
     const problems = this.problems.found.map(describeProblem);
     process.on('exit', () => {

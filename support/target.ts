@@ -180,7 +180,7 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   const text = env[name];
   if (text === undefined || text === '' || text === '0' || text === 'false') return false;
   if (text === '1' || text === 'true') return true;
-  throw new UsageError(`${name} must be 1 or 0, not "${text}"`);
+  throw new UsageError(`${name} must be 1 or 0 (or true or false), not "${text}"`);
 }
 
 /**

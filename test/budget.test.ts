@@ -63,7 +63,9 @@ test('PREFLIGHT_API_BUDGET: 0.5 by default, a fraction from 0.05 to 1, or off; a
   assert.equal(budgetFraction({}), 0.5);
   assert.equal(budgetFraction({ PREFLIGHT_API_BUDGET: '0.25' }), 0.25);
   assert.equal(budgetFraction({ PREFLIGHT_API_BUDGET: 'off' }), undefined);
-  for (const bad of ['0', '1.5', 'half', '-1', '0.01']) {
+  assert.equal(budgetFraction({ PREFLIGHT_API_BUDGET: '.25' }), 0.25);
+  assert.equal(budgetFraction({ PREFLIGHT_API_BUDGET: '1' }), 1);
+  for (const bad of ['0', '1.5', 'half', '-1', '0.01', '0x1', ' 0.5', '1e-1', 'OFF']) {
     assert.throws(() => budgetFraction({ PREFLIGHT_API_BUDGET: bad }), (error: Error) => error instanceof UsageError && error.message.startsWith('PREFLIGHT_API_BUDGET must be') && error.message.includes(`"${bad}"`));
   }
 });

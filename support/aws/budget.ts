@@ -267,7 +267,7 @@ export function budgetFraction(env: NodeJS.ProcessEnv = process.env): number | u
   const text = env.PREFLIGHT_API_BUDGET;
   if (text === undefined || text === '') return DEFAULT_BUDGET_FRACTION;
   if (text === 'off') return undefined;
-  const value = Number(text);
+  const value = /^(0|1)?\.\d+$|^1$/.test(text) ? Number(text) : NaN;
   // Below 0.05 a large account would take hours to read.
   if (!Number.isFinite(value) || value < 0.05 || value > 1) {
     throw new UsageError(`PREFLIGHT_API_BUDGET must be a fraction of AWS's request rates from 0.05 to 1 (0.5 leaves half to the account's own tooling), or "off", not "${text}"`);
