@@ -160,7 +160,9 @@ function assumeRoleError(target: LiveTarget, roleArn: string, error: unknown): U
 
 export function gatewayFor(target: Target, recorder?: CallRecorder, env: NodeJS.ProcessEnv = process.env): AwsGateway {
   const fraction = budgetFraction(env);
-  const budget = fraction === undefined ? undefined : new RequestBudget(fraction);
+  // Cucumber's --parallel workers each read the account: they split the share between them.
+  const workers = Number(env.CUCUMBER_TOTAL_WORKERS) || 1;
+  const budget = fraction === undefined ? undefined : new RequestBudget(fraction / workers);
   if (target.mode === 'replay') {
     const file = snapshotPath(target.account);
     return AwsGateway.replay(readSnapshot(file), path.relative(process.cwd(), file) || file, {

@@ -10,7 +10,7 @@ import { operations, type OperationName } from '../support/aws/operations';
 import type { Snapshot } from '../support/aws/snapshot';
 import { UsageError } from '../support/errors';
 import { loadInventory } from '../support/inventory/load';
-import { loadWithin } from '../support/target';
+import { gatewayFor, loadWithin } from '../support/target';
 import { AwsWireServer } from './helpers/aws-wire-server';
 import { TEST_CREDENTIALS } from './helpers/live-run';
 
@@ -160,4 +160,12 @@ test('a read that runs out of time while calls wait for the budget says so, not 
     message: 'reading target "prod" did not finish within 0 s: 12 calls were still waiting for their share of AWS\'s request rates (PREFLIGHT_API_BUDGET, docs/BUDGETS.md); a large account\'s first read takes that long: raise PREFLIGHT_LOAD_TIMEOUT_MS',
   });
   await assert.rejects(loadWithin({ mode: 'live' }, never, 30, { waitingForBudget: 0 } as AwsGateway), { message: /the live account did not finish within 0 s: AWS is too slow or not answering/ });
+});
+
+test('Cucumber\'s --parallel workers split the budget between them; a replay is paced only when it answers like AWS', () => {
+  const fractionOf = (env: NodeJS.ProcessEnv) => (gatewayFor({ mode: 'replay', account: 'demo' }, undefined, env) as unknown as { budget?: RequestBudget }).budget?.fraction;
+  assert.equal(fractionOf({ PREFLIGHT_REPLAY_AWS_LIMITS: '1' }), 0.5);
+  assert.equal(fractionOf({ PREFLIGHT_REPLAY_AWS_LIMITS: '1', CUCUMBER_TOTAL_WORKERS: '2' }), 0.25);
+  assert.equal(fractionOf({ PREFLIGHT_REPLAY_AWS_LIMITS: '1', PREFLIGHT_API_BUDGET: 'off' }), undefined);
+  assert.equal(fractionOf({}), undefined);
 });
