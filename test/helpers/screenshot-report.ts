@@ -4,7 +4,7 @@
 //
 //   npm run report:screenshot -- /tmp/report.png --hide passed --open
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -18,11 +18,14 @@ const out = path.resolve(args[0] ?? 'reports/cucumber.png');
 const report = path.resolve(option('report') ?? 'reports/cucumber.html');
 const [width, height] = (option('size') ?? '1400,3000').split(',');
 
+// Chromium's profile and the opened copy of the report: removed when the command ends, whatever happens.
+const scratch = mkdtempSync(path.join(tmpdir(), 'preflight-shot-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
 let page = report;
 if (process.argv.includes('--open')) {
   // A copy of the report that opens every <details> once the page has rendered them.
-  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-shot-'));
-  page = path.join(dir, 'report.html');
+  page = path.join(scratch, 'report.html');
   const opener = '<script>setInterval(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }), 100);</script>';
   writeFileSync(page, readFileSync(report, 'utf8').replace(/<\/body>\s*<\/html>\s*$/, `${opener}</body></html>`));
 }
@@ -48,7 +51,7 @@ const chromium = spawnSync(
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'preflight-chromium-'))}`,
+    `--user-data-dir=${path.join(scratch, 'chromium')}`,
     '--virtual-time-budget=10000',
     `--window-size=${width},${height}`,
     `--screenshot=${out}`,
