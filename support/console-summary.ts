@@ -111,7 +111,11 @@ export default class ConsoleSummary extends Formatter {
     this.printOtherFailures(reports);
     this.printProblems();
     const counts = new Map<string, number>(['PASSED', 'FAILED'].map((s) => [s, 0]));
-    for (const r of reports) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    // As JUnit counts them: a scenario that could not be evaluated is not a check that failed.
+    for (const r of reports) {
+      const status = r.notEvaluated ? 'COULD NOT BE EVALUATED' : r.status;
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+    }
     for (const [status, n] of counts) if (n === 0) counts.delete(status);
     const warned = reports.filter((r) => r.status === 'PASSED' && r.outcomes.some((o) => o.verdict === 'warning' || o.verdict === 'below threshold')).length;
     const parts = [...counts].map(([status, n]) => `${n} ${status.toLowerCase()}`);

@@ -14,6 +14,8 @@ export interface ScenarioReport {
   where: string;
   feature: string;
   status: string;
+  /** Failed without a verdict: bad input, a read that failed, a stopped run (JUnit's <error>), not a check that found offenders. */
+  notEvaluated: boolean;
   checkIds: string[];
   severity?: string;
   warningOnly: boolean;
@@ -39,11 +41,12 @@ export function scenarioReport(attempt: TestCaseAttempt): ScenarioReport {
   const outcomes = records.flatMap((r) => r.outcomes);
   const evaluated = records.flatMap((r) => (r.evaluated ? [r.evaluated] : []));
   const logs = attachments.filter((a) => a.mediaType === 'text/x.cucumber.log+plain').map(decode);
-  const { status, message } = attempt.worstTestStepResult;
+  const { status, message, exception } = attempt.worstTestStepResult;
   return {
     name: attempt.pickle.name,
     feature: attempt.gherkinDocument.feature?.name ?? attempt.pickle.uri,
     status,
+    notEvaluated: status === 'FAILED' && exception?.type !== 'CheckFailure',
     checkIds: tags.filter((t) => CHECK_ID.test(t)),
     severity: outcomes[0]?.severity ?? SEVERITIES.find((s) => tags.includes(s)),
     warningOnly: tags.includes('warning'),

@@ -94,6 +94,7 @@ test('an exit-2 run still leaves a JUnit file that parses, with an <error> sayin
   const run = check([], { PREFLIGHT_ACCOUNT: file, PREFLIGHT_REPORTS_DIR: reports });
   assert.equal(run.status, 2);
   assertOneLine(run.stderr, /^ecs-preflight: snapshot .*broken\.json is not valid JSON/);
+  assert.match(run.stdout, /\n\d+ scenarios: 1 could not be evaluated, \d+ skipped\. Full reports: /, 'counted as JUnit counts it: no check failed');
   const xml = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
   assert.match(xml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuite name="ecs-preflight" tests="(\d+)" failures="0" skipped="(\d+)" errors="1"/);
   assertJunit(xml);
