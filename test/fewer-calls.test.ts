@@ -113,3 +113,16 @@ test('a secret the list does not hold (another account\'s) is described on its o
   assert.equal(gateway.calls.get('secretsmanager:DescribeSecret'), 1);
   assert.match(inventory.secretKeys.get(`${other}:token::`)?.kmsKeyId ?? '', /210987654321:key\//);
 });
+
+test('a reference that leaves out the six characters after the secret\'s name is found in the list', async () => {
+  const snapshot = readSnapshot(path.join(accounts, 'iam.json'));
+  const [listed] = (snapshot.calls['secretsmanager:ListSecrets']![0].pages![0] as { SecretList: { ARN: string; Name: string }[] }).SecretList;
+  const partial = `${listed.ARN.slice(0, listed.ARN.indexOf(':secret:'))}:secret:${listed.Name}`;
+  const definition = snapshot.calls['ecs:DescribeTaskDefinition']![0].pages![0] as { taskDefinition: { containerDefinitions: { secrets?: { name: string; valueFrom: string }[] }[] } };
+  const container = definition.taskDefinition.containerDefinitions[0];
+  container.secrets = [...(container.secrets ?? []), { name: 'BY_NAME', valueFrom: `${partial}:password::` }];
+  const gateway = AwsGateway.replay(snapshot, 'iam-partial-arn.json');
+  const inventory = await loadInventory(gateway);
+  assert.equal(gateway.calls.get('secretsmanager:DescribeSecret') ?? 0, 0);
+  assert.ok(inventory.secretKeys.has(`${partial}:password::`) && !('error' in inventory.secretKeys.get(`${partial}:password::`)!));
+});

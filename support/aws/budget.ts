@@ -203,6 +203,11 @@ function performanceNow(): number {
   return performance.now();
 }
 
+/** A family's bucket at `fraction` of AWS's: at least one token of burst, so a small bucket still lets a call through. */
+function shareOf(family: ApiFamily, fraction: number): { burst: number; refillPerSecond: number } {
+  return { burst: Math.max(1, family.burst * fraction), refillPerSecond: family.refillPerSecond * fraction };
+}
+
 /** Buckets by key, made on first use from the table, scaled by `fraction`. */
 class Buckets {
   private readonly buckets = new Map<string, TokenBucket>();
@@ -215,9 +220,8 @@ class Buckets {
     const key = bucketKeyOf(operation);
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      const family = familyOf(operation);
-      // At least one token of burst: a fraction of a small bucket must still let a call through.
-      bucket = new TokenBucket(Math.max(1, family.burst * this.fraction), family.refillPerSecond * this.fraction, this.now);
+      const { burst, refillPerSecond } = shareOf(familyOf(operation), this.fraction);
+      bucket = new TokenBucket(burst, refillPerSecond, this.now);
       this.buckets.set(key, bucket);
     }
     return bucket;
@@ -289,8 +293,8 @@ export function budgetMinimumSeconds(calls: Partial<Record<OperationName, number
   }
   let slowest = 0;
   for (const { calls: n, family } of perBucket.values()) {
-    const burst = Math.max(1, family.burst * fraction);
-    slowest = Math.max(slowest, Math.max(0, n - burst) / (family.refillPerSecond * fraction));
+    const { burst, refillPerSecond } = shareOf(family, fraction);
+    slowest = Math.max(slowest, Math.max(0, n - burst) / refillPerSecond);
   }
   return slowest;
 }

@@ -512,7 +512,7 @@ export function describeAwsError(operation: OperationName, error: unknown, regio
   if (e.code && NETWORK_CODES.has(e.code)) {
     return new UsageError(`${operation} in ${region}: cannot reach ${endpoint} (${e.code}${tries}): check AWS_REGION, AWS_ENDPOINT_URL and the network or proxy`);
   }
-  if (THROTTLING_ERRORS.has(name) || status === 429) {
+  if (isThrottling(error)) {
     return new UsageError(`${operation} in ${region} was still throttled (${THROTTLING_ERRORS.has(name) ? name : `HTTP ${status}`}${tries}): the account's API rate limit is in use; run again later, or raise PREFLIGHT_MAX_ATTEMPTS`);
   }
   if (status !== undefined && status >= 500) {

@@ -4,7 +4,7 @@ import { ReadFailed, type AwsGateway } from '../aws/gateway';
 import type { OperationName, OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
-import { bucketOf, isArn, isArnIn, parameterNameOf, secretArnOf } from '../util/arn';
+import { bucketOf, isArn, isArnIn, parameterNameOf, partialSecretArnOf, secretArnOf } from '../util/arn';
 import { toEcsService, toEcsTask, toTaskDefinition } from './ecs';
 import {
   toInternetGateway,
@@ -141,7 +141,8 @@ function secretKeyReader(gateway: AwsGateway): (ref: string) => Promise<{ KmsKey
           if (!secret.ARN) continue;
           byArn.set(secret.ARN, { KmsKeyId: secret.KmsKeyId });
           // A reference may leave out the six characters Secrets Manager appends to the name.
-          if (secret.Name) byArn.set(secret.ARN.replace(/:secret:.*$/, `:secret:${secret.Name}`), { KmsKeyId: secret.KmsKeyId });
+          const partial = secret.Name ? partialSecretArnOf(secret.ARN, secret.Name) : undefined;
+          if (partial) byArn.set(partial, { KmsKeyId: secret.KmsKeyId });
         }
       }
       return byArn;

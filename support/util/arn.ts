@@ -89,6 +89,12 @@ export function secretArnOf(ref: string): string | undefined {
   return kind === 'secret' && name ? build({ partition: arn.partition, service: arn.service, region: arn.region, accountId: arn.account, resource: `secret:${name}` }) : undefined;
 }
 
+/** A listed secret's ARN without the six characters Secrets Manager appends to its name ("…:secret:prod/db"), as a reference may name it. */
+export function partialSecretArnOf(secretArn: string, name: string): string | undefined {
+  const arn = parseArn(secretArn);
+  return arn?.service === 'secretsmanager' ? build({ partition: arn.partition, service: arn.service, region: arn.region, accountId: arn.account, resource: `secret:${name}` }) : undefined;
+}
+
 /** As SSM names a parameter: "arn:…:parameter/prod/db" → "/prod/db"; "…:parameter/db" → "db"; a bare name stays as it is. */
 export function parameterNameOf(ref: string): string {
   const arn = parseArn(ref);
