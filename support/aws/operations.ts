@@ -1,16 +1,19 @@
 // The read operations the suite may send, and nothing else. Each is named as its IAM action
 // ("ec2:DescribeSubnets"): the same name keys the snapshot format and the least-privilege policy.
 import * as ec2 from '@aws-sdk/client-ec2';
+import * as ecr from '@aws-sdk/client-ecr';
 import * as ecs from '@aws-sdk/client-ecs';
 import * as iam from '@aws-sdk/client-iam';
 import * as events from '@aws-sdk/client-eventbridge';
 import * as scheduler from '@aws-sdk/client-scheduler';
 import * as secretsmanager from '@aws-sdk/client-secrets-manager';
 import * as ssm from '@aws-sdk/client-ssm';
+import * as route53 from '@aws-sdk/client-route-53';
+import * as route53resolver from '@aws-sdk/client-route53resolver';
 import * as s3 from '@aws-sdk/client-s3';
 import * as sts from '@aws-sdk/client-sts';
 
-export type ServiceName = 'ec2' | 'ecs' | 'events' | 'iam' | 's3' | 'scheduler' | 'secretsmanager' | 'ssm' | 'sts';
+export type ServiceName = 'ec2' | 'ecr' | 'ecs' | 'events' | 'iam' | 'route53' | 'route53resolver' | 's3' | 'scheduler' | 'secretsmanager' | 'ssm' | 'sts';
 
 /** How an operation pages: the input field that carries the token and the output field that returns it. */
 export interface Paging {
@@ -101,9 +104,12 @@ export function pagingOf(name: OperationName): Paging | undefined {
 export function clientClassOf(service: ServiceName) {
   return {
     ec2: ec2.EC2Client,
+    ecr: ecr.ECRClient,
     ecs: ecs.ECSClient,
     events: events.EventBridgeClient,
     iam: iam.IAMClient,
+    route53: route53.Route53Client,
+    route53resolver: route53resolver.Route53ResolverClient,
     s3: s3.S3Client,
     scheduler: scheduler.SchedulerClient,
     secretsmanager: secretsmanager.SecretsManagerClient,
