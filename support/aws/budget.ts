@@ -122,6 +122,14 @@ export const API_FAMILIES: readonly ApiFamily[] = [
     source: 'Amazon S3 User Guide, "Best practices design patterns: optimizing Amazon S3 performance": 5,500 GET per second per prefix',
     published: true,
   },
+  {
+    name: 'ECR registry reads',
+    operations: ['ecr:DescribeImages', 'ecr:DescribePullThroughCacheRules', 'ecr:GetRepositoryPolicy'],
+    burst: 20,
+    refillPerSecond: 10,
+    source: 'assumed (the Amazon ECR service quotas page publishes rates for the image push and pull actions only, not for these reads)',
+    published: false,
+  },
 ];
 
 const familyByOperation = new Map<OperationName, ApiFamily>(API_FAMILIES.flatMap((f) => f.operations.map((op) => [op, f] as const)));

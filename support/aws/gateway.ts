@@ -80,6 +80,8 @@ export class ReadFailed extends UsageError {
   constructor(
     readonly operation: OperationName,
     message: string,
+    /** The error AWS answered with ("ImageNotFoundException"), when it answered: some reads tell absence this way. */
+    readonly awsError?: string,
   ) {
     super(message);
   }
@@ -282,7 +284,9 @@ export class AwsGateway {
       }
       const described = describeAwsError(operation, error, this.region, this.mode === 'live' ? this.limits : undefined);
       // The loader can do without some reads: it needs to know which one failed.
-      throw described instanceof UsageError && !(described instanceof ReadFailed) && !(described instanceof NotRecordedError) ? new ReadFailed(operation, described.message) : described;
+      // An error with a fault is AWS's answer (live or replayed): its name says what it was.
+      const awsError = (error as { $fault?: string } | undefined)?.$fault !== undefined ? (error as Error).name : undefined;
+      throw described instanceof UsageError && !(described instanceof ReadFailed) && !(described instanceof NotRecordedError) ? new ReadFailed(operation, described.message, awsError) : described;
     }
   }
 

@@ -58,6 +58,9 @@ export const operations = {
   'iam:GetPolicy': { service: 'iam', command: iam.GetPolicyCommand },
   'iam:GetPolicyVersion': { service: 'iam', command: iam.GetPolicyVersionCommand },
   's3:GetBucketLocation': { service: 's3', command: s3.GetBucketLocationCommand },
+  'ecr:DescribeImages': { service: 'ecr', command: ecr.DescribeImagesCommand },
+  'ecr:DescribePullThroughCacheRules': { service: 'ecr', command: ecr.DescribePullThroughCacheRulesCommand, paging: ecsPaging },
+  'ecr:GetRepositoryPolicy': { service: 'ecr', command: ecr.GetRepositoryPolicyCommand },
   'sts:GetCallerIdentity': { service: 'sts', command: sts.GetCallerIdentityCommand },
 } as const;
 

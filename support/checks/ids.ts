@@ -25,6 +25,7 @@ export const CHECK_IDS = [
   'TD-01',
   'TD-02',
   'TD-03',
+  'IMG-01',
   'TD-04',
   'DEP-01',
   'OBS-01',

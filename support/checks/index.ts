@@ -15,6 +15,8 @@ import { IAM_01, IAM_02, IAM_03, IAM_04, IAM_05 } from './execution-role';
 import * as hygiene from './hygiene';
 import { DEP_01, OBS_01, TD_01, TD_04 } from './hygiene';
 import { hasNeed } from './reach';
+import * as images from './images';
+import { IMG_01 } from './images';
 
 const BY_ID = {
   'INV-01': INV_01,
@@ -41,6 +43,7 @@ const BY_ID = {
   'TD-01': TD_01,
   'TD-02': TD_02,
   'TD-03': TD_03,
+  'IMG-01': IMG_01,
   'TD-04': TD_04,
   'DEP-01': DEP_01,
   'OBS-01': OBS_01,
@@ -88,6 +91,7 @@ export const RUNS = {
   'TD-01': hygiene.fargateUsesAwsvpc,
   'TD-02': paths.envFileBucketsReachable,
   'TD-03': paths.imagesReachable,
+  'IMG-01': images.imagesExist,
   'TD-04': (inv, w) => hygiene.containersRaiseOpenFiles(inv, w, 65536),
   'DEP-01': hygiene.deploymentRollsBack,
   'OBS-01': hygiene.vpcHasFlowLogs,

@@ -1,10 +1,11 @@
 // Reads one account-region into the Inventory: one paginated sequence per resource type,
 // per-item calls only where the API has no batch form, independent reads run concurrently.
 import { ReadFailed, type AwsGateway } from '../aws/gateway';
+import { NotRecordedError } from '../aws/snapshot';
 import type { OperationName, OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
-import { bucketOf, isArn, isArnIn, parameterNameOf, partialSecretArnOf, secretArnOf } from '../util/arn';
+import { accountOf, bucketOf, ecrRepositoryArn, isArn, isArnIn, parameterNameOf, partialSecretArnOf, secretArnOf } from '../util/arn';
 import { toEcsService, toEcsTask, toTaskDefinition } from './ecs';
 import {
   toInternetGateway,
@@ -18,6 +19,8 @@ import {
 } from './ec2';
 import { toIamRole, toManagedPolicy, decodePolicy } from './iam';
 import { rulesScheduledTasks, schedulesScheduledTask, targetsEcsCluster } from './schedules';
+import { describeImageId, halves, imageIdBatches, imageIdKey, imageIdOf, parseEcrImageReference, type EcrImageReference } from './images';
+import type { ImageDetail, ImageIdentifier } from '@aws-sdk/client-ecr';
 
 /**
  * How many per-item reads of one kind a step schedules at once. Steps run side by side and nest
@@ -32,7 +35,8 @@ const PER_ITEM_CONCURRENCY = 32;
  * (`CheckInfo.reads`) fail naming the action to grant, and every other check runs. A denied read
  * that is not listed here (subnets, route tables, services, …) ends the run: every check needs it.
  * Per-item reads (s3:GetBucketLocation of env-file buckets, the secret keys of
- * secretsmanager:ListSecrets or DescribeSecret and ssm:DescribeParameters) keep any error, a denial included, with their item: the
+ * secretsmanager:ListSecrets or DescribeSecret and ssm:DescribeParameters, ecr:DescribeImages and
+ * ecr:GetRepositoryPolicy) keep any error, a denial included, with their item: the
  * check that needs that item reports it as unverifiable with the error's message.
  */
 export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>([
@@ -45,6 +49,7 @@ export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>
   'iam:GetAccountAuthorizationDetails',
   'iam:GetPolicy',
   'iam:GetPolicyVersion',
+  'ecr:DescribePullThroughCacheRules',
 ]);
 
 type Denied = Map<OperationName, string>;
@@ -103,8 +108,12 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
   });
   // A schedule may name a family without a revision: it runs the latest ACTIVE one, which Describe returned.
   for (const task of scheduledTasks) task.taskDefinitionArn = resolved.get(task.taskDefinitionArn) ?? task.taskDefinitionArn;
-  const [bucketRegions, secretKeys] = await Promise.all([loadBucketRegions(gateway, taskDefinitions), loadSecretKeys(gateway, taskDefinitions, describeSecret)]);
-  return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys };
+  const [bucketRegions, secretKeys, images] = await Promise.all([
+    loadBucketRegions(gateway, taskDefinitions),
+    loadSecretKeys(gateway, taskDefinitions, describeSecret),
+    loadImages(gateway, taskDefinitions, denied),
+  ]);
+  return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys, ...images };
 }
 
 async function loadScheduledTasks(gateway: AwsGateway): Promise<M.ScheduledTask[]> {
@@ -221,6 +230,115 @@ async function loadBucketRegions(gateway: AwsGateway, definitions: Map<string, M
   return new Map(names.map((name, i) => [name, regions[i]]));
 }
 
+/**
+ * IMG-01's reads: DescribeImages for every private ECR image of this region that a definition
+ * names, per repository (registryId named, so another account's repository is asked the same way);
+ * the policy of each repository of another account than the definition's; the pull through cache
+ * rules of the account's registry. A repository of another region is not read: IMG-01 says so.
+ */
+async function loadImages(
+  gateway: AwsGateway,
+  definitions: Map<string, M.TaskDefinition>,
+  denied: Denied,
+): Promise<Pick<M.Inventory, 'images' | 'pullThroughCachePrefixes' | 'repositoryPolicies'>> {
+  const references = new Map<string, EcrImageReference>();
+  const otherAccounts = new Map<string, EcrImageReference>();
+  for (const definition of definitions.values()) {
+    const owner = accountOf(definition.arn);
+    for (const container of definition.containers) {
+      const ref = parseEcrImageReference(container.image);
+      if (!ref || ref.region !== gateway.region) continue;
+      references.set(container.image, ref);
+      if (owner && ref.registryId !== owner) otherAccounts.set(ecrRepositoryArn(ref.region, ref.registryId, ref.repository), ref);
+    }
+  }
+  const repositories = new Map<string, { registryId: string; repositoryName: string; ids: ImageIdentifier[] }>();
+  for (const ref of references.values()) {
+    const key = `${ref.registryId}/${ref.repository}`;
+    const repository = repositories.get(key) ?? { registryId: ref.registryId, repositoryName: ref.repository, ids: [] };
+    repository.ids.push(imageIdOf(ref));
+    repositories.set(key, repository);
+  }
+  const [described, policies, pullThroughCachePrefixes] = await Promise.all([
+    mapLimit([...repositories.values()], PER_ITEM_CONCURRENCY, (r) => describeRepositoryImages(gateway, r.registryId, r.repositoryName, r.ids)),
+    mapLimit([...otherAccounts.values()], PER_ITEM_CONCURRENCY, (ref) => repositoryPolicyOf(gateway, ref)),
+    unlessDenied(denied, () => notRecordedAsDenied(denied, 'ecr:DescribePullThroughCacheRules', () => pullThroughCacheRulePrefixes(gateway)), []),
+  ]);
+  const byRepository = new Map([...repositories.keys()].map((key, i) => [key, described[i]]));
+  const images = new Map<string, M.ImageState>();
+  for (const [image, ref] of references) images.set(image, byRepository.get(`${ref.registryId}/${ref.repository}`)!.get(imageIdKey(imageIdOf(ref)))!);
+  const repositoryPolicies = new Map([...otherAccounts.keys()].map((arn, i) => [arn, policies[i]]));
+  return { images, pullThroughCachePrefixes, repositoryPolicies };
+}
+
+/**
+ * Each image ID's state in one repository: DescribeImages per 100 IDs. ECR refuses a whole call
+ * with ImageNotFoundException when one ID is missing, so such a batch is asked again in halves
+ * until the missing ones stand alone; RepositoryNotFoundException answers for the whole batch.
+ */
+async function describeRepositoryImages(gateway: AwsGateway, registryId: string, repositoryName: string, ids: ImageIdentifier[]): Promise<Map<string, M.ImageState>> {
+  const states = new Map<string, M.ImageState>();
+  const describe = async (batch: ImageIdentifier[]): Promise<void> => {
+    try {
+      const out = await gateway.call('ecr:DescribeImages', { registryId, repositoryName, imageIds: batch });
+      for (const id of batch) {
+        const detail = (out.imageDetails ?? []).find((d) => (id.imageDigest ? d.imageDigest === id.imageDigest : (d.imageTags ?? []).includes(id.imageTag!)));
+        states.set(imageIdKey(id), detail ? presentImage(detail) : { state: 'image not found', message: `DescribeImages returned no image with ${describeImageId(id)}` });
+      }
+    } catch (error) {
+      const awsError = error instanceof ReadFailed ? error.awsError : undefined;
+      if (awsError === 'ImageNotFoundException' && batch.length > 1) {
+        await Promise.all(halves(batch).map(describe));
+        return;
+      }
+      const message = (error as Error).message;
+      const state: M.ImageState =
+        awsError === 'ImageNotFoundException' ? { state: 'image not found', message } : awsError === 'RepositoryNotFoundException' ? { state: 'repository not found', message } : { state: 'unknown', error: message };
+      for (const id of batch) states.set(imageIdKey(id), state);
+    }
+  };
+  await Promise.all(imageIdBatches(ids).map(describe));
+  return states;
+}
+
+function presentImage(detail: ImageDetail): M.ImageState {
+  return {
+    state: 'present',
+    digest: detail.imageDigest ?? '',
+    tags: detail.imageTags ?? [],
+    ...(detail.imagePushedAt ? { pushedAt: new Date(detail.imagePushedAt).toISOString() } : {}),
+    ...(detail.imageStatus ? { status: detail.imageStatus } : {}),
+  };
+}
+
+/** Another account's repository policy: none set is an answer (RepositoryPolicyNotFoundException); a denial is kept as the error. */
+async function repositoryPolicyOf(gateway: AwsGateway, ref: EcrImageReference): Promise<M.RepositoryPolicy> {
+  try {
+    const { policyText } = await gateway.call('ecr:GetRepositoryPolicy', { registryId: ref.registryId, repositoryName: ref.repository });
+    return policyText ? { document: decodePolicy(policyText)! } : { none: true };
+  } catch (error) {
+    if (error instanceof ReadFailed && error.awsError === 'RepositoryPolicyNotFoundException') return { none: true };
+    return { error: (error as Error).message };
+  }
+}
+
+async function pullThroughCacheRulePrefixes(gateway: AwsGateway): Promise<string[]> {
+  const pages = await collect(gateway.pages('ecr:DescribePullThroughCacheRules', {}));
+  return pages.flatMap((p) => p.pullThroughCacheRules ?? []).flatMap((rule) => (rule.ecrRepositoryPrefix ? [rule.ecrRepositoryPrefix] : []));
+}
+
+/**
+ * A snapshot recorded before this read existed has no answer for it: counted as not answered,
+ * like a denial (the checks that need it say so), never as an empty list.
+ */
+async function notRecordedAsDenied<T>(denied: Denied, operation: OperationName, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotRecordedError) throw new ReadFailed(operation, error.message);
+    throw error;
+  }
+}
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];

@@ -26,6 +26,12 @@ export interface Inventory {
   scheduledTasks: ScheduledTask[];
   /** The KMS key of each secret or SSM parameter a task definition names (by its valueFrom). */
   secretKeys: Map<string, SecretKey>;
+  /** What ECR says of each private ECR image of this region a task definition names, by the image as written (ecr:DescribeImages). */
+  images: Map<string, ImageState>;
+  /** The repository prefixes of the pull through cache rules of the account's registry (ecr:DescribePullThroughCacheRules). */
+  pullThroughCachePrefixes: string[];
+  /** The policy of each repository of another account that an image is pulled from, by repository ARN (ecr:GetRepositoryPolicy). */
+  repositoryPolicies: Map<string, RepositoryPolicy>;
   /**
    * Reads AWS denied, with the one-line message naming the action to grant. Their data is left
    * empty; checks that declare one of them in `CheckInfo.reads` fail saying so (inventory/denied.ts).
@@ -59,6 +65,18 @@ export interface ScheduledTask {
 
 /** A secret's key: a customer key (its ARN or alias) needs kms:Decrypt; undefined means the AWS-managed key. */
 export type SecretKey = { kmsKeyId?: string } | { kmsKeyId?: undefined; error: string };
+
+/**
+ * An image in its repository: there (with its digest, tags and storage status), absent (the tag or
+ * digest, or the whole repository), or unknown: the read failed (denied, not recorded), with its line.
+ */
+export type ImageState =
+  | { state: 'present'; digest: string; tags: string[]; pushedAt?: string; status?: string }
+  | { state: 'image not found' | 'repository not found'; message: string }
+  | { state: 'unknown'; error: string };
+
+/** A repository's policy: its document, none set (RepositoryPolicyNotFoundException), or unknown with the error's line. */
+export type RepositoryPolicy = { document: PolicyDocument } | { document?: undefined; none: true } | { document?: undefined; error: string };
 
 export type BucketRegion = { region: string } | { region?: undefined; error: string };
 

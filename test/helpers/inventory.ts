@@ -24,6 +24,9 @@ export function emptyInventory(parts: Partial<Inventory> = {}): Inventory {
     flowLogs: [],
     scheduledTasks: [],
     secretKeys: new Map(),
+    images: new Map(),
+    pullThroughCachePrefixes: [],
+    repositoryPolicies: new Map(),
     ...parts,
   };
 }

@@ -1,0 +1,255 @@
+// IMG-01: every private ECR image of the task's region that a task definition names is in its
+// repository (the tag or digest, as ecr:DescribeImages answers), and a repository of another
+// account lets the execution role pull it (its repository policy, through the policy evaluator).
+// A missing image is the most common CannotPullContainerError of all: a tag never pushed, or one a
+// lifecycle policy expired. Images outside this region's ECR are not checked (their registries
+// serve them; TD-03 checks the path), and an image a pull through cache rule creates on first pull
+// is not a finding: both are said in a note.
+import type { ImageState, Inventory, PolicyDocument, RepositoryPolicy, TaskDefinition } from '../inventory/model';
+import { parseEcrImageReference, type EcrImageReference } from '../inventory/images';
+import { evaluate, type Verdict } from '../policy/evaluate';
+import { accountOf, ecrRepositoryArn, isArn } from '../util/arn';
+import type { Workload } from '../workloads';
+import { defineCheck, regionFlag, type Finding, type Fix } from './finding';
+
+export const IMG_01 = defineCheck({
+  id: 'IMG-01',
+  title: "every ECR image the task definitions name exists, and other accounts' repositories let the execution role pull it",
+  kinds: ['start'],
+  severity: 'critical',
+  network: false,
+  evidence: 'configuration',
+  risk: 'the task stops before its containers start: CannotPullContainerError: ... not found: manifest unknown (or 403 Forbidden from another account\'s repository)',
+  remediation: 'push the image, or register a task definition revision naming a tag the repository holds; for another account\'s repository, allow the execution role to pull in its repository policy',
+  reads: ['ecr:DescribePullThroughCacheRules'],
+  source: 'ECS troubleshooting, "CannotPullContainer task errors"; ECR documentation, "Private repository policies"',
+});
+
+/** What a task pulls an image with, besides ecr:GetAuthorizationToken (which has no resource): what another account's repository policy must allow. */
+export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'] as const;
+
+const NOT_FOUND = 'CannotPullContainerError: ... not found: manifest unknown';
+
+/** IMG-01 for one workload: one finding per container image that is missing or that another account's repository does not let its role pull. */
+export async function imagesExist(inv: Inventory, workload: Workload): Promise<Finding[]> {
+  const definition = inv.taskDefinitions.get(workload.taskDefinitionArn);
+  if (!definition) return [];
+  const findings: Finding[] = [];
+  for (const container of definition.containers) {
+    const ref = parseEcrImageReference(container.image);
+    if (!ref || ref.region !== inv.region) continue;
+    const image = { ref, image: container.image, container: container.name, definition, workload: workload.id };
+    const state = inv.images.get(container.image) ?? { state: 'unknown', error: 'ecr:DescribeImages was not read for this image' };
+    const missing = imageFinding(inv, image, state);
+    if (missing) findings.push(missing);
+    const owner = accountOf(definition.arn) ?? inv.account;
+    if (ref.registryId !== owner) {
+      const denied = await crossAccountFinding(inv, image, owner);
+      if (denied) findings.push(denied);
+    }
+  }
+  return findings;
+}
+
+interface NamedImage {
+  ref: EcrImageReference;
+  /** As the container definition writes it. */
+  image: string;
+  container: string;
+  definition: TaskDefinition;
+  workload: string;
+}
+
+function repositoryArnOf(ref: EcrImageReference): string {
+  return ecrRepositoryArn(ref.region, ref.registryId, ref.repository);
+}
+
+/** "tag v2.4.1" or "digest sha256:…". */
+function wanted(ref: EcrImageReference): string {
+  return ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag}`;
+}
+
+function resourceIdsOf(image: NamedImage): string[] {
+  return [repositoryArnOf(image.ref), image.image, image.definition.arn, image.container];
+}
+
+/** The pull through cache rule prefix whose repositories this one belongs to, in the account's own registry. */
+export function pullThroughCachePrefixOf(inv: Inventory, ref: EcrImageReference): string | undefined {
+  if (ref.registryId !== inv.account) return undefined;
+  return inv.pullThroughCachePrefixes.find((prefix) => ref.repository.startsWith(`${prefix}/`));
+}
+
+function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Finding | undefined {
+  const { ref } = image;
+  const base = { checkId: 'IMG-01' as const, kind: 'start' as const, workload: image.workload, resourceIds: resourceIdsOf(image) };
+  const where = `${ref.repository} (registry ${ref.registryId}, ${ref.region})`;
+  if (state.state === 'present') {
+    // An image in ECR's archive storage class must be restored before it can be pulled.
+    if (state.status !== 'ARCHIVED' && state.status !== 'ACTIVATING') return undefined;
+    return {
+      ...base,
+      problem: `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}): the image with ${wanted(ref)} in repository ${where} is ${state.status === 'ARCHIVED' ? 'archived' : 'still being restored from the archive'}`,
+      expected: `the image with ${wanted(ref)} is in ${ref.repository}'s standard storage (status ACTIVE)`,
+      impact: `${NOT_FOUND}: an archived image cannot be pulled until it is restored`,
+      fix: {
+        console: `ECR → Private registry → Repositories → ${ref.repository} → Images → ${ref.tag ?? ref.digest} → Restore`,
+        cli: `aws ecr update-image-storage-class --registry-id ${ref.registryId} --repository-name ${ref.repository} --image-id ${imageIdFlag(ref)} --target-storage-class STANDARD ${regionFlag(ref.region)}`,
+      },
+    };
+  }
+  if (state.state === 'unknown') {
+    return {
+      ...base,
+      problem: `whether ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}) is in repository ${where} cannot be verified: ${state.error}`,
+      expected: `ecr:DescribeImages on ${repositoryArnOf(ref)} answers for the image`,
+      impact: NOT_FOUND,
+      fix: describeImagesFix(ref),
+      notEvaluated: `ecr:DescribeImages could not be read for ${repositoryArnOf(ref)}${ref.registryId !== inv.account ? ` (registry ${ref.registryId}: its repository policy must grant ecr:DescribeImages to the identity running the suite)` : ''}: ${state.error}`,
+    };
+  }
+  if (pullThroughCachePrefixOf(inv, ref)) return undefined;
+  const repositoryMissing = state.state === 'repository not found';
+  return {
+    ...base,
+    problem: repositoryMissing
+      ? `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}), but registry ${ref.registryId} has no repository ${ref.repository} in ${ref.region}`
+      : `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}), but repository ${where} holds no image with ${wanted(ref)}: never pushed, or expired by a lifecycle policy`,
+    expected: `repository ${ref.repository} holds the image with ${wanted(ref)}`,
+    impact: `${NOT_FOUND}: every task of ${image.workload} stops before it starts`,
+    fix: repositoryMissing ? createRepositoryFix(image) : pushOrReviseFix(image),
+  };
+}
+
+function imageIdFlag(ref: EcrImageReference): string {
+  return ref.digest ? `imageDigest=${ref.digest}` : `imageTag=${ref.tag}`;
+}
+
+function describeImagesFix(ref: EcrImageReference): Fix {
+  return {
+    console: `ECR → Private registry → Repositories → ${ref.repository} → Images`,
+    cli: `aws ecr describe-images --registry-id ${ref.registryId} --repository-name ${ref.repository} --image-ids ${imageIdFlag(ref)} ${regionFlag(ref.region)}`,
+  };
+}
+
+/** Confirm, then push the image or name one the repository holds in a new revision. */
+function pushOrReviseFix(image: NamedImage): Fix {
+  const { ref, definition } = image;
+  return {
+    console: `ECR → Private registry → Repositories → ${ref.repository} → Images: push ${ref.tag ? `tag ${ref.tag}` : ref.digest}, or ECS → Task definitions → ${definition.family} → Create new revision naming an image the repository holds`,
+    cli:
+      `${describeImagesFix(ref).cli}  # confirm it is missing; then push it (docker push ${image.image}), ` +
+      `or register a revision naming an image that exists: aws ecs describe-task-definition --task-definition ${definition.family}:${definition.revision} --query taskDefinition ${regionFlag(ref.region)} > td.json  # set the image of container ${image.container}, then aws ecs register-task-definition --cli-input-json file://td.json ${regionFlag(ref.region)}`,
+  };
+}
+
+function createRepositoryFix(image: NamedImage): Fix {
+  const { ref } = image;
+  return {
+    console: `ECR → Private registry → Repositories → Create repository → ${ref.repository}, then push ${image.image}`,
+    cli: `aws ecr describe-repositories --registry-id ${ref.registryId} --repository-names ${ref.repository} ${regionFlag(ref.region)}  # confirm; then aws ecr create-repository --repository-name ${ref.repository} ${regionFlag(ref.region)} (in account ${ref.registryId}) and docker push ${image.image}`,
+  };
+}
+
+/** The role ARN a definition names (ECS also takes a bare role name in the definition's account). */
+function executionRoleOf(definition: TaskDefinition, owner: string): string | undefined {
+  const role = definition.executionRoleArn;
+  if (!role) return undefined;
+  return isArn(role) ? role : `arn:aws:iam::${owner}:role/${role}`;
+}
+
+/**
+ * Another account's repository: its policy must let the execution role pull. Only the repository
+ * policy is asked here (the role's own policies are IAM-02's question), so the role is given an
+ * identity policy that allows the pull and the verdict is the repository policy's.
+ */
+async function crossAccountFinding(inv: Inventory, image: NamedImage, owner: string): Promise<Finding | undefined> {
+  const { ref, definition } = image;
+  const role = executionRoleOf(definition, owner);
+  // Without an execution role nothing is pulled with credentials: IAM-01 names the missing role.
+  if (!role) return undefined;
+  const repositoryArn = repositoryArnOf(ref);
+  const policy: RepositoryPolicy = inv.repositoryPolicies.get(repositoryArn) ?? { error: 'ecr:GetRepositoryPolicy was not read for this repository' };
+  const base = { checkId: 'IMG-01' as const, kind: 'start' as const, workload: image.workload, resourceIds: [...resourceIdsOf(image), role] };
+  const about = `${image.workload} pulls ${image.image} from repository ${ref.repository} of account ${ref.registryId} with execution role ${role}`;
+  const expected = `the repository policy of ${repositoryArn} allows ${role} ${PULL_ACTIONS.join(', ')}`;
+  const impact = `CannotPullContainerError: ... 403 Forbidden (not authorized to perform ecr:BatchGetImage on ${repositoryArn}): every task of ${image.workload} stops before it starts`;
+  if ('error' in policy && policy.error) {
+    return {
+      ...base,
+      problem: `${about}: whether its repository policy allows the pull cannot be verified: ${policy.error}`,
+      expected,
+      impact,
+      fix: policyFix(ref, role, undefined),
+      notEvaluated: `ecr:GetRepositoryPolicy could not be read for ${repositoryArn} (registry ${ref.registryId}): ${policy.error}`,
+    };
+  }
+  if (!policy.document) {
+    return { ...base, problem: `${about}, but the repository has no repository policy: another account's role may not pull without one`, expected, impact, fix: policyFix(ref, role, undefined) };
+  }
+  const verdicts = await Promise.all(PULL_ACTIONS.map((action) => repositoryPolicyAllows(policy.document!, repositoryArn, ref.registryId, role, action)));
+  const failing = verdicts.map((verdict, i) => ({ verdict, action: PULL_ACTIONS[i] })).filter(({ verdict }) => verdict.decision !== 'allowed');
+  if (failing.length === 0) return undefined;
+  const why = failing.map(({ action, verdict }) => `${verdict.decision === 'conditional' ? `only conditionally (${verdict.requires ?? verdict.reason}): ` : ''}${action}: ${verdict.summary}`).join('; ');
+  return { ...base, problem: `${about}, but its repository policy does not allow ${failing.map((f) => f.action).join(', ')} for the role: ${why}`, expected, impact, fix: policyFix(ref, role, policy.document) };
+}
+
+function repositoryPolicyAllows(document: PolicyDocument, repositoryArn: string, registryId: string, role: string, action: string): Promise<Verdict> {
+  return evaluate({
+    principal: role,
+    action,
+    resource: repositoryArn,
+    resourceAccount: registryId,
+    identityPolicies: [{ name: "the execution role's own policies (IAM-02 evaluates them)", document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: repositoryArn }] } }],
+    resourcePolicy: { name: `repository policy of ${repositoryArn}`, document },
+  });
+}
+
+/** The repository policy with a statement letting the role pull: set in the owning account (set-repository-policy replaces the whole policy). */
+function policyFix(ref: EcrImageReference, role: string, current: PolicyDocument | undefined): Fix {
+  const statements = current ? (Array.isArray(current.Statement) ? current.Statement : [current.Statement]) : [];
+  const policy = {
+    Version: current?.Version ?? '2012-10-17',
+    Statement: [...statements, { Sid: 'AllowPullByExecutionRole', Effect: 'Allow', Principal: { AWS: role }, Action: [...PULL_ACTIONS] }],
+  };
+  return {
+    console: `in account ${ref.registryId}: ECR → Private registry → Repositories → ${ref.repository} → Permissions → Edit policy JSON → allow ${role} ${PULL_ACTIONS.join(', ')}`,
+    cli: `aws ecr set-repository-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} --policy-text '${JSON.stringify(policy)}' ${regionFlag(ref.region)}  # run in account ${ref.registryId}`,
+  };
+}
+
+/**
+ * What IMG-01 leaves out, once per scenario: images outside this region's ECR (not checked), and
+ * images a pull through cache rule creates on their first pull (not a finding).
+ */
+export function imageNotes(inv: Inventory, workloads: readonly Workload[]): string[] {
+  const outside = new Map<string, Set<string>>();
+  const cached = new Map<string, { prefix: string; workloads: Set<string> }>();
+  for (const workload of workloads) {
+    const definition = inv.taskDefinitions.get(workload.taskDefinitionArn);
+    for (const container of definition?.containers ?? []) {
+      const ref = parseEcrImageReference(container.image);
+      if (!ref || ref.region !== inv.region) {
+        outside.set(container.image, (outside.get(container.image) ?? new Set()).add(workload.id));
+        continue;
+      }
+      const prefix = pullThroughCachePrefixOf(inv, ref);
+      const state = inv.images.get(container.image);
+      if (prefix && state && (state.state === 'image not found' || state.state === 'repository not found')) {
+        const entry = cached.get(container.image) ?? { prefix, workloads: new Set<string>() };
+        entry.workloads.add(workload.id);
+        cached.set(container.image, entry);
+      }
+    }
+  }
+  const notes: string[] = [];
+  if (outside.size) {
+    const list = [...outside].map(([image, ws]) => `${image} (${[...ws].join(', ')})`).join(', ');
+    notes.push(`note: IMG-01 does not check images outside ECR in ${inv.region}, which other registries serve (TD-03 checks the way there): ${list}`);
+  }
+  for (const [image, { prefix, workloads: ws }] of cached) {
+    notes.push(
+      `note: ${image} (${[...ws].join(', ')}) is not in ECR yet: the pull through cache rule "${prefix}" creates it on the first pull, so IMG-01 does not count it as missing (that pull also needs ecr:CreateRepository and ecr:BatchImportUpstreamImage)`,
+    );
+  }
+  return notes;
+}
