@@ -39,6 +39,7 @@ const scenarios = {
   nacl02: 'Endpoint and NAT subnet NACLs allow HTTPS in and the replies back',
   td02: "Env files are in the task's region or reachable over NAT",
   td03: "Images are in the region's ECR or reachable over NAT",
+  img01: "Every ECR image the task definitions name exists, and other accounts' repositories let the execution role pull it",
   ep06: "The S3 gateway endpoint's policy lets tasks read layers and env files",
   iam01: 'The execution role exists and trusts ECS tasks',
   iam02: 'The execution role may pull the images',
@@ -165,6 +166,28 @@ const expectations: Record<string, Expected> = {
   'ref-isolated': passingExcept({}),
   'ref-dual-stack': passingExcept({}),
   'ref-bridge': passingExcept(NAT_POSTURE('vpc-021aa087d80d33a4a')),
+  // A tag a lifecycle policy expired, and another account's repository that does not let the role pull; by digest, pull through cache and Docker Hub pass.
+  img: passingExcept(
+    NAT_POSTURE('vpc-07d2a9e4c1b6f3a58', {
+      [scenarios.ep07]: { reported: ['EP-07', 'logs', 'nat-0d6f1b4e8a2c5f9d3'] },
+      [scenarios.img01]: {
+        names: [
+          'IMG-01',
+          'start · critical',
+          'commerce/orders',
+          'arn:aws:ecr:us-east-1:739164025817:repository/orders',
+          'orders:v2.4.1',
+          'holds no image with tag v2.4.1',
+          'commerce/base-worker',
+          'arn:aws:ecr:us-east-1:583920174618:repository/platform/base-worker',
+          'arn:aws:iam::739164025817:role/ecsTaskExecutionRole',
+          'no statement of the repository policy allows the role',
+        ],
+        notNames: ['commerce/billing', 'commerce/cache-warmer', 'commerce/collector'],
+      },
+    }),
+  ),
+  'img-healthy': passingExcept(NAT_POSTURE('vpc-0a6e2f4b8c1d3e5f7', { [scenarios.ep07]: { reported: ['EP-07', 'logs', 'nat-0a8c0e2f4b6d7a9c1'] } })),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {
@@ -206,7 +229,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="32"[^>]*failures="7"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="33"[^>]*failures="7"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));

@@ -189,8 +189,17 @@ async function crossAccountFinding(inv: Inventory, image: NamedImage, owner: str
   const verdicts = await Promise.all(PULL_ACTIONS.map((action) => repositoryPolicyAllows(policy.document!, repositoryArn, ref.registryId, role, action)));
   const failing = verdicts.map((verdict, i) => ({ verdict, action: PULL_ACTIONS[i] })).filter(({ verdict }) => verdict.decision !== 'allowed');
   if (failing.length === 0) return undefined;
-  const why = failing.map(({ action, verdict }) => `${verdict.decision === 'conditional' ? `only conditionally (${verdict.requires ?? verdict.reason}): ` : ''}${action}: ${verdict.summary}`).join('; ');
+  const why = [...new Set(failing.map(({ verdict }) => whyNot(verdict)))].join('; ');
   return { ...base, problem: `${about}, but its repository policy does not allow ${failing.map((f) => f.action).join(', ')} for the role: ${why}`, expected, impact, fix: policyFix(ref, role, policy.document) };
+}
+
+/** Why the repository policy does not let the role pull, in one phrase. */
+function whyNot(verdict: Verdict): string {
+  const statements = verdict.statements.map((st) => (st.sid ? `"${st.sid}"` : `#${st.index}`)).join(', ');
+  if (verdict.reason === 'implicit-deny') return 'no statement of the repository policy allows the role';
+  if (verdict.reason === 'explicit-deny') return `its Deny statement ${statements} applies to the role`;
+  if (verdict.decision === 'conditional') return `only conditionally: ${verdict.requires ?? verdict.summary}`;
+  return verdict.summary;
 }
 
 function repositoryPolicyAllows(document: PolicyDocument, repositoryArn: string, registryId: string, role: string, action: string): Promise<Verdict> {
@@ -248,7 +257,7 @@ export function imageNotes(inv: Inventory, workloads: readonly Workload[]): stri
   }
   for (const [image, { prefix, workloads: ws }] of cached) {
     notes.push(
-      `note: ${image} (${[...ws].join(', ')}) is not in ECR yet: the pull through cache rule "${prefix}" creates it on the first pull, so IMG-01 does not count it as missing (that pull also needs ecr:CreateRepository and ecr:BatchImportUpstreamImage)`,
+      `note: ${image} (${[...ws].join(', ')}) is not in ECR now: the pull through cache rule "${prefix}" fetches it from its upstream registry on the next pull, so IMG-01 does not count it as missing (that pull needs ecr:BatchImportUpstreamImage, and ecr:CreateRepository while the repository does not exist)`,
     );
   }
   return notes;

@@ -1,0 +1,172 @@
+// IMG-01: the images the task definitions name are in their repositories, and another account's
+// repository lets the execution role pull; how the loader asks ECR (batches, halves after
+// ImageNotFoundException) and what it does when a read fails or was never recorded.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AwsGateway } from '../../support/aws/gateway';
+import type { Snapshot } from '../../support/aws/snapshot';
+import { imageNotes, imagesExist } from '../../support/checks/images';
+import { CHECKS, RUNS } from '../../support/checks';
+import { assertReadable } from '../../support/inventory/denied';
+import { imageIdBatches, parseEcrImageReference } from '../../support/inventory/images';
+import { loadInventory } from '../../support/inventory/load';
+import type { Inventory } from '../../support/inventory/model';
+import { selectWorkloads } from '../../support/workloads';
+import { account, service } from '../helpers/accounts';
+
+const ORDERS_REPOSITORY = 'arn:aws:ecr:us-east-1:739164025817:repository/orders';
+const BASE_WORKER_REPOSITORY = 'arn:aws:ecr:us-east-1:583920174618:repository/platform/base-worker';
+
+function snapshotOf(name: string): Snapshot {
+  return JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'accounts', `${name}.json`), 'utf8')) as Snapshot;
+}
+
+async function findings(inv: Inventory) {
+  const all = [];
+  for (const w of selectWorkloads(inv, { kind: 'all workloads' })) all.push(...(await imagesExist(inv, w)));
+  return all;
+}
+
+test('an image reference names its registry, region, repository and tag or digest; a bare repository means tag latest', () => {
+  assert.deepEqual(parseEcrImageReference('739164025817.dkr.ecr.us-east-1.amazonaws.com/orders:v2.4.1'), { registryId: '739164025817', region: 'us-east-1', repository: 'orders', tag: 'v2.4.1' });
+  assert.deepEqual(parseEcrImageReference('739164025817.dkr.ecr.us-east-1.amazonaws.com/team/orders'), { registryId: '739164025817', region: 'us-east-1', repository: 'team/orders', tag: 'latest' });
+  const digest = `sha256:${'ab'.repeat(32)}`;
+  // Docker pulls by the digest when both are given.
+  assert.deepEqual(parseEcrImageReference(`739164025817.dkr.ecr.eu-west-1.amazonaws.com/orders:v2@${digest}`), { registryId: '739164025817', region: 'eu-west-1', repository: 'orders', digest });
+  for (const other of ['nginx:1.27-alpine', 'public.ecr.aws/nginx/nginx:1.27', 'ghcr.io/org/app:1', 'docker.io/library/redis:7']) assert.equal(parseEcrImageReference(other), undefined, other);
+  // 100 image IDs a call, each once.
+  const ids = Array.from({ length: 230 }, (_, i) => ({ imageTag: `v${i}` }));
+  assert.deepEqual(imageIdBatches([...ids, ...ids]).map((b) => b.length), [100, 100, 30]);
+});
+
+test('IMG-01 fails on a tag the repository does not hold and on another account\'s repository whose policy does not name the role; by digest, pull through cache and Docker Hub pass', async () => {
+  const inv = await account('img');
+  const found = await findings(inv);
+  assert.deepEqual(found.map((f) => [f.workload, f.kind, f.resourceIds[0]]), [
+    ['commerce/orders', 'start', ORDERS_REPOSITORY],
+    ['commerce/base-worker', 'start', BASE_WORKER_REPOSITORY],
+  ]);
+  const [orders, baseWorker] = found;
+  assert.deepEqual(orders.resourceIds, [ORDERS_REPOSITORY, '739164025817.dkr.ecr.us-east-1.amazonaws.com/orders:v2.4.1', 'arn:aws:ecs:us-east-1:739164025817:task-definition/orders:42', 'orders']);
+  assert.match(orders.impact, /^CannotPullContainerError: \.\.\. not found: manifest unknown/);
+  assert.match(orders.fix.console, /^ECR → Private registry → Repositories → orders → Images/);
+  assert.match(orders.fix.cli, /^aws ecr describe-images --registry-id 739164025817 --repository-name orders --image-ids imageTag=v2.4.1 --region us-east-1/);
+  assert.match(baseWorker.problem, /repository policy does not allow ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvailability for the role: no statement of the repository policy allows the role/);
+  // The fix keeps the platform CI's statement and adds the role, in the owning account.
+  assert.match(baseWorker.fix.cli, /^aws ecr set-repository-policy --registry-id 583920174618 --repository-name platform\/base-worker --policy-text '/);
+  const policy = JSON.parse(baseWorker.fix.cli.match(/--policy-text '([^']+)'/)![1]) as { Statement: { Sid: string; Principal: { AWS: string } }[] };
+  assert.deepEqual(policy.Statement.map((s) => [s.Sid, s.Principal.AWS]), [
+    ['PlatformCiPushAndPull', 'arn:aws:iam::583920174618:role/platform-ci'],
+    ['AllowPullByExecutionRole', 'arn:aws:iam::739164025817:role/ecsTaskExecutionRole'],
+  ]);
+  assert.deepEqual(imageNotes(inv, selectWorkloads(inv, { kind: 'all workloads' })), [
+    'note: IMG-01 does not check images outside ECR in us-east-1, which other registries serve (TD-03 checks the way there): otel/opentelemetry-collector-contrib:0.114.0 (commerce/collector)',
+    'note: 739164025817.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/redis:7.4-alpine (commerce/cache-warmer) is not in ECR now: the pull through cache rule "docker-hub" fetches it from its upstream registry on the next pull, so IMG-01 does not count it as missing (that pull needs ecr:BatchImportUpstreamImage, and ecr:CreateRepository while the repository does not exist)',
+  ]);
+});
+
+test('IMG-01 passes on the healthy twin, and on every other bundled account', async () => {
+  const { bundledAccounts } = await import('../../support/target');
+  assert.ok(bundledAccounts().includes('img-healthy'));
+  for (const name of bundledAccounts().filter((n) => n !== 'img')) {
+    const inv = await account(name);
+    assert.deepEqual(await findings(inv), [], name);
+  }
+  assert.equal(RUNS['IMG-01'], imagesExist);
+});
+
+test('without the pull through cache rule the cached image is missing; an archived image must be restored; a policy that allows only conditionally is not a pass', async () => {
+  const inv = await account('img-healthy');
+  inv.pullThroughCachePrefixes = [];
+  const cacheWarmer = await imagesExist(inv, service(inv, 'commerce', 'cache-warmer'));
+  assert.match(cacheWarmer[0].problem, /holds no image with tag 7\.4-alpine/);
+
+  const billing = service(inv, 'commerce', 'billing');
+  const image = inv.taskDefinitions.get(billing.taskDefinitionArn)!.containers[0].image;
+  inv.images.set(image, { state: 'present', digest: image.split('@')[1], tags: [], status: 'ARCHIVED' });
+  const archived = await imagesExist(inv, billing);
+  assert.match(archived[0].problem, /is archived/);
+  assert.match(archived[0].fix.cli, /aws ecr update-image-storage-class .* --target-storage-class STANDARD/);
+
+  const baseWorker = service(inv, 'commerce', 'base-worker');
+  inv.repositoryPolicies.set(BASE_WORKER_REPOSITORY, {
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] },
+  });
+  const conditional = await imagesExist(inv, baseWorker);
+  assert.equal(conditional.length, 1);
+  assert.match(conditional[0].problem, /only conditionally: .*aws:PrincipalOrgID/);
+  // The task's own account named as principal lets its roles pull (their policies decide: IAM-02).
+  inv.repositoryPolicies.set(BASE_WORKER_REPOSITORY, {
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::629418037265:root' }, Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'] }] },
+  });
+  assert.deepEqual(await imagesExist(inv, baseWorker), []);
+  inv.repositoryPolicies.set(BASE_WORKER_REPOSITORY, { none: true });
+  assert.match((await imagesExist(inv, baseWorker))[0].problem, /has no repository policy/);
+});
+
+test('another account that refuses the reads: cannot be verified, naming the action and the registry, never a pass', async () => {
+  const snapshot = snapshotOf('img-healthy');
+  const denied = { name: 'AccessDeniedException', message: 'User: arn:aws:iam::629418037265:user/ecs-preflight is not authorized to perform: ecr:DescribeImages' };
+  for (const op of ['ecr:DescribeImages', 'ecr:GetRepositoryPolicy'] as const) {
+    snapshot.calls[op] = snapshot.calls[op]!.map((call) => ((call.input as { registryId?: string }).registryId === '583920174618' ? { input: call.input, error: denied } : call));
+  }
+  const inv = await loadInventory(AwsGateway.replay(snapshot, 'img-denied.json'));
+  const found = await imagesExist(inv, service(inv, 'commerce', 'base-worker'));
+  assert.equal(found.length, 2);
+  assert.ok(found.every((f) => f.notEvaluated), 'both are unverifiable, not findings about the account');
+  assert.match(found[0].notEvaluated!, /^ecr:DescribeImages could not be read for arn:aws:ecr:us-east-1:583920174618:repository\/platform\/base-worker \(registry 583920174618: its repository policy must grant ecr:DescribeImages/);
+  assert.match(found[1].notEvaluated!, /^ecr:GetRepositoryPolicy could not be read for .*base-worker \(registry 583920174618\)/);
+  // The account's own images are still checked.
+  assert.deepEqual(await imagesExist(inv, service(inv, 'commerce', 'orders')), []);
+});
+
+test('the loader asks one DescribeImages per repository when every image exists, and halves a batch ECR refuses until each missing image stands alone', async () => {
+  const gateway = AwsGateway.replay(snapshotOf('img'), 'img.json');
+  const inv = await loadInventory(gateway);
+  // orders (1 image, missing), billing, docker-hub/library/redis (missing), platform/base-worker: one call each.
+  assert.equal(gateway.calls.get('ecr:DescribeImages'), 4);
+  assert.equal(gateway.calls.get('ecr:GetRepositoryPolicy'), 1);
+  assert.equal(gateway.calls.get('ecr:DescribePullThroughCacheRules'), 1);
+  assert.deepEqual([...inv.images.values()].map((s) => s.state), ['image not found', 'present', 'image not found', 'present']);
+
+  // Five tags of one repository, two missing: 1 call for the five, then halves: [3] [2], [2] [1], [1] [1] [1] [1].
+  const snapshot = snapshotOf('img-healthy');
+  const input = (tags: string[]) => ({ registryId: '629418037265', repositoryName: 'orders', imageIds: tags.map((imageTag) => ({ imageTag })) });
+  const missing = new Set(['v1', 'v4']);
+  const calls: { input: object; pages?: object[]; error?: { name: string; message: string } }[] = [];
+  const record = (tags: string[]): void => {
+    if (tags.some((t) => missing.has(t))) {
+      calls.push({ input: input(tags), error: { name: 'ImageNotFoundException', message: `The image with imageId {imageDigest:'null', imageTag:'${tags.find((t) => missing.has(t))}'} does not exist` } });
+      if (tags.length > 1) [tags.slice(0, Math.ceil(tags.length / 2)), tags.slice(Math.ceil(tags.length / 2))].forEach(record);
+    } else calls.push({ input: input(tags), pages: [{ imageDetails: tags.map((t) => ({ registryId: '629418037265', repositoryName: 'orders', imageDigest: `sha256:${t.padEnd(64, '0')}`, imageTags: [t] })) }] });
+  };
+  record(['v1', 'v2', 'v3', 'v4', 'v5']);
+  snapshot.calls['ecr:DescribeImages'] = [...snapshot.calls['ecr:DescribeImages']!.filter((c) => (c.input as { repositoryName: string }).repositoryName !== 'orders'), ...calls];
+  const definitions = (snapshot.calls['ecs:DescribeTaskDefinition'] as { pages: { taskDefinition: { family: string; containerDefinitions: { image: string }[] } }[] }[]).map((c) => c.pages[0].taskDefinition);
+  const ordersDefinition = definitions.find((d) => d.family === 'orders')!;
+  const image = ordersDefinition.containerDefinitions[0].image;
+  ordersDefinition.containerDefinitions = ['v1', 'v2', 'v3', 'v4', 'v5'].map((tag) => ({ ...ordersDefinition.containerDefinitions[0], name: `orders-${tag}`, image: image.replace(/:v[\d.]+$/, `:${tag}`) }));
+  const many = AwsGateway.replay(snapshot, 'five-tags.json');
+  const five = await loadInventory(many);
+  assert.equal(many.calls.get('ecr:DescribeImages'), 3 + calls.length, 'billing, redis, base-worker, and the orders calls');
+  assert.deepEqual(
+    ['v1', 'v2', 'v3', 'v4', 'v5'].map((t) => five.images.get(image.replace(/:v[\d.]+$/, `:${t}`))?.state),
+    ['image not found', 'present', 'present', 'image not found', 'present'],
+  );
+});
+
+test('a snapshot recorded before IMG-01 still replays: its images are unknown and IMG-01 could not be evaluated, naming the read; every other check is unchanged', async () => {
+  const snapshot = snapshotOf('img-healthy');
+  delete snapshot.calls['ecr:DescribeImages'];
+  delete snapshot.calls['ecr:GetRepositoryPolicy'];
+  delete snapshot.calls['ecr:DescribePullThroughCacheRules'];
+  const inv = await loadInventory(AwsGateway.replay(snapshot, 'before-img-01.json'));
+  assert.ok(inv.services.length === 5);
+  assert.ok([...inv.images.values()].every((s) => s.state === 'unknown'));
+  assert.throws(() => assertReadable(inv, CHECKS.get('IMG-01')!.reads, 'IMG-01'), /IMG-01 could not be evaluated in 629418037265\/us-east-1: ecr:DescribePullThroughCacheRules could not be read \(snapshot before-img-01\.json has no recording/);
+  assert.doesNotThrow(() => assertReadable(inv, CHECKS.get('IAM-02')!.reads, 'IAM-02'));
+  const found = await imagesExist(inv, service(inv, 'commerce', 'orders'));
+  assert.ok(found.length === 1 && found[0].notEvaluated, 'unknown, never an empty pass');
+});
