@@ -76,7 +76,7 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
 
     // Every request went over the wire, signed with the credentials given, for one of the policy's actions.
     const operations = new Set(server.requests.map((r) => r.operation));
-    for (const op of ['ec2:DescribeSubnets', 'ecs:DescribeServices', 'iam:GetAccountAuthorizationDetails', 'sts:GetCallerIdentity', 'events:ListTargetsByRule', 'scheduler:GetSchedule', 'secretsmanager:ListSecrets', 's3:GetBucketLocation']) {
+    for (const op of ['ec2:DescribeSubnets', 'ecs:DescribeServices', 'iam:GetAccountAuthorizationDetails', 'sts:GetCallerIdentity', 'events:ListTargetsByRule', 'scheduler:GetSchedule', 'secretsmanager:ListSecrets', 's3:GetBucketLocation', 'ecr:DescribeImages', 'ecr:DescribePullThroughCacheRules']) {
       assert.ok(operations.has(op), `the run called ${op} over the wire`);
     }
     for (const op of operations) assert.ok(POLICY_ACTIONS.has(op), `${op} went over the wire but iam/readonly-policy.json does not grant it`);

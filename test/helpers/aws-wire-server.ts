@@ -1,5 +1,5 @@
 // A small AWS on 127.0.0.1 for tests of the live path: it answers the wire protocols the suite's
-// clients speak (EC2 query/XML, IAM and STS query/XML, ECS, EventBridge, SSM and Secrets Manager
+// clients speak (EC2 query/XML, IAM and STS query/XML, ECS, ECR, EventBridge, SSM and Secrets Manager
 // JSON 1.1, Scheduler REST-JSON, S3 REST-XML) from snapshot data, so the real SDK clients run
 // their endpoint resolution, signing, serialization, retries and deserialization against it.
 // Responses are written from the SDK's own service schemas (member names, XML element names,
@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import * as ec2 from '@aws-sdk/client-ec2';
+import * as ecr from '@aws-sdk/client-ecr';
 import * as ecs from '@aws-sdk/client-ecs';
 import * as events from '@aws-sdk/client-eventbridge';
 import * as iam from '@aws-sdk/client-iam';
@@ -33,6 +34,7 @@ const SERVICES: Record<string, { module: Record<string, unknown>; protocol: Prot
   iam: { module: iam, protocol: 'query', xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/' },
   sts: { module: sts, protocol: 'query', xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/' },
   ecs: { module: ecs, protocol: 'json', jsonTarget: 'AmazonEC2ContainerServiceV20141113' },
+  ecr: { module: ecr, protocol: 'json', jsonTarget: 'AmazonEC2ContainerRegistry_V20150921' },
   events: { module: events, protocol: 'json', jsonTarget: 'AWSEvents' },
   ssm: { module: ssm, protocol: 'json', jsonTarget: 'AmazonSSM' },
   secretsmanager: { module: secretsmanager, protocol: 'json', jsonTarget: 'secretsmanager' },
