@@ -23,8 +23,8 @@ function imgAccount(): Snapshot {
   const snapshot = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'accounts', 'img.json'), 'utf8')) as Snapshot;
   const [call] = snapshot.calls['ecr:DescribePullThroughCacheRules']!;
   const [rule] = (call.pages![0] as { pullThroughCacheRules: Record<string, unknown>[] }).pullThroughCacheRules;
-  const quay = { ...rule, ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io', upstreamRegistry: 'quay' };
-  delete quay.credentialArn;
+  const { credentialArn: _, ...withoutCredential } = rule;
+  const quay = { ...withoutCredential, ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io', upstreamRegistry: 'quay' };
   call.pages = [
     { pullThroughCacheRules: [rule], nextToken: Buffer.from('ecr:DescribePullThroughCacheRules page 2').toString('base64') },
     { pullThroughCacheRules: [quay] },

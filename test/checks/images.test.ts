@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AwsGateway } from '../../support/aws/gateway';
-import type { Snapshot } from '../../support/aws/snapshot';
+import type { RecordedCall, Snapshot } from '../../support/aws/snapshot';
 import { imageNotes, imagesExist } from '../../support/checks/images';
 import { CHECKS, RUNS } from '../../support/checks';
 import { assertReadable } from '../../support/inventory/denied';
@@ -135,7 +135,7 @@ test('the loader asks one DescribeImages per repository when every image exists,
   const snapshot = snapshotOf('img-healthy');
   const input = (tags: string[]) => ({ registryId: '629418037265', repositoryName: 'orders', imageIds: tags.map((imageTag) => ({ imageTag })) });
   const missing = new Set(['v1', 'v4']);
-  const calls: { input: object; pages?: object[]; error?: { name: string; message: string } }[] = [];
+  const calls: RecordedCall[] = [];
   const record = (tags: string[]): void => {
     if (tags.some((t) => missing.has(t))) {
       calls.push({ input: input(tags), error: { name: 'ImageNotFoundException', message: `The image with imageId {imageDigest:'null', imageTag:'${tags.find((t) => missing.has(t))}'} does not exist` } });
@@ -144,7 +144,8 @@ test('the loader asks one DescribeImages per repository when every image exists,
   };
   record(['v1', 'v2', 'v3', 'v4', 'v5']);
   snapshot.calls['ecr:DescribeImages'] = [...snapshot.calls['ecr:DescribeImages']!.filter((c) => (c.input as { repositoryName: string }).repositoryName !== 'orders'), ...calls];
-  const definitions = (snapshot.calls['ecs:DescribeTaskDefinition'] as { pages: { taskDefinition: { family: string; containerDefinitions: { image: string }[] } }[] }[]).map((c) => c.pages[0].taskDefinition);
+  type Definition = { family: string; containerDefinitions: { image: string }[] };
+  const definitions = snapshot.calls['ecs:DescribeTaskDefinition']!.map((c) => (c.pages![0] as { taskDefinition: Definition }).taskDefinition);
   const ordersDefinition = definitions.find((d) => d.family === 'orders')!;
   const image = ordersDefinition.containerDefinitions[0].image;
   ordersDefinition.containerDefinitions = ['v1', 'v2', 'v3', 'v4', 'v5'].map((tag) => ({ ...ordersDefinition.containerDefinitions[0], name: `orders-${tag}`, image: image.replace(/:v[\d.]+$/, `:${tag}`) }));
