@@ -6,9 +6,7 @@ Feature: The images the tasks pull exist where the task definitions say
   repository's policy lets the task execution role pull it. Images a pull through cache rule brings
   in on their first pull are not missing; images from other registries are not checked here.
 
-  Background:
-    Given every service and scheduled task in the account
-
   @IMG-01 @critical
-  Scenario: Every ECR image the task definitions name exists, and other accounts' repositories let the execution role pull it
+  Scenario: Every ECR image exists, and other accounts' repositories let the execution role pull it
+    Given every service and scheduled task in the account
     Then every ECR image the task definitions name exists, and other accounts' repositories let the execution role pull it

@@ -39,7 +39,7 @@ const scenarios = {
   nacl02: 'Endpoint and NAT subnet NACLs allow HTTPS in and the replies back',
   td02: "Env files are in the task's region or reachable over NAT",
   td03: "Images are in the region's ECR or reachable over NAT",
-  img01: "Every ECR image the task definitions name exists, and other accounts' repositories let the execution role pull it",
+  img01: "Every ECR image exists, and other accounts' repositories let the execution role pull it",
   ep06: "The S3 gateway endpoint's policy lets tasks read layers and env files",
   iam01: 'The execution role exists and trusts ECS tasks',
   iam02: 'The execution role may pull the images',
