@@ -84,7 +84,7 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
   const base = { checkId: 'IMG-01' as const, kind: 'start' as const, workload: image.workload, resourceIds: resourceIdsOf(image) };
   const where = `${ref.repository} (registry ${ref.registryId}, ${ref.region})`;
   if (state.state === 'present') {
-    // An image in ECR's archive storage class must be restored before it can be pulled.
+    // An image in ECR's archive storage class cannot be pulled (404) until it is restored (ECR User Guide, "Archiving an image").
     if (state.status !== 'ARCHIVED' && state.status !== 'ACTIVATING') return undefined;
     return {
       ...base,
@@ -92,7 +92,7 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
       expected: `the image with ${wanted(ref)} is in ${ref.repository}'s standard storage (status ACTIVE)`,
       impact: `${NOT_FOUND}: an archived image cannot be pulled until it is restored`,
       fix: {
-        console: `ECR → Private registry → Repositories → ${ref.repository} → Images → ${ref.tag ?? ref.digest} → Restore`,
+        console: `ECR → Private registry → Repositories → ${ref.repository} → Archived images → ${ref.tag ?? ref.digest} → Restore`,
         cli: `aws ecr update-image-storage-class --registry-id ${ref.registryId} --repository-name ${ref.repository} --image-id ${imageIdFlag(ref)} --target-storage-class STANDARD ${regionFlag(ref.region)}`,
       },
     };
