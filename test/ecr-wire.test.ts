@@ -68,6 +68,12 @@ test('the img account read through ECR\'s wire protocol: images, the other accou
   const billing = [...inv.images.values()][1];
   assert.ok(billing.state === 'present' && billing.pushedAt === '2026-11-18T07:36:32.311Z', 'timestamps cross the wire as epoch seconds and come back as the same instant');
   assert.equal(server.received('ecr:GetRepositoryPolicy')[0].input?.registryId, '583920174618');
+  // The lifecycle policies of the repositories an image is missing from: one set, one not (LifecyclePolicyNotFoundException).
+  assert.deepEqual(server.received('ecr:GetLifecyclePolicy').map((r) => [r.input?.repositoryName, r.answer]).sort(), [['docker-hub/library/redis', 400], ['orders', 200]]);
+  const ordersImage = [...inv.images.values()][0];
+  assert.ok(ordersImage.state === 'image not found' && ordersImage.lifecycle?.rules?.[0].countNumber === 14);
+  const redis = [...inv.images.values()][2];
+  assert.ok(redis.state === 'image not found' && redis.lifecycle && 'none' in redis.lifecycle);
   assert.ok(inv.repositoryPolicies.get('arn:aws:ecr:us-east-1:583920174618:repository/platform/base-worker')?.document);
 
   const findings = [];

@@ -124,7 +124,7 @@ export const API_FAMILIES: readonly ApiFamily[] = [
   },
   {
     name: 'ECR registry reads',
-    operations: ['ecr:DescribeImages', 'ecr:DescribePullThroughCacheRules', 'ecr:GetRepositoryPolicy'],
+    operations: ['ecr:DescribeImages', 'ecr:DescribePullThroughCacheRules', 'ecr:GetRepositoryPolicy', 'ecr:GetLifecyclePolicy'],
     burst: 50,
     refillPerSecond: 20,
     source: "assumed as ECS's read actions (the Amazon ECR service quotas page publishes rates for the image push and pull actions only, not for these reads)",

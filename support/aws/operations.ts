@@ -61,6 +61,7 @@ export const operations = {
   'ecr:DescribeImages': { service: 'ecr', command: ecr.DescribeImagesCommand },
   'ecr:DescribePullThroughCacheRules': { service: 'ecr', command: ecr.DescribePullThroughCacheRulesCommand, paging: ecsPaging },
   'ecr:GetRepositoryPolicy': { service: 'ecr', command: ecr.GetRepositoryPolicyCommand },
+  'ecr:GetLifecyclePolicy': { service: 'ecr', command: ecr.GetLifecyclePolicyCommand },
   'sts:GetCallerIdentity': { service: 'sts', command: sts.GetCallerIdentityCommand },
 } as const;
 

@@ -5,7 +5,7 @@
 // lifecycle policy expired. Images outside this region's ECR are not checked (their registries
 // serve them; TD-03 checks the path), and an image a pull through cache rule creates on first pull
 // is not a finding: both are said in a note.
-import type { ImageState, Inventory, PolicyDocument, RepositoryPolicy, TaskDefinition } from '../inventory/model';
+import type { ImageState, Inventory, LifecyclePolicy, LifecycleRule, PolicyDocument, RepositoryPolicy, TaskDefinition } from '../inventory/model';
 import { parseEcrImageReference, type EcrImageReference } from '../inventory/images';
 import { evaluate, type Verdict } from '../policy/evaluate';
 import { accountOf, ecrRepositoryArn, isArn } from '../util/arn';
@@ -113,11 +113,39 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
     ...base,
     problem: repositoryMissing
       ? `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}), but registry ${ref.registryId} has no repository ${ref.repository} in ${ref.region}`
-      : `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}), but repository ${where} holds no image with ${wanted(ref)}: never pushed, or expired by a lifecycle policy`,
+      : `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}), but repository ${where} holds no image with ${wanted(ref)}: ${whyGone(state.state === 'image not found' ? state.lifecycle : undefined, ref)}`,
     expected: `repository ${ref.repository} holds the image with ${wanted(ref)}`,
     impact: `${NOT_FOUND}: every task of ${image.workload} stops before it starts`,
-    fix: repositoryMissing ? createRepositoryFix(image) : pushOrReviseFix(image),
+    fix: repositoryMissing ? createRepositoryFix(image) : pushOrReviseFix(image, state.state === 'image not found' && !!state.lifecycle?.rules?.length),
   };
+}
+
+/** Why the image may be gone: the lifecycle rules that could have expired it, or no lifecycle policy at all. */
+function whyGone(lifecycle: LifecyclePolicy | undefined, ref: EcrImageReference): string {
+  if (!lifecycle) return 'never pushed, or expired by a lifecycle policy';
+  if (!lifecycle.rules) return 'the repository has no lifecycle policy, so it was never pushed, or was deleted';
+  const applying = lifecycle.rules.filter((rule) => ruleMayApply(rule, ref));
+  if (applying.length === 0) return 'never pushed, or deleted (no rule of its lifecycle policy selects it)';
+  return `never pushed, or removed by its lifecycle policy: ${applying.map(describeRule).join('; ')}`;
+}
+
+/** Whether a lifecycle rule selects images with this tag (any rule may have selected an image asked for by digest). */
+function ruleMayApply(rule: LifecycleRule, ref: EcrImageReference): boolean {
+  if (!ref.tag || rule.tagStatus === 'any') return true;
+  if (rule.tagStatus !== 'tagged') return false;
+  const patterns = [...(rule.tagPrefixList ?? []).map((prefix) => `${prefix}*`), ...(rule.tagPatternList ?? [])];
+  return patterns.some((pattern) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(ref.tag!));
+}
+
+function describeRule(rule: LifecycleRule): string {
+  const what = rule.tagStatus === 'tagged' ? `images tagged ${[...(rule.tagPrefixList ?? []).map((p) => `${p}*`), ...(rule.tagPatternList ?? [])].join(', ')}` : rule.tagStatus === 'untagged' ? 'untagged images' : 'any image';
+  const when =
+    rule.countType === 'imageCountMoreThan'
+      ? `beyond the ${rule.countNumber} most recent`
+      : rule.countType === 'sinceImagePushed'
+        ? `pushed more than ${rule.countNumber} ${rule.countUnit ?? 'days'} ago`
+        : `${rule.countType ?? ''} ${rule.countNumber ?? ''} ${rule.countUnit ?? ''}`.trim();
+  return `rule ${rule.rulePriority}${rule.description ? ` ("${rule.description}")` : ''} ${rule.action === 'transition' ? 'archives' : 'expires'} ${what} ${when}`;
 }
 
 function imageIdFlag(ref: EcrImageReference): string {
@@ -132,13 +160,14 @@ function describeImagesFix(ref: EcrImageReference): Fix {
 }
 
 /** Confirm, then push the image or name one the repository holds in a new revision. */
-function pushOrReviseFix(image: NamedImage): Fix {
+function pushOrReviseFix(image: NamedImage, lifecycle: boolean): Fix {
   const { ref, definition } = image;
+  const rules = lifecycle ? `; keep it from expiring again: aws ecr get-lifecycle-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} ${regionFlag(ref.region)}` : '';
   return {
     console: `ECR → Private registry → Repositories → ${ref.repository} → Images: push ${ref.tag ? `tag ${ref.tag}` : ref.digest}, or ECS → Task definitions → ${definition.family} → Create new revision naming an image the repository holds`,
     cli:
       `${describeImagesFix(ref).cli}  # confirm it is missing; then push it (docker push ${image.image}), ` +
-      `or register a revision naming an image that exists: aws ecs describe-task-definition --task-definition ${definition.family}:${definition.revision} --query taskDefinition ${regionFlag(ref.region)} > td.json  # set the image of container ${image.container}, then aws ecs register-task-definition --cli-input-json file://td.json ${regionFlag(ref.region)}`,
+      `or register a revision naming an image that exists: aws ecs describe-task-definition --task-definition ${definition.family}:${definition.revision} --query taskDefinition ${regionFlag(ref.region)} > td.json  # set the image of container ${image.container}, then aws ecs register-task-definition --cli-input-json file://td.json ${regionFlag(ref.region)}${rules}`,
   };
 }
 

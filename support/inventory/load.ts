@@ -35,8 +35,8 @@ const PER_ITEM_CONCURRENCY = 32;
  * (`CheckInfo.reads`) fail naming the action to grant, and every other check runs. A denied read
  * that is not listed here (subnets, route tables, services, …) ends the run: every check needs it.
  * Per-item reads (s3:GetBucketLocation of env-file buckets, the secret keys of
- * secretsmanager:ListSecrets or DescribeSecret and ssm:DescribeParameters, ecr:DescribeImages and
- * ecr:GetRepositoryPolicy) keep any error, a denial included, with their item: the
+ * secretsmanager:ListSecrets or DescribeSecret and ssm:DescribeParameters, ecr:DescribeImages,
+ * ecr:GetRepositoryPolicy and ecr:GetLifecyclePolicy) keep any error, a denial included, with their item: the
  * check that needs that item reports it as unverifiable with the error's message.
  */
 export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>([
@@ -298,7 +298,30 @@ async function describeRepositoryImages(gateway: AwsGateway, registryId: string,
     }
   };
   await Promise.all(imageIdBatches(ids).map(describe));
+  // A tag that is gone may have been expired by the repository's lifecycle policy: read it only then.
+  const missing = [...states.values()].filter((s): s is Extract<M.ImageState, { state: 'image not found' }> => s.state === 'image not found');
+  if (missing.length > 0) {
+    const lifecycle = await lifecyclePolicyOf(gateway, registryId, repositoryName);
+    if (lifecycle) for (const state of missing) state.lifecycle = lifecycle;
+  }
   return states;
+}
+
+/** The repository's lifecycle rules; none set is an answer (LifecyclePolicyNotFoundException); undefined when it cannot be read. */
+async function lifecyclePolicyOf(gateway: AwsGateway, registryId: string, repositoryName: string): Promise<M.LifecyclePolicy | undefined> {
+  try {
+    const { lifecyclePolicyText } = await gateway.call('ecr:GetLifecyclePolicy', { registryId, repositoryName });
+    return lifecyclePolicyText ? { rules: lifecycleRulesOf(lifecyclePolicyText) } : { none: true };
+  } catch (error) {
+    if (error instanceof ReadFailed && error.awsError === 'LifecyclePolicyNotFoundException') return { none: true };
+    return undefined;
+  }
+}
+
+function lifecycleRulesOf(text: string): M.LifecycleRule[] {
+  type Rule = { rulePriority?: number; description?: string; selection?: Omit<M.LifecycleRule, 'rulePriority' | 'description' | 'action'>; action?: { type?: string } };
+  const rules = ((JSON.parse(text) as { rules?: Rule[] }).rules ?? []);
+  return rules.map((r) => ({ rulePriority: r.rulePriority ?? 0, description: r.description, ...r.selection, action: r.action?.type }));
 }
 
 function presentImage(detail: ImageDetail): M.ImageState {

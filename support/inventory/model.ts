@@ -72,8 +72,28 @@ export type SecretKey = { kmsKeyId?: string } | { kmsKeyId?: undefined; error: s
  */
 export type ImageState =
   | { state: 'present'; digest: string; tags: string[]; pushedAt?: string; status?: string }
-  | { state: 'image not found' | 'repository not found'; message: string }
+  | { state: 'image not found'; message: string; lifecycle?: LifecyclePolicy }
+  | { state: 'repository not found'; message: string }
   | { state: 'unknown'; error: string };
+
+/**
+ * The lifecycle policy of a repository that lacks an image a task names (ecr:GetLifecyclePolicy,
+ * read only then): its expiring rules, or none; undefined in an ImageState when it could not be read.
+ */
+export type LifecyclePolicy = { rules: LifecycleRule[] } | { rules?: undefined; none: true };
+
+export interface LifecycleRule {
+  rulePriority: number;
+  description?: string;
+  tagStatus?: string;
+  tagPrefixList?: string[];
+  tagPatternList?: string[];
+  countType?: string;
+  countNumber?: number;
+  countUnit?: string;
+  /** "expire", or "transition" (to the archive storage class). */
+  action?: string;
+}
 
 /** A repository's policy: its document, none set (RepositoryPolicyNotFoundException), or unknown with the error's line. */
 export type RepositoryPolicy = { document: PolicyDocument } | { document?: undefined; none: true } | { document?: undefined; error: string };

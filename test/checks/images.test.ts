@@ -53,6 +53,9 @@ test('IMG-01 fails on a tag the repository does not hold and on another account\
   assert.match(orders.impact, /^CannotPullContainerError: \.\.\. not found: manifest unknown/);
   assert.match(orders.fix.console, /^ECR → Private registry → Repositories → orders → Images/);
   assert.match(orders.fix.cli, /^aws ecr describe-images --registry-id 739164025817 --repository-name orders --image-ids imageTag=v2.4.1 --region us-east-1/);
+  // The repository's lifecycle policy is read because the tag is gone: the rule that selects it is named, not the one for untagged images.
+  assert.match(orders.problem, /holds no image with tag v2\.4\.1: never pushed, or removed by its lifecycle policy: rule 1 \("Expire release images after 14 days"\) expires images tagged v\* pushed more than 14 days ago$/);
+  assert.match(orders.fix.cli, /aws ecr get-lifecycle-policy --registry-id 739164025817 --repository-name orders --region us-east-1$/);
   assert.match(baseWorker.problem, /repository policy does not allow ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchCheckLayerAvailability for the role: no statement of the repository policy allows the role/);
   // The fix keeps the platform CI's statement and adds the role, in the owning account.
   assert.match(baseWorker.fix.cli, /^aws ecr set-repository-policy --registry-id 583920174618 --repository-name platform\/base-worker --policy-text '/);
@@ -81,7 +84,7 @@ test('without the pull through cache rule the cached image is missing; an archiv
   const inv = await account('img-healthy');
   inv.pullThroughCachePrefixes = [];
   const cacheWarmer = await imagesExist(inv, service(inv, 'commerce', 'cache-warmer'));
-  assert.match(cacheWarmer[0].problem, /holds no image with tag 7\.4-alpine/);
+  assert.match(cacheWarmer[0].problem, /holds no image with tag 7\.4-alpine: the repository has no lifecycle policy, so it was never pushed, or was deleted$/);
 
   const billing = service(inv, 'commerce', 'billing');
   const image = inv.taskDefinitions.get(billing.taskDefinitionArn)!.containers[0].image;
@@ -129,6 +132,8 @@ test('the loader asks one DescribeImages per repository when every image exists,
   assert.equal(gateway.calls.get('ecr:DescribeImages'), 4);
   assert.equal(gateway.calls.get('ecr:GetRepositoryPolicy'), 1);
   assert.equal(gateway.calls.get('ecr:DescribePullThroughCacheRules'), 1);
+  // Lifecycle policies only of the repositories an image is missing from: orders, and the cache's redis.
+  assert.equal(gateway.calls.get('ecr:GetLifecyclePolicy'), 2);
   assert.deepEqual([...inv.images.values()].map((s) => s.state), ['image not found', 'present', 'image not found', 'present']);
 
   // Five tags of one repository, two missing: 1 call for the five, then halves: [3] [2], [2] [1], [1] [1] [1] [1].
