@@ -177,6 +177,7 @@ const expectations: Record<string, Expected> = {
           'commerce/orders',
           '739164025817.dkr.ecr.us-east-1.amazonaws.com/orders:v2.4.1',
           'holds no image with tag v2.4.1',
+          'rule 1 ("Expire release images after 14 days")',
           'commerce/base-worker',
           'repository platform/base-worker of account 583920174618',
           'arn:aws:iam::739164025817:role/ecsTaskExecutionRole',
