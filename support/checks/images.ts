@@ -282,7 +282,7 @@ export function imageNotes(inv: Inventory, workloads: readonly Workload[]): stri
   const notes: string[] = [];
   if (outside.size) {
     const list = [...outside].map(([image, ws]) => `${image} (${[...ws].join(', ')})`).join(', ');
-    notes.push(`note: IMG-01 does not check images outside ECR in ${inv.region}, which other registries serve (TD-03 checks the way there): ${list}`);
+    notes.push(`note: IMG-01 checks the images of ECR in ${inv.region} only, not those of other registries or regions (TD-03 checks the way there): ${list}`);
   }
   for (const [image, { prefix, workloads: ws }] of cached) {
     notes.push(

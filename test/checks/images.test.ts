@@ -65,7 +65,7 @@ test('IMG-01 fails on a tag the repository does not hold and on another account\
     ['AllowPullByExecutionRole', 'arn:aws:iam::739164025817:role/ecsTaskExecutionRole'],
   ]);
   assert.deepEqual(imageNotes(inv, selectWorkloads(inv, { kind: 'all workloads' })), [
-    'note: IMG-01 does not check images outside ECR in us-east-1, which other registries serve (TD-03 checks the way there): otel/opentelemetry-collector-contrib:0.114.0 (commerce/collector)',
+    'note: IMG-01 checks the images of ECR in us-east-1 only, not those of other registries or regions (TD-03 checks the way there): otel/opentelemetry-collector-contrib:0.114.0 (commerce/collector)',
     'note: 739164025817.dkr.ecr.us-east-1.amazonaws.com/docker-hub/library/redis:7.4-alpine (commerce/cache-warmer) is not in ECR now: the pull through cache rule "docker-hub" fetches it from its upstream registry on the next pull, so IMG-01 does not count it as missing (that pull needs ecr:BatchImportUpstreamImage, and ecr:CreateRepository while the repository does not exist)',
   ]);
 });
