@@ -36,7 +36,4 @@ Feature: Every task subnet has a path to what its tasks need
 
   @NET-04 @high
   Scenario: Task subnets have room for a deployment
-    A deployment starts new tasks before it stops the old ones (up to maximumPercent of the desired
-    count), and every new task takes a free address of its subnet. The subnet must have room for
-    the new tasks of every workload that places tasks there, in case they deploy at the same time.
     Then every task subnet has free addresses for a deployment of the workloads that use it

@@ -174,14 +174,14 @@ function plural(n: number, one: string, many = `${one}s`): string {
 /** The fixes that make room, most direct first: another zone, a lower maximumPercent, a larger subnet. */
 function roomFix(inv: Inventory, workload: Workload, subnet: Subnet, room: { own: SubnetDemand; others: SubnetDemand[]; free: number; needed: number }): Fix {
   const options: Fix[] = [];
-  const spread = otherZoneSubnet(inv, workload);
+  // What is left of the subnet for this workload when the others deploy at the same time.
+  const left = room.free - (room.needed - room.own.extra);
+  const spread = otherZoneSubnet(inv, workload, subnet, room.own.running, left);
   if (spread) {
     const subnets = [...(workload.network?.subnetIds ?? []), spread.id].join(',');
     const fix = networkFix(workload, inv.region, { subnets });
     options.push({ console: `${fix.console} → add ${spread.id} (${spread.availabilityZone}), keeping the subnets and security groups it has`, cli: fix.cli });
   }
-  // What is left of the subnet for this workload when the others deploy at the same time.
-  const left = room.free - (room.needed - room.own.extra);
   const service = workload.service;
   const lower = service && lowerMaximumPercent(inv, workload, service, subnet, room.own.running, left);
   if (service && lower !== undefined) {
@@ -213,18 +213,30 @@ function roomFix(inv: Inventory, workload: Workload, subnet: Subnet, room: { own
   };
 }
 
-/** A subnet of the workload's VPC in a zone it does not use, that another workload already runs tasks in (so its routes serve tasks), with free addresses. */
-function otherZoneSubnet(inv: Inventory, workload: Workload): Subnet | undefined {
-  const own = (workload.network?.subnetIds ?? []).flatMap((id) => inv.subnets.get(id) ?? []);
+/**
+ * A subnet of the workload's VPC in a zone it does not use, that another workload already runs
+ * tasks in (so its routes serve tasks), and with which the deployment fits: its share in `subnet`
+ * within `left` and its share in the new one within what the others there leave.
+ */
+function otherZoneSubnet(inv: Inventory, workload: Workload, subnet: Subnet, running: number, left: number): Subnet | undefined {
+  const ids = workload.network?.subnetIds ?? [];
+  const own = ids.flatMap((id) => inv.subnets.get(id) ?? []);
   const zones = new Set(own.map((s) => s.availabilityZone));
-  const vpcId = own[0]?.vpcId;
+  const demands = demandsBySubnet(inv);
   const used = new Set<string>();
-  for (const demands of demandsBySubnet(inv).values()) for (const d of demands) if (d.workload.id !== workload.id) used.add(d.subnet.id);
+  for (const list of demands.values()) for (const d of list) if (d.workload.id !== workload.id) used.add(d.subnet.id);
   for (const t of inv.tasks) if (t.subnetId) used.add(t.subnetId);
+  const peak = deploymentPeak(workload)!.tasks;
+  const fits = (candidate: Subnet) => {
+    const shares = subnetShares(inv, { ...workload, network: { ...workload.network!, subnetIds: [...ids, candidate.id] } }, peak);
+    const othersThere = (demands.get(candidate.id) ?? []).filter((d) => d.workload.id !== workload.id).reduce((sum, d) => sum + d.extra, 0);
+    return (shares.get(subnet.id) ?? 0) - running <= left && (shares.get(candidate.id) ?? 0) <= (candidate.availableIpAddressCount ?? 0) - othersThere;
+  };
   return [...used]
     .flatMap((id) => inv.subnets.get(id) ?? [])
-    .filter((s) => s.vpcId === vpcId && !zones.has(s.availabilityZone) && (s.availableIpAddressCount ?? 0) > 0)
-    .sort((a, b) => (b.availableIpAddressCount ?? 0) - (a.availableIpAddressCount ?? 0) || a.id.localeCompare(b.id))[0];
+    .filter((s) => s.vpcId === own[0]?.vpcId && !zones.has(s.availabilityZone))
+    .sort((a, b) => (b.availableIpAddressCount ?? 0) - (a.availableIpAddressCount ?? 0) || a.id.localeCompare(b.id))
+    .find(fits);
 }
 
 /**
