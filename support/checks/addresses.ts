@@ -17,7 +17,7 @@ export const NET_04 = defineCheck({
   kinds: ['resilience'],
   severity: 'high',
   evidence: 'configuration',
-  risk: 'tasks start today, but a deployment starts its new tasks before it stops the old ones: a new task that finds no free address in its subnet gets no network interface, so the deployment stalls or rolls back',
+  risk: 'a deployment starts its new tasks before it stops the old ones, and each takes a free address of its subnet: a new task that finds none gets no network interface, so the deployment stalls or rolls back (the tasks already running keep theirs)',
   remediation: 'spread the workload over subnets in more zones, lower its maximumPercent, or move it to a larger subnet (a subnet cannot be resized)',
   source: 'CHECKS.md 3.3 (NET-04); ECS DeploymentConfiguration.maximumPercent; EC2 InsufficientFreeAddressesInSubnet',
 });
@@ -144,15 +144,20 @@ export function subnetsHaveRoomForDeployment(inv: Inventory, workload: Workload)
     const others = here.filter((d) => d !== own && d.extra > 0);
     const needed = own.extra + others.reduce((sum, d) => sum + d.extra, 0);
     if (needed <= free) continue;
-    const starts = workload.scheduledTask ? `a run of ${workload.id} starts ${plural(own.extra, 'task')}` : `a deployment of ${workload.id} starts up to ${plural(own.extra, 'new task')}`;
+    // Only what is true whatever else the run finds: the tasks running now already hold their addresses.
+    const starts = workload.scheduledTask
+      ? `a run of ${workload.id} starts ${plural(own.extra, 'task')}`
+      : `today's tasks hold their addresses, but a deployment of ${workload.id} starts up to ${plural(own.extra, 'new task')}`;
     const shared = others.length
       ? `; ${others.map((d) => `${d.workload.id} (${d.extra})`).join(', ')} ${others.length === 1 ? 'places' : 'place'} tasks there too, and if ${others.length === 1 ? 'it deploys' : 'they deploy'} at the same time the subnet needs ${needed}`
       : '';
     findings.push({
       ...findingBase(inv, workload, subnet),
-      problem: `tasks start today, but ${starts} in ${where}, which has ${plural(free, 'free address', 'free addresses')}${own.extra > free ? '' : ' (enough for it alone)'}${shared}`,
+      problem: `${starts} in ${where}, which has ${plural(free, 'free address', 'free addresses')}${own.extra > free ? '' : ' (enough for it alone)'}${shared}`,
       expected: `at least ${needed} free addresses in ${subnet.id}: ${[own, ...others].map((d) => `${d.workload.id} ${d.extra} (${shareText(d)})`).join('; ')}; ${peak.basis} for ${workload.id}`,
-      impact: `${NET_04.risk}. The new tasks that find no address stop in PROVISIONING with InsufficientFreeAddressesInSubnet ("The specified subnet does not have enough free addresses to satisfy the request") and the service's events say it was unable to place a task`,
+      impact: workload.scheduledTask
+        ? `each run starts its tasks at once, and each takes a free address of its subnet: the tasks that find none stop in PROVISIONING with InsufficientFreeAddressesInSubnet ("The specified subnet does not have enough free addresses to satisfy the request"), and that run's work is not done`
+        : `${NET_04.risk}. The new tasks that find no address stop in PROVISIONING with InsufficientFreeAddressesInSubnet ("The specified subnet does not have enough free addresses to satisfy the request") and the service's events say it was unable to place a task`,
       fix: roomFix(inv, workload, subnet, { own, others, free, needed }),
     });
   }

@@ -23,7 +23,7 @@ test('NET-04 fails on net04: the 1a /27 has 8 free addresses, checkout-api needs
   assert.equal(moreApi.length, 0, 'the 1b subnet has room for checkout-api');
   assert.equal(forApi.kind, 'resilience');
   assert.deepEqual(forApi.resourceIds, [A, api(inv).arn]);
-  assert.match(forApi.problem, /^tasks start today, but a deployment of checkout\/checkout-api starts up to 6 new tasks in subnet-0c4e9a2f7d13b6085 \(us-east-1a\), which has 8 free addresses \(enough for it alone\); checkout\/checkout-worker \(10\) places tasks there too, and if it deploys at the same time the subnet needs 16$/);
+  assert.match(forApi.problem, /^today's tasks hold their addresses, but a deployment of checkout\/checkout-api starts up to 6 new tasks in subnet-0c4e9a2f7d13b6085 \(us-east-1a\), which has 8 free addresses \(enough for it alone\); checkout\/checkout-worker \(10\) places tasks there too, and if it deploys at the same time the subnet needs 16$/);
   assert.match(forApi.expected, /at least 16 free addresses in subnet-0c4e9a2f7d13b6085: checkout\/checkout-api 6 \(12 at the peak, 6 running there now\); checkout\/checkout-worker 10 \(20 at the peak, 10 running there now\); desired count 12 × maximumPercent 200 \/ 100 = 24 tasks at once/);
   assert.match(forApi.impact, /InsufficientFreeAddressesInSubnet/);
   // checkout-api already uses both zones, and no lower maximumPercent fits in what checkout-worker leaves: a larger subnet, with the 1a table.
@@ -106,7 +106,7 @@ test('NET-04 for a scheduled task: each run starts TaskCount new tasks, spread o
   rule.taskCount = 300;
   const [w] = selectWorkloads(inv, { kind: 'scheduled task', name: 'cherry-review-mailer' });
   const [finding] = subnetsHaveRoomForDeployment(inv, w);
-  assert.match(finding.problem, /^tasks start today, but a run of rule\/cherry-review-mailer starts 300 tasks in subnet-0a54f9e9524536f7f \(ap-northeast-2c\), which has 248 free addresses$/);
+  assert.match(finding.problem, /^a run of rule\/cherry-review-mailer starts 300 tasks in subnet-0a54f9e9524536f7f \(ap-northeast-2c\), which has 248 free addresses$/);
   assert.match(finding.expected, /each run starts 300 new tasks \(TaskCount 300\)/);
   assert.match(finding.fix.cli, /put-targets with EcsParameters\.TaskCount=248/);
   rule.state = 'DISABLED';
