@@ -308,3 +308,16 @@ export function freeBlock(cidr: string, prefix: number, taken: string[]): string
   }
   return undefined;
 }
+
+/** A task subnet's free addresses and what a deployment of each workload there would take on top, in words (npm run explain). */
+export function describeRoom(inv: Inventory, subnet: Subnet): string {
+  const where = `${subnet.id} (${subnet.availabilityZone}, ${subnet.cidrBlock})`;
+  if (subnet.availableIpAddressCount === undefined) return `${where}: free addresses unknown (DescribeSubnets gave no AvailableIpAddressCount)`;
+  const demands = (demandsBySubnet(inv).get(subnet.id) ?? []).filter((d) => d.extra > 0);
+  const needed = demands.reduce((sum, d) => sum + d.extra, 0);
+  const short = needed - subnet.availableIpAddressCount;
+  const what = demands.length
+    ? `; ${demands.length > 1 ? 'deploying or running at once, they take' : demands[0].workload.scheduledTask ? 'a run takes' : 'a deployment takes'} ${needed} more (${demands.map((d) => `${d.workload.id} ${d.extra}`).join(', ')}): ${short > 0 ? `${short} short` : 'enough'}`
+    : '; no deployment here takes more than its tasks hold';
+  return `${where}: ${plural(subnet.availableIpAddressCount, 'free address', 'free addresses')}${what}`;
+}
