@@ -73,7 +73,7 @@ function servicePeak(service: EcsService): { tasks: number; basis: string } | un
  * the subnets, and over the subnets within a zone.
  */
 export function subnetShares(inv: Inventory, workload: Workload, peak: number): Map<string, number> {
-  const subnets = (workload.network?.subnetIds ?? []).flatMap((id) => inv.subnets.get(id) ?? []);
+  const subnets = [...new Set(workload.network?.subnetIds ?? [])].flatMap((id) => inv.subnets.get(id) ?? []);
   const byZone = new Map<string, Subnet[]>();
   for (const s of subnets) byZone.set(s.availabilityZone, [...(byZone.get(s.availabilityZone) ?? []), s]);
   const shares = new Map<string, number>();
@@ -107,7 +107,9 @@ export function demandsBySubnet(inv: Inventory): Map<string, SubnetDemand[]> {
       const service = workload.service;
       const now = service ? (running.get(`${service.clusterArn} service:${service.name} ${subnetId}`) ?? 0) : 0;
       const demand = { workload, subnet: inv.subnets.get(subnetId)!, share, running: now, extra: Math.max(0, share - now) };
-      bySubnet.set(subnetId, [...(bySubnet.get(subnetId) ?? []), demand]);
+      const list = bySubnet.get(subnetId);
+      if (list) list.push(demand);
+      else bySubnet.set(subnetId, [demand]);
     }
   }
   demandIndex.set(inv, { key, bySubnet });
@@ -123,7 +125,7 @@ export function subnetsHaveRoomForDeployment(inv: Inventory, workload: Workload)
   if (!peak) return [];
   const demands = demandsBySubnet(inv);
   const findings: Finding[] = [];
-  for (const subnetId of workload.network?.subnetIds ?? []) {
+  for (const subnetId of new Set(workload.network?.subnetIds ?? [])) {
     const here = demands.get(subnetId) ?? [];
     const own = here.find((d) => d.workload.id === workload.id);
     if (!own || own.extra === 0) continue;
@@ -132,7 +134,7 @@ export function subnetsHaveRoomForDeployment(inv: Inventory, workload: Workload)
     const free = subnet.availableIpAddressCount;
     if (free === undefined) {
       findings.push({
-        ...findingBase(inv, workload, subnet),
+        ...findingBase(workload, subnet),
         problem: `the free addresses of ${where} are unknown: DescribeSubnets gave no AvailableIpAddressCount`,
         expected: `room for ${plural(own.extra, 'new task')} of ${workload.id}`,
         impact: NET_04.risk,
@@ -149,10 +151,10 @@ export function subnetsHaveRoomForDeployment(inv: Inventory, workload: Workload)
       ? `a run of ${workload.id} starts ${plural(own.extra, 'task')}`
       : `today's tasks hold their addresses, but a deployment of ${workload.id} starts up to ${plural(own.extra, 'new task')}`;
     const shared = others.length
-      ? `; ${others.map((d) => `${d.workload.id} (${d.extra})`).join(', ')} ${others.length === 1 ? 'places' : 'place'} tasks there too, and if ${others.length === 1 ? 'it deploys' : 'they deploy'} at the same time the subnet needs ${needed}`
+      ? `; ${others.map((d) => `${d.workload.id} (${d.extra})`).join(', ')} ${others.length === 1 ? 'places' : 'place'} tasks there too, and if ${others.length === 1 ? `it ${others[0].workload.scheduledTask ? 'runs' : 'deploys'}` : `they ${others.some((d) => d.workload.scheduledTask) ? 'deploy or run' : 'deploy'}`} at the same time the subnet needs ${needed}`
       : '';
     findings.push({
-      ...findingBase(inv, workload, subnet),
+      ...findingBase(workload, subnet),
       problem: `${starts} in ${where}, which has ${plural(free, 'free address', 'free addresses')}${own.extra > free ? '' : ' (enough for it alone)'}${shared}`,
       expected: `at least ${needed} free addresses in ${subnet.id}: ${[own, ...others].map((d) => `${d.workload.id} ${d.extra} (${shareText(d)})`).join('; ')}; ${peak.basis} for ${workload.id}`,
       impact: workload.scheduledTask
@@ -164,12 +166,12 @@ export function subnetsHaveRoomForDeployment(inv: Inventory, workload: Workload)
   return findings;
 }
 
-function findingBase(inv: Inventory, workload: Workload, subnet: Subnet): Pick<Finding, 'checkId' | 'kind' | 'workload' | 'resourceIds'> {
+function findingBase(workload: Workload, subnet: Subnet): Pick<Finding, 'checkId' | 'kind' | 'workload' | 'resourceIds'> {
   return { checkId: 'NET-04', kind: 'resilience', workload: workload.id, resourceIds: [subnet.id, workload.arn] };
 }
 
 function shareText(d: SubnetDemand): string {
-  return `${d.share} at the peak, ${d.running} running there now`;
+  return d.workload.scheduledTask ? `${d.share} per run` : `${d.share} at the peak, ${d.running} running there now`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -290,7 +292,8 @@ function largerSubnetFix(inv: Inventory, workload: Workload, subnet: Subnet, roo
   }
   return {
     console: `VPC → Subnets → Create subnet → VPC ${subnet.vpcId}, zone ${subnet.availabilityZone}, IPv4 CIDR ${block} (a subnet cannot be resized) → give it what ${subnet.id} has (route table ${table?.id ?? 'main'}${aclNote}) → then ${move.console}: replace ${subnet.id} with it`,
-    cli: `NEW=$(aws ec2 create-subnet --vpc-id ${subnet.vpcId} --availability-zone ${subnet.availabilityZone} --cidr-block ${block} --query Subnet.SubnetId --output text ${region})${withTable} && ${move.cli}`,
+    // Scheduler's command is a comment to complete by hand: name the subnets it needs.
+    cli: `NEW=$(aws ec2 create-subnet --vpc-id ${subnet.vpcId} --availability-zone ${subnet.availabilityZone} --cidr-block ${block} --query Subnet.SubnetId --output text ${region})${withTable} && ${move.cli}${move.cli.includes('$NEW') ? '' : ` (subnets ${replaced})`}`,
   };
 }
 

@@ -113,6 +113,22 @@ test('NET-04 for a scheduled task: each run starts TaskCount new tasks, spread o
   assert.equal(deploymentPeak(w), undefined);
 });
 
+test('NET-04 on a subnet a service shares with a schedule: each names the other, and what it needs', async () => {
+  const inv = await account('004-healthy');
+  const SHARED = 'subnet-0eeb05ea6f4af428e';
+  inv.subnets.get(SHARED)!.availableIpAddressCount = 1;
+  const [forService] = subnetsHaveRoomForDeployment(inv, service(inv, 'cherry-cluster', 'cherry-api'));
+  assert.match(forService.problem, /cherry-api starts up to 1 new task in subnet-0eeb05ea6f4af428e \(ap-northeast-2a\), which has 1 free address \(enough for it alone\); schedule\/default\/cherry-nightly-report \(1\) places tasks there too, and if it runs at the same time the subnet needs 2$/);
+  assert.match(forService.expected, /schedule\/default\/cherry-nightly-report 1 \(1 per run\)/);
+  const [schedule] = selectWorkloads(inv, { kind: 'scheduled task', name: 'cherry-nightly-report' });
+  const [forSchedule] = subnetsHaveRoomForDeployment(inv, schedule);
+  assert.match(forSchedule.problem, /^a run of schedule\/default\/cherry-nightly-report starts 1 task in subnet-0eeb05ea6f4af428e .*cherry-cluster\/cherry-api \(1\) places tasks there too, and if it deploys at the same time/);
+  // A larger subnet for the schedule: its command is completed by hand, so it names the subnets.
+  assert.match(forSchedule.fix.cli, /create-subnet --vpc-id vpc-0e4b60938ae7f2975 --availability-zone ap-northeast-2a --cidr-block 10\.30\.4\.0\/23 .*aws scheduler get-schedule --name cherry-nightly-report --group-name default .* \(subnets \$NEW\)$/);
+  inv.subnets.get(SHARED)!.availableIpAddressCount = 2;
+  assert.deepEqual(subnetsHaveRoomForDeployment(inv, schedule), []);
+});
+
 test('NET-04 does not apply to a bridge-mode service: its tasks take no subnet address (noted once)', async () => {
   const inv = await account('ref-bridge');
   const { applicable, notes } = applicableWorkloads(inv, selectWorkloads(inv, { kind: 'account' }), NET_04);
