@@ -254,10 +254,13 @@ function otherZoneSubnet(inv: Inventory, workload: Workload, subnet: Subnet, run
 function lowerMaximumPercent(inv: Inventory, workload: Workload, service: EcsService, subnet: Subnet, running: number, room: number): number | undefined {
   if (service.schedulingStrategy === 'DAEMON' || service.deploymentController !== 'ECS' || (service.deployment.strategy ?? 'ROLLING') !== 'ROLLING') return undefined;
   const desired = service.desiredCount;
-  const peak = Math.floor((desired * (service.deployment.maximumPercent ?? 200)) / 100);
-  for (let tasks = peak - 1; tasks > desired; tasks--) {
-    const share = subnetShares(inv, workload, tasks).get(subnet.id) ?? 0;
-    if (share - running <= room) return Math.ceil((tasks * 100) / desired);
+  const tasksAt = (percent: number) => Math.floor((desired * percent) / 100);
+  for (let percent = (service.deployment.maximumPercent ?? 200) - 1; tasksAt(percent) > desired; percent--) {
+    const tasks = tasksAt(percent);
+    if ((subnetShares(inv, workload, tasks).get(subnet.id) ?? 0) - running > room) continue;
+    // The lowest percent with the same peak reads best: 120 rather than 129 for 10 tasks.
+    while (tasksAt(percent - 1) === tasks) percent--;
+    return percent;
   }
   return undefined;
 }
