@@ -30,6 +30,7 @@ const scenarios = {
   net01: 'Task subnets are private, or public with public IPs',
   net02: 'Every task subnet reaches everything its tasks need',
   net03: 'S3 traffic from the tasks goes through the S3 gateway endpoint, not the NAT gateway',
+  net04: 'Task subnets have room for a deployment',
   rt01: 'Routes the tasks depend on lead somewhere',
   ep07: 'Logs and secrets endpoints exist where there is no NAT path',
   egress: 'Services that call the internet reach it over HTTPS',
@@ -165,6 +166,14 @@ const expectations: Record<string, Expected> = {
   'ref-isolated': passingExcept({}),
   'ref-dual-stack': passingExcept({}),
   'ref-bridge': passingExcept(NAT_POSTURE('vpc-021aa087d80d33a4a')),
+  // A /27 task subnet: room for today's tasks, not for the deployments of the two services in it.
+  net04: passingExcept({
+    [scenarios.net04]: {
+      names: ['NET-04', 'resilience · high', 'subnet-0c4e9a2f7d13b6085', 'us-east-1a', 'checkout/checkout-api', 'checkout/checkout-worker', '8 free addresses', 'needs 16', 'maximumPercent=120', '10.64.0.64/26', "today's tasks hold their addresses"],
+      notNames: ['subnet-09f2b7d5e1a84c36d (us-east-1b), which'],
+    },
+  }),
+  'net04-healthy': passingExcept({}),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {
@@ -206,7 +215,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="32"[^>]*failures="7"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="33"[^>]*failures="7"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));

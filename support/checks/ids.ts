@@ -5,6 +5,7 @@ export const CHECK_IDS = [
   'NET-01',
   'NET-02',
   'NET-03',
+  'NET-04',
   'EP-01',
   'EP-02',
   'EP-03',

@@ -15,12 +15,14 @@ import { IAM_01, IAM_02, IAM_03, IAM_04, IAM_05 } from './execution-role';
 import * as hygiene from './hygiene';
 import { DEP_01, OBS_01, TD_01, TD_04 } from './hygiene';
 import { hasNeed } from './reach';
+import { NET_04, subnetsHaveRoomForDeployment } from './addresses';
 
 const BY_ID = {
   'INV-01': INV_01,
   'NET-01': NET_01,
   'NET-02': NET_02,
   'NET-03': NET_03,
+  'NET-04': NET_04,
   'EP-01': EP_01,
   'EP-02': EP_02,
   'EP-03': EP_03,
@@ -68,6 +70,7 @@ export const RUNS = {
   'NET-01': paths.taskSubnetsPrivateOrPublicIp,
   'NET-02': paths.everyNeedReachable,
   'NET-03': paths.s3PrefixListThroughGateway,
+  'NET-04': subnetsHaveRoomForDeployment,
   'EP-01': (inv, w) => interfaceEndpointAvailable(inv, w, 'ecr.api'),
   'EP-02': (inv, w) => interfaceEndpointAvailable(inv, w, 'ecr.dkr'),
   'EP-03': (inv, w) => INTERFACE_SERVICES.filter((s) => hasNeed(inv, w, [s])).flatMap((s) => interfaceEndpointCoversTaskSubnets(inv, w, s)),

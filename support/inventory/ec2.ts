@@ -15,6 +15,7 @@ export function toSubnet(s: ec2.Subnet): M.Subnet {
     cidrBlock: s.CidrBlock ?? '',
     ipv6CidrBlocks: (s.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.Ipv6CidrBlock!).filter(Boolean),
     mapPublicIpOnLaunch: s.MapPublicIpOnLaunch ?? false,
+    availableIpAddressCount: s.AvailableIpAddressCount,
     name: tagName(s.Tags),
   };
 }

@@ -17,10 +17,14 @@ export function toEcsService(s: ecs.Service, cluster: M.EcsCluster): M.EcsServic
     network: vpc
       ? { subnetIds: vpc.subnets ?? [], securityGroupIds: vpc.securityGroups ?? [], assignPublicIp: vpc.assignPublicIp === 'ENABLED' }
       : undefined,
+    desiredCount: s.desiredCount ?? 0,
+    schedulingStrategy: s.schedulingStrategy ?? 'REPLICA',
+    deploymentController: s.deploymentController?.type ?? 'ECS',
     deployment: {
       circuitBreaker: breaker ? { enable: breaker.enable ?? false, rollback: breaker.rollback ?? false } : undefined,
       minimumHealthyPercent: s.deploymentConfiguration?.minimumHealthyPercent,
       maximumPercent: s.deploymentConfiguration?.maximumPercent,
+      strategy: s.deploymentConfiguration?.strategy,
     },
     tags: Object.fromEntries((s.tags ?? []).map((t) => [t.key ?? '', t.value ?? ''])),
   };

@@ -55,6 +55,8 @@ export interface ScheduledTask {
   launchType?: string;
   capacityProviders: string[];
   network?: AwsVpcConfiguration;
+  /** Tasks each run starts (EcsParameters.TaskCount; 1 when absent). */
+  taskCount: number;
 }
 
 /** A secret's key: a customer key (its ARN or alias) needs kms:Decrypt; undefined means the AWS-managed key. */
@@ -80,6 +82,8 @@ export interface Subnet {
   cidrBlock: string;
   ipv6CidrBlocks: string[];
   mapPublicIpOnLaunch: boolean;
+  /** Free IPv4 addresses now (AvailableIpAddressCount): what the account's network interfaces and AWS's 5 reserved addresses leave. */
+  availableIpAddressCount?: number;
   name?: string;
 }
 
@@ -207,10 +211,17 @@ export interface EcsService {
   capacityProviders: string[];
   taskDefinitionArn: string;
   network?: AwsVpcConfiguration;
+  desiredCount: number;
+  /** REPLICA, or DAEMON (one task per container instance). */
+  schedulingStrategy: string;
+  /** Who runs deployments: ECS (rolling, or ECS blue/green by `deployment.strategy`), CODE_DEPLOY or EXTERNAL. */
+  deploymentController: string;
   deployment: {
     circuitBreaker?: { enable: boolean; rollback: boolean };
     minimumHealthyPercent?: number;
     maximumPercent?: number;
+    /** The ECS controller's strategy: ROLLING, BLUE_GREEN, LINEAR or CANARY; absent means ROLLING. */
+    strategy?: string;
   };
   tags: Record<string, string>;
 }
