@@ -12,6 +12,7 @@ const KIND_WORDS = {
   start: 'start — a task of the workload will not start; always critical',
   resilience: 'resilience — tasks start today but depend on something fragile',
   posture: 'posture — the account departs from the policy the feature states',
+  evidence: "evidence — what the account itself recorded: a recent start error that no finding explains",
 } as const;
 
 function appliesTo(check: Check): string {

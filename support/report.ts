@@ -102,6 +102,7 @@ export function failureMessage(check: Pick<Check, 'id' | 'title'>, severity: Sev
   for (const { finding, severity: s, waiver, inBaseline } of findings) {
     const change = inBaseline === undefined ? '' : inBaseline ? ' · still failing' : ' · new';
     lines.push(`  - [${kindLabel(finding, s)}${change}] ${finding.workload}: ${finding.problem}${waiverNote(waiver)}`);
+    for (const line of finding.evidence ?? []) lines.push(`      ${line}`);
   }
   for (const cli of new Set(findings.map((f) => f.finding.fix.cli))) lines.push(`fix: ${cli}`);
   return lines.join('\n');
@@ -172,6 +173,7 @@ export function offenderReport(outcome: CheckOutcome, inv: Inventory): string {
       ...(waiver ? labelled('waiver', waiverDetail(waiver)) : []),
       ...labelled('expected', finding.expected),
       ...labelled('why', finding.impact),
+      ...(finding.evidence ?? []).flatMap((line) => labelled('evidence', line.replace(/^evidence: /, ''))),
       ...labelled('console', finding.fix.console),
       // The command stays on one line so that it copies whole.
       `    ${'cli'.padEnd(9)} ${finding.fix.cli}`,

@@ -85,6 +85,11 @@ export interface Finding {
    * the check could not evaluate them, which is not a finding about the account. Its one line.
    */
   notEvaluated?: string;
+  /**
+   * EVD-01's lines for the recent start errors this finding explains ("evidence: task 3f2a… stopped
+   * 2026-12-02 08:41 UTC: …"), set by the world when it reports the finding.
+   */
+  evidence?: string[];
 }
 
 /** The severity a finding is reported with: a start failure is critical whatever the scenario says. */
