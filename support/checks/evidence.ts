@@ -95,7 +95,8 @@ export interface StartError {
 
 /** The reasons of a stopped task, its own first. */
 function reasonsOf(task: StoppedTask): string {
-  return [task.stoppedReason, ...task.containers.map((c) => c.reason)].filter(Boolean).join(' | ');
+  // ECS repeats a pull error as the container's reason: once is enough.
+  return [...new Set([task.stoppedReason, ...task.containers.map((c) => c.reason)].filter(Boolean))].join(' | ');
 }
 
 /**
