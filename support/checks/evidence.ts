@@ -171,8 +171,11 @@ export function evidenceLine(e: StartError): string {
   return `evidence: ${what}${e.subnetId ? ` in ${e.subnetId}` : ''}: ${shorten(e.text, 300)} (EVD-01)`;
 }
 
+/** A long reason keeps its head (the error) and its tail (what timed out where). */
 function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  const half = Math.floor((max - 3) / 2);
+  return `${text.slice(0, half).trimEnd()} … ${text.slice(-half).trimStart()}`;
 }
 
 /**
