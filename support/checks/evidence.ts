@@ -66,7 +66,7 @@ export const START_ERRORS: readonly StartErrorClass[] = [
     explainedBy: ['IAM-03', 'EP-07'],
   },
   { name: 'unable to assume role', pattern: /unable to assume (the )?role/i, explainedBy: ['IAM-01'] },
-  { name: 'no free IP addresses', pattern: /no free IP|insufficient free addresses|ENI|elastic network interface/i, explainedBy: ['NET-04'] },
+  { name: 'no free IP addresses', pattern: /no free IP|insufficient free (IP )?addresses|\bENI\b|network interface/i, explainedBy: ['NET-04'] },
   { name: 'subnet and security group do not match', pattern: /belong to different networks|security group '?[\w-]+'? does not exist|subnet '?[\w-]+'? does not exist/i, explainedBy: ['INV-01'] },
 ];
 
@@ -330,7 +330,9 @@ export async function evidenceNote(inv: Inventory, w: Workload, runner: CheckRun
           : 'explained by no check';
       return `  - ${evidenceLine(error).replace(/^evidence: /, '').replace(/ \(EVD-01\)$/, '')} — ${verdict}`;
     }),
-    ...(otherStops ? [`  ${otherStops} other stopped ${otherStops === 1 ? 'task was' : 'tasks were'} not start errors (exits after running, scale-ins, deployments replacing tasks, user stops): ignored`] : []),
+    ...(otherStops
+      ? [`  ${otherStops} other stopped ${otherStops === 1 ? 'task was not a start error' : 'tasks were not start errors'} (exits after running, scale-ins, deployments replacing tasks, user stops): ignored`]
+      : []),
   ];
   if (explanations.length === 0) lines.splice(1, 0, '  no recent start error: no task stopped before it started, no service event says a task could not be placed or launched');
   return lines.join('\n');
