@@ -191,7 +191,9 @@ export default class ConsoleSummary extends Formatter {
         const change = this.changes.get(fingerprintOf(reviewed.finding, outcome.account ?? 'unknown', outcome.region ?? 'unknown'));
         const label = `${reviewed.finding.kind} · ${reviewed.severity}${change ? `, ${change}` : ''}${waived ? ', waived' : failing ? '' : outcome.verdict === 'warning' ? ', @warning' : ', below PREFLIGHT_FAIL_ON'}`;
         this.log(`  ${mark} ${outcome.checkId} ${label}  ${reviewed.finding.problem}${waiverNote(reviewed.waiver)}\n`);
-        for (const line of reviewed.finding.evidence ?? []) this.log(`      ${line}\n`);
+        // The newest evidence only: the reports list each (EVD-01).
+        const [evidence, ...more] = (reviewed.finding.evidence ?? []).filter((l) => !l.startsWith('evidence: and '));
+        if (evidence) this.log(`      ${evidence}${more.length ? ` (and ${more.length} more in the reports)` : ''}\n`);
         const fix = reviewed.finding.fix.cli;
         if (!waived) this.log(`      fix: ${fix === previousFix ? 'the same command as above' : fix}\n`);
         previousFix = waived ? undefined : fix;

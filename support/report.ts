@@ -108,10 +108,11 @@ export function failureMessage(check: Pick<Check, 'id' | 'title'>, severity: Sev
   return lines.join('\n');
 }
 
-/** The offender lines of a failure message (what the console and JUnit show) and its CLI fixes. */
+/** The offender lines of a failure message (what the console and JUnit show), without their evidence lines, and its CLI fixes. */
 export function summaryOf(message: string): { headline: string[]; cliFixes: string[] } {
   const lines = message.split('\n');
-  const headline = lines.filter((l) => !l.startsWith('fix: '));
+  // The evidence under an offender (EVD-01) stays in the full message, not in the one-line-per-offender summary.
+  const headline = lines.filter((l) => !l.startsWith('fix: ') && !/^ +evidence: /.test(l));
   const cliFixes = lines.flatMap((l) => (l.startsWith('fix: ') ? [l.slice('fix: '.length)] : []));
   return { headline, cliFixes };
 }
