@@ -19,7 +19,7 @@ export const EVD_01 = defineCheck({
   kinds: ['evidence'],
   severity: 'high',
   network: false,
-  evidence: 'configuration',
+  evidence: 'stopped tasks and service events',
   risk: 'tasks really failed to start and no check of the suite says why: the cause is still there, and the suite has a blind spot to report',
   remediation:
     'read the stopped tasks\' reasons (ECS keeps stopped tasks visible for about an hour), find the cause, and report the error to the suite\'s maintainers so that a check covers it',

@@ -42,9 +42,10 @@ export interface Check {
   source: string;
   /**
    * What shows its start findings: the path engine (each names the paths it says fail, and the
-   * engine must agree), the policy evaluator, or the configuration itself.
+   * engine must agree), the policy evaluator, or the configuration itself; EVD-01's, the account's
+   * own records of what happened.
    */
-  evidence: 'path engine' | 'policy evaluator' | 'configuration';
+  evidence: 'path engine' | 'policy evaluator' | 'configuration' | 'stopped tasks and service events';
 }
 
 /** Metadata with its defaults: a check is about the network, shown by the path engine, unless it says otherwise. */
