@@ -193,7 +193,7 @@ export default class ConsoleSummary extends Formatter {
         this.log(`  ${mark} ${outcome.checkId} ${label}  ${reviewed.finding.problem}${waiverNote(reviewed.waiver)}\n`);
         // The newest evidence only: the reports list each (EVD-01).
         const [evidence, ...more] = (reviewed.finding.evidence ?? []).filter((l) => !l.startsWith('evidence: and '));
-        if (evidence) this.log(`      ${evidence}${more.length ? ` (and ${more.length} more in the reports)` : ''}\n`);
+        if (evidence) this.log(`      ${more.length ? evidence.replace(/ \(EVD-01\)$/, ` (EVD-01; ${more.length} more in the reports)`) : evidence}\n`);
         const fix = reviewed.finding.fix.cli;
         if (!waived) this.log(`      fix: ${fix === previousFix ? 'the same command as above' : fix}\n`);
         previousFix = waived ? undefined : fix;
