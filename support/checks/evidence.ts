@@ -122,23 +122,62 @@ function taskIdOf(arn: string): string {
   return arn.split('/').pop() ?? arn;
 }
 
+/** The window's stopped tasks by cluster, and its service events by service: indexed once per inventory. */
+interface EvidenceIndex {
+  tasksByCluster: Map<string, StoppedTask[]>;
+  eventsByService: Map<string, ServiceEvent[]>;
+}
+
+const indexes = new WeakMap<Inventory, EvidenceIndex>();
+
+function indexOf(inv: Inventory): EvidenceIndex {
+  let index = indexes.get(inv);
+  if (!index) {
+    index = { tasksByCluster: new Map(), eventsByService: new Map() };
+    for (const t of inv.evidence?.stoppedTasks ?? []) push(index.tasksByCluster, t.clusterArn, t);
+    for (const e of inv.evidence?.serviceEvents ?? []) push(index.eventsByService, e.serviceArn, e);
+    indexes.set(inv, index);
+  }
+  return index;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
 /** The stopped tasks of the window that belong to the workload: its service's group, or a scheduled task's family or rule. */
 function stoppedTasksOf(inv: Inventory, w: Workload): StoppedTask[] {
-  const tasks = inv.evidence?.stoppedTasks ?? [];
+  const { tasksByCluster } = indexOf(inv);
   if (w.service) {
     const service = w.service;
-    return tasks.filter((t) => t.clusterArn === service.clusterArn && t.group === `service:${service.name}`);
+    return (tasksByCluster.get(service.clusterArn) ?? []).filter((t) => t.group === `service:${service.name}`);
   }
   const scheduled = w.scheduledTask;
   if (!scheduled) return [];
   const family = inv.taskDefinitions.get(w.taskDefinitionArn)?.family;
-  // EventBridge starts them as "events-rule/<rule name, cut to 36 characters>"; their group is the family unless the target names one.
-  const byRule = scheduled.source === 'EventBridge rule' ? `events-rule/${scheduled.name}`.slice(0, 48) : undefined;
-  return tasks.filter((t) => t.clusterArn === scheduled.clusterArn && ((byRule !== undefined && t.startedBy !== undefined && byRule.startsWith(t.startedBy)) || (family !== undefined && t.group === `family:${family}`)));
+  // EventBridge starts them as "events-rule/<rule name, cut short>"; their group is the family unless the target names one.
+  const byRule = scheduled.source === 'EventBridge rule' ? `events-rule/${scheduled.name}` : undefined;
+  return (tasksByCluster.get(scheduled.clusterArn) ?? []).filter(
+    (t) => (byRule !== undefined && t.startedBy !== undefined && t.startedBy.startsWith('events-rule/') && byRule.startsWith(t.startedBy)) || (family !== undefined && t.group === `family:${family}`),
+  );
 }
+
+// Each workload's evidence, once per inventory (never changed once loaded): the reports ask for it
+// under every finding, and a large account has thousands of findings and service events.
+const evidenceCache = new WeakMap<Inventory, Map<string, { errors: StartError[]; otherStops: number }>>();
 
 /** The workload's recent evidence: its start errors (newest first), and how many other stops it had. */
 export function evidenceOf(inv: Inventory, w: Workload): { errors: StartError[]; otherStops: number } {
+  let cache = evidenceCache.get(inv);
+  if (!cache) evidenceCache.set(inv, (cache = new Map()));
+  let found = cache.get(w.id);
+  if (!found) cache.set(w.id, (found = readEvidence(inv, w)));
+  return found;
+}
+
+function readEvidence(inv: Inventory, w: Workload): { errors: StartError[]; otherStops: number } {
   const errors: StartError[] = [];
   let otherStops = 0;
   for (const task of stoppedTasksOf(inv, w)) {
@@ -150,8 +189,7 @@ export function evidenceOf(inv: Inventory, w: Workload): { errors: StartError[];
     errors.push({ source: 'task', id: taskIdOf(task.arn), arn: task.arn, at: task.stoppedAt ?? '', subnetId: task.subnetId, text: redactSecretText(reasonsOf(task)), cls });
   }
   if (w.service) {
-    for (const event of inv.evidence?.serviceEvents ?? []) {
-      if (event.serviceArn !== w.service.arn) continue;
+    for (const event of indexOf(inv).eventsByService.get(w.service.arn) ?? []) {
       const cls = startErrorOfEvent(event);
       if (cls) errors.push({ source: 'service event', id: event.id, at: event.createdAt, text: redactSecretText(event.message), cls });
     }
