@@ -75,7 +75,8 @@ export function toStoppedTask(t: ecs.Task): M.StoppedTask {
     taskDefinitionArn: t.taskDefinitionArn!,
     stopCode: t.stopCode,
     stoppedReason: t.stoppedReason,
-    stoppedAt: isoOf(t.stoppedAt),
+    // A task still stopping has no stoppedAt yet: when ECS began to stop it is its time.
+    stoppedAt: isoOf(t.stoppedAt ?? t.stoppingAt),
     startedAt: isoOf(t.startedAt),
     subnetId: eni?.details?.find((d) => d.name === 'subnetId')?.value,
     availabilityZone: t.availabilityZone,
