@@ -86,13 +86,17 @@ test('healthy accounts and reference architectures raise no start finding', asyn
     const { findings } = await resultsOf(name);
     const start = findings.filter((f) => f.kind === 'start');
     assert.deepEqual(start.map((f) => `${f.checkId} ${f.problem}`), [], `${name} has start findings`);
+    // Nor a recent start error (EVD-01) that no finding explains.
+    assert.deepEqual(findings.filter((f) => f.checkId === 'EVD-01').map((f) => f.problem), [], `${name} has unexplained start errors`);
   }
 });
 
-test('every incident account raises at least one start finding', async () => {
+test('every incident account raises at least one start finding, or an EVD-01 finding where no check explains what stopped its tasks', async () => {
   for (const name of accounts.filter((n) => !HEALTHY(n) && !RISK_ONLY.has(n))) {
     const { findings } = await resultsOf(name);
-    assert.ok(findings.some((f) => f.kind === 'start'), `${name} reproduces an incident, so something must stop its tasks`);
+    // What stops them is a start finding, or, where no check sees the cause (evidence-unexplained), EVD-01 says so.
+    const shown = findings.some((f) => f.kind === 'start' || (f.checkId === 'EVD-01' && !f.notEvaluated));
+    assert.ok(shown, `${name} reproduces an incident, so something must stop its tasks`);
   }
 });
 

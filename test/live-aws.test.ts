@@ -461,6 +461,36 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
   });
 });
 
+// Outside the concurrent block: it points the process's AWS_ENDPOINT_URL at its own local AWS.
+test("EVD-01's stopped tasks are read over the wire: ListTasks with desiredStatus STOPPED, page by page, then DescribeTasks in one batch", async (t) => {
+  // The demo account, its five stopped tasks served two a page.
+  const account = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'accounts', 'demo.json'), 'utf8')) as Snapshot;
+  const stoppedCalls = account.calls['ecs:ListTasks']!.filter((c) => c.input.desiredStatus === 'STOPPED');
+  const listing = stoppedCalls.find((c) => ((c.pages![0].taskArns as string[] | undefined) ?? []).length >= 3)!;
+  const arns = listing.pages![0].taskArns as string[];
+  listing.pages = [0, 2, 4].filter((i) => i < arns.length).map((i) => ({ taskArns: arns.slice(i, i + 2), ...(i + 2 < arns.length ? { nextToken: Buffer.from(`stopped page ${i / 2 + 2}`).toString('base64') } : {}) }));
+  const server = await localAws(t, { accounts: [account] });
+  const saved = process.env.AWS_ENDPOINT_URL;
+  process.env.AWS_ENDPOINT_URL = server.url;
+  t.after(() => {
+    if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+    else process.env.AWS_ENDPOINT_URL = saved;
+  });
+  const gateway = AwsGateway.live({ region: 'ap-northeast-2', credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+  const { loadInventory } = await import('../support/inventory/load');
+  const inventory = await loadInventory(gateway);
+  const stoppedRequests = server.requests.filter((r) => r.operation === 'ecs:ListTasks' && r.input?.desiredStatus === 'STOPPED' && r.input?.cluster === listing.input.cluster);
+  assert.equal(stoppedRequests.length, 3, 'three pages of stopped tasks');
+  assert.ok(stoppedRequests.every((r) => r.input?.maxResults === 100));
+  assert.deepEqual(stoppedRequests.map((r) => r.input?.nextToken !== undefined), [false, true, true], 'the second and third follow the token');
+  const described = server.requests.filter((r) => r.operation === 'ecs:DescribeTasks' && ((r.input?.tasks as string[] | undefined) ?? []).includes(arns[0]));
+  assert.deepEqual(described.map((r) => r.input?.tasks), [arns], 'one DescribeTasks for the five');
+  // Live, "recent" ends now: the demo's tasks stopped in 2026-11 are long out of the window.
+  assert.ok(inventory.evidence?.asOf && Date.parse(inventory.evidence.asOf) > Date.parse('2026-11-21T00:00:00.000Z'));
+  assert.deepEqual(inventory.evidence?.stoppedTasks, []);
+  assert.equal(inventory.evidence?.unread, undefined);
+});
+
 test('the local AWS listens on 127.0.0.1 only and stops itself when its lifetime ends', async () => {
   const server = await AwsWireServer.start({ accounts: [], lifetimeMs: 200 });
   try {

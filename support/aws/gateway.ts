@@ -106,6 +106,8 @@ export class AwsGateway {
   throttles = 0;
   /** Calls waiting for their token of the request budget right now. */
   waitingForBudget = 0;
+  /** A replay's recording time (the snapshot's recordedAt): the "now" of its evidence, so that replays are stable. */
+  recordedAt?: string;
   private closed = false;
 
   private constructor(
@@ -207,7 +209,9 @@ export class AwsGateway {
         mock.restore();
       }
     };
-    return new AwsGateway('replay', region, makeClient, DEFAULT_LIMITS, undefined, budget, options.cache, release);
+    const gateway = new AwsGateway('replay', region, makeClient, DEFAULT_LIMITS, undefined, budget, options.cache, release);
+    gateway.recordedAt = snapshot.recordedAt;
+    return gateway;
   }
 
   /**

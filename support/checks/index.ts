@@ -16,6 +16,7 @@ import * as hygiene from './hygiene';
 import { DEP_01, OBS_01, TD_01, TD_04 } from './hygiene';
 import { hasNeed } from './reach';
 import { NET_04, subnetsHaveRoomForDeployment } from './addresses';
+import { EVD_01, startErrorsExplained, type CheckRunner } from './evidence';
 
 const BY_ID = {
   'INV-01': INV_01,
@@ -46,6 +47,7 @@ const BY_ID = {
   'TD-04': TD_04,
   'DEP-01': DEP_01,
   'OBS-01': OBS_01,
+  'EVD-01': EVD_01,
 } satisfies Record<CheckId, Check>;
 
 for (const id of CHECK_IDS) if (BY_ID[id].id !== id) throw new Error(`check ${id} is registered with the metadata of ${BY_ID[id].id}`);
@@ -94,4 +96,8 @@ export const RUNS = {
   'TD-04': (inv, w) => hygiene.containersRaiseOpenFiles(inv, w, 65536),
   'DEP-01': hygiene.deploymentRollsBack,
   'OBS-01': hygiene.vpcHasFlowLogs,
+  'EVD-01': (inv, w) => startErrorsExplained(inv, w, explainingRun),
 } satisfies Record<CheckId, Run>;
+
+/** How EVD-01 runs the checks that explain a start error: as the default features state them. */
+export const explainingRun: CheckRunner = (id) => ({ check: BY_ID[id], run: RUNS[id] });

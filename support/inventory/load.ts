@@ -1,11 +1,12 @@
 // Reads one account-region into the Inventory: one paginated sequence per resource type,
 // per-item calls only where the API has no batch form, independent reads run concurrently.
 import { ReadFailed, type AwsGateway } from '../aws/gateway';
+import { NotRecordedError } from '../aws/snapshot';
 import type { OperationName, OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
 import { bucketOf, isArn, isArnIn, parameterNameOf, partialSecretArnOf, secretArnOf } from '../util/arn';
-import { toEcsService, toEcsTask, toTaskDefinition } from './ecs';
+import { toEcsService, toEcsTask, toServiceEvents, toStoppedTask, toTaskDefinition } from './ecs';
 import {
   toInternetGateway,
   toNatGateway,
@@ -63,19 +64,24 @@ async function unlessDenied<T>(denied: Denied, read: () => Promise<T>, fallback:
   }
 }
 
+/** How far back EVD-01 looks: ECS itself keeps stopped tasks visible for about an hour, service events longer. */
+export const EVIDENCE_WINDOW_HOURS = 24;
+
 export async function loadInventory(gateway: AwsGateway): Promise<M.Inventory> {
+  // Live, "recent" ends when the read starts; a replay ends it at its recording, so replays agree.
+  const asOf = gateway.mode === 'live' ? new Date().toISOString() : gateway.recordedAt;
   const denied: Denied = new Map();
   const [identity, network, workloads, iam] = await Promise.all([
     gateway.call('sts:GetCallerIdentity', {}),
     loadNetwork(gateway, denied),
-    loadWorkloads(gateway, denied),
+    loadWorkloads(gateway, denied, asOf),
     unlessDenied(denied, () => loadIam(gateway), { roles: new Map<string, M.IamRole>(), managedPolicies: new Map<string, M.ManagedPolicy>() }),
   ]);
   return { account: identity.Account ?? 'unknown', region: gateway.region, ...network, ...workloads, ...iam, denied };
 }
 
 /** Services, their running tasks, scheduled tasks, and what their task definitions point at. */
-async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
+async function loadWorkloads(gateway: AwsGateway, denied: Denied, asOf: string | undefined) {
   // Each definition is described as soon as a cluster's services and tasks name it, while the other
   // clusters are still being read: with hundreds of definitions this is most of the loading time.
   // So are the secrets each definition names, as soon as it arrives.
@@ -89,7 +95,8 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
     }
     return out;
   });
-  const [ecs, scheduledTasks] = await Promise.all([loadEcs(gateway, describe), unlessDenied(denied, () => loadScheduledTasks(gateway), [])]);
+  const [{ stopped, serviceEvents, ...ecs }, scheduledTasks] = await Promise.all([loadEcs(gateway, describe), unlessDenied(denied, () => loadScheduledTasks(gateway), [])]);
+  const evidence = recentEvidence(asOf, stopped, serviceEvents);
   const named = [...ecs.services.map((s) => s.taskDefinitionArn), ...ecs.tasks.map((t) => t.taskDefinitionArn), ...scheduledTasks.map((t) => t.taskDefinitionArn)];
   const definitionArns = [...new Set(named.filter(Boolean))];
   const definitions = await Promise.all(definitionArns.map(describe));
@@ -104,7 +111,47 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
   // A schedule may name a family without a revision: it runs the latest ACTIVE one, which Describe returned.
   for (const task of scheduledTasks) task.taskDefinitionArn = resolved.get(task.taskDefinitionArn) ?? task.taskDefinitionArn;
   const [bucketRegions, secretKeys] = await Promise.all([loadBucketRegions(gateway, taskDefinitions), loadSecretKeys(gateway, taskDefinitions, describeSecret)]);
-  return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys };
+  return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys, evidence };
+}
+
+/** The stopped tasks and service events of the window before `asOf`; none judged without a time to judge by. */
+function recentEvidence(asOf: string | undefined, stopped: StoppedRead[], serviceEvents: M.ServiceEvent[]): M.Evidence {
+  const windowHours = EVIDENCE_WINDOW_HOURS;
+  if (!asOf) {
+    return { windowHours, serviceEvents: [], unread: 'the snapshot has no recordedAt, so nothing tells which stopped tasks and service events were recent: record the account again (npm run snapshot)' };
+  }
+  const end = Date.parse(asOf);
+  const recent = (at: string | undefined) => at !== undefined && Date.parse(at) <= end && Date.parse(at) > end - windowHours * 3_600_000;
+  const unread = [...new Set(stopped.flatMap((s) => ('unread' in s ? [s.unread] : [])))];
+  return {
+    asOf,
+    windowHours,
+    ...(unread.length ? { unread: unread.join('; ') } : { stoppedTasks: stopped.flatMap((s) => ('tasks' in s ? s.tasks : [])).filter((t) => recent(t.stoppedAt)) }),
+    serviceEvents: serviceEvents.filter((e) => recent(e.createdAt)),
+  };
+}
+
+type StoppedRead = { tasks: M.StoppedTask[] } | { unread: string };
+
+/**
+ * A cluster's stopped tasks (ECS keeps them visible for about an hour after they stop), read beside
+ * the running ones. Evidence only: if AWS denies it, or a snapshot recorded before it was read
+ * lacks it, EVD-01 says it could not be evaluated and no other check changes.
+ */
+async function readStoppedTasks(gateway: AwsGateway, cluster: M.EcsCluster): Promise<StoppedRead> {
+  try {
+    const pages = await collect(gateway.pages('ecs:ListTasks', { cluster: cluster.arn, desiredStatus: 'STOPPED', maxResults: 100 }));
+    const outputs = await mapLimit(chunk(pages.flatMap((p) => p.taskArns ?? []), 100), PER_ITEM_CONCURRENCY, (arns) =>
+      gateway.call('ecs:DescribeTasks', { cluster: cluster.arn, tasks: arns }),
+    );
+    return { tasks: outputs.flatMap((o) => o.tasks ?? []).map(toStoppedTask) };
+  } catch (error) {
+    if (error instanceof NotRecordedError) {
+      return { unread: `the snapshot holds no stopped tasks of cluster ${cluster.name} (it was recorded before the suite read them): record the account again (npm run snapshot)` };
+    }
+    if (error instanceof ReadFailed) return { unread: `the stopped tasks of cluster ${cluster.name} could not be read: ${error.message}` };
+    throw error;
+  }
 }
 
 async function loadScheduledTasks(gateway: AwsGateway): Promise<M.ScheduledTask[]> {
@@ -328,7 +375,7 @@ async function loadEcs(gateway: AwsGateway, describeDefinition: (arn: string) =>
   const perCluster = await mapLimit(clusters, PER_ITEM_CONCURRENCY, async (cluster) => {
     // Services and tasks go their own ways: each batch is described as soon as its list is in, and
     // the definitions it names are asked for at once (describeDefinition starts each only once).
-    const [serviceOutputs, taskOutputs] = await Promise.all([
+    const [serviceOutputs, taskOutputs, stopped] = await Promise.all([
       collect(gateway.pages('ecs:ListServices', { cluster: cluster.arn, maxResults: 100 })).then((pages) =>
         mapLimit(chunk(pages.flatMap((p) => p.serviceArns ?? []), 10), PER_ITEM_CONCURRENCY, async (arns) => {
           const out = await gateway.call('ecs:DescribeServices', { cluster: cluster.arn, services: arns, include: ['TAGS'] });
@@ -343,16 +390,19 @@ async function loadEcs(gateway: AwsGateway, describeDefinition: (arn: string) =>
           return out;
         }),
       ),
+      readStoppedTasks(gateway, cluster),
     ]);
     return {
       services: serviceOutputs.flatMap((o) => o.services ?? []).map((s) => toEcsService(s, cluster)),
       tasks: taskOutputs.flatMap((o) => o.tasks ?? []).map(toEcsTask),
+      stopped,
+      serviceEvents: serviceOutputs.flatMap((o) => o.services ?? []).flatMap(toServiceEvents),
     };
   });
   const services = perCluster.flatMap((c) => c.services);
   const tasks = perCluster.flatMap((c) => c.tasks);
 
-  return { clusters, services, tasks };
+  return { clusters, services, tasks, stopped: perCluster.map((c) => c.stopped), serviceEvents: perCluster.flatMap((c) => c.serviceEvents) };
 }
 
 type AuthorizationDetails = OutputOf<'iam:GetAccountAuthorizationDetails'>;

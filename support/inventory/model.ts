@@ -26,11 +26,53 @@ export interface Inventory {
   scheduledTasks: ScheduledTask[];
   /** The KMS key of each secret or SSM parameter a task definition names (by its valueFrom). */
   secretKeys: Map<string, SecretKey>;
+  /** What ECS says happened lately (EVD-01); absent when the inventory was built without it (tests). */
+  evidence?: Evidence;
   /**
    * Reads AWS denied, with the one-line message naming the action to grant. Their data is left
    * empty; checks that declare one of them in `CheckInfo.reads` fail saying so (inventory/denied.ts).
    */
   denied?: ReadonlyMap<OperationName, string>;
+}
+
+/**
+ * The account's own account of recent task starts: stopped tasks and service events of the
+ * `windowHours` before `asOf` (the run's start live, the snapshot's recordedAt in a replay).
+ */
+export interface Evidence {
+  /** ISO time the window ends at; undefined when a snapshot has no recordedAt to judge "recent" by. */
+  asOf?: string;
+  windowHours: number;
+  /** Undefined when the stopped tasks could not be read: `unread` says why. */
+  stoppedTasks?: StoppedTask[];
+  unread?: string;
+  serviceEvents: ServiceEvent[];
+}
+
+export interface StoppedTask {
+  arn: string;
+  clusterArn: string;
+  /** "service:<name>" or "family:<name>". */
+  group?: string;
+  /** "ecs-svc/<deployment>", "events-rule/<rule>", a schedule, or the user that ran it. */
+  startedBy?: string;
+  taskDefinitionArn: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  stoppedAt?: string;
+  /** Set when its containers started: a task that ran and then stopped did not fail to start. */
+  startedAt?: string;
+  subnetId?: string;
+  availabilityZone?: string;
+  containers: { name: string; reason?: string; exitCode?: number }[];
+}
+
+/** One of the last events DescribeServices returns for a service. */
+export interface ServiceEvent {
+  serviceArn: string;
+  id: string;
+  createdAt: string;
+  message: string;
 }
 
 export interface FlowLog {
