@@ -40,6 +40,8 @@ export interface StartErrorClass {
   /** Tested against the stopped task's reasons (its own, then its containers') or a service event's message; the first class that matches wins. */
   pattern: RegExp;
   explainedBy: readonly ExplainingCheck[];
+  /** The error is the very risk these checks' resilience findings describe (a deployment that ran out of addresses): such a finding explains it too. */
+  riskRealized?: true;
 }
 
 /** Reached nowhere, reached the wrong address, or a name that did not resolve. */
@@ -66,7 +68,12 @@ export const START_ERRORS: readonly StartErrorClass[] = [
     explainedBy: ['IAM-03', 'EP-07'],
   },
   { name: 'unable to assume role', pattern: /unable to assume (the )?role/i, explainedBy: ['IAM-01'] },
-  { name: 'no free IP addresses', pattern: /no free IP|insufficient free (IP )?addresses|\bENI\b|network interface/i, explainedBy: ['NET-04'] },
+  {
+    name: 'no free IP addresses',
+    pattern: /no free IP|InsufficientFreeAddressesInSubnet|does not have enough free addresses|insufficient free (IP )?addresses/i,
+    explainedBy: ['NET-04'],
+    riskRealized: true,
+  },
   { name: 'subnet and security group do not match', pattern: /belong to different networks|security group '?[\w-]+'? does not exist|subnet '?[\w-]+'? does not exist/i, explainedBy: ['INV-01'] },
 ];
 
@@ -222,10 +229,18 @@ function shorten(text: string, max: number): string {
  * task that failed in 2c).
  */
 export function explains(finding: Finding, workload: string, error: StartError): boolean {
-  if (finding.kind !== 'start' || !explainingChecks(error.cls).includes(finding.checkId)) return false;
+  if (!canExplain(finding, error.cls) || !explainingChecks(error.cls).includes(finding.checkId)) return false;
   if (!finding.workload.split(', ').includes(workload)) return false;
-  if (!error.subnetId || !finding.paths?.length) return true;
-  return finding.paths.some((p) => p.subnetId === error.subnetId);
+  if (!error.subnetId) return true;
+  if (finding.paths?.length) return finding.paths.some((p) => p.subnetId === error.subnetId);
+  // A finding about subnets (NET-04's) explains only errors in the subnets it names.
+  const subnets = finding.resourceIds.filter((id) => id.startsWith('subnet-'));
+  return subnets.length === 0 || subnets.includes(error.subnetId);
+}
+
+/** A start finding explains an error; a resilience finding only the error that is its risk come true. */
+function canExplain(finding: Finding, cls: StartErrorClass): boolean {
+  return finding.kind === 'start' || (finding.kind === 'resilience' && cls.riskRealized === true);
 }
 
 /**
@@ -233,7 +248,7 @@ export function explains(finding: Finding, workload: string, error: StartError):
  * error, at most `max` per finding (the newest), then how many more.
  */
 export function evidenceLinesFor(inv: Inventory, workloads: readonly Workload[], finding: Finding, max = 3): string[] {
-  if (finding.kind !== 'start' || !inv.evidence) return [];
+  if ((finding.kind !== 'start' && finding.kind !== 'resilience') || !inv.evidence) return [];
   const named = new Set(finding.workload.split(', '));
   const lines = workloads
     .filter((w) => named.has(w.id))

@@ -13,6 +13,7 @@ import {
   evidenceNote,
   evidenceOf,
   explainingChecks,
+  explains,
   explainStartErrors,
   START_ERRORS,
   startErrorOfEvent,
@@ -53,14 +54,29 @@ test('each start error ECS reports maps to the checks that explain it, in one ta
   assert.deepEqual(explainedBy('CannotStartContainerError: Error response from daemon: failed to initialize logging driver: awslogs'), ['IAM-03', 'EP-07']);
   assert.deepEqual(explainedBy('ECS was unable to assume the role arn:aws:iam::123456789012:role/exec'), ['IAM-01']);
   assert.deepEqual(explainedBy('ResourceInitializationError: no free IP addresses in subnet subnet-0a1b'), ['NET-04']);
+  assert.deepEqual(explainedBy('InsufficientFreeAddressesInSubnet: The specified subnet does not have enough free addresses to satisfy the request.'), ['NET-04']);
   // A task that failed to start for a reason the table does not know: a path is the usual cause.
-  assert.equal(classOf('Timeout waiting for network interface provisioning to complete.'), 'no free IP addresses');
+  assert.equal(classOf('Timeout waiting for network interface provisioning to complete.'), 'TaskFailedToStart');
   assert.equal(classOf('Task failed to start'), 'TaskFailedToStart');
   assert.deepEqual(explainingChecks(startErrorOfTask(stopped('Task failed to start'))!), ['NET-02']);
   // Every name in the table is a check, or one being built beside EVD-01 (folded in at merge).
   for (const cls of START_ERRORS) for (const id of cls.explainedBy) assert.ok(isCheckId(id) || (CHECKS_BUILT_ALONGSIDE as readonly string[]).includes(id), `${cls.name}: ${id}`);
   // Until they are in CHECK_IDS, a check being built alongside explains nothing.
   for (const id of CHECKS_BUILT_ALONGSIDE) if (!isCheckId(id)) assert.ok(START_ERRORS.every((c) => !explainingChecks(c).includes(id as never)));
+});
+
+test("a deployment that ran out of addresses is explained by NET-04's resilience finding about that subnet, and only about that subnet", async () => {
+  const inv = await account('net04');
+  const findings = await RUNS['NET-04'](inv, service(inv, 'checkout', 'checkout-worker'));
+  const finding = findings[0];
+  assert.equal(finding.kind, 'resilience');
+  const short = finding.resourceIds.find((id) => id.startsWith('subnet-'))!;
+  const noRoom = START_ERRORS.find((c) => c.name === 'no free IP addresses')!;
+  const error = (subnetId: string, cls = noRoom) => ({ source: 'task' as const, id: 't', at: '2026-12-02T08:00:00.000Z', subnetId, text: 'x', cls });
+  assert.equal(explains(finding, 'checkout/checkout-worker', error(short)), true);
+  assert.equal(explains(finding, 'checkout/checkout-worker', error('subnet-00000000000000000')), false);
+  // A resilience finding never explains an error that is not its own risk come true.
+  assert.equal(explains(finding, 'checkout/checkout-worker', error(short, START_ERRORS[0])), false);
 });
 
 test('stops that are not start errors are ignored: exits after running, scale-ins, deployments, users', () => {
