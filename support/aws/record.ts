@@ -6,7 +6,7 @@
 // definitions, task overrides and scheduled-task inputs are replaced by "REDACTED"), and, with
 // `redactAccountIds`, the real account IDs.
 import { UNANSWERED } from './gateway';
-import { inputKey, SNAPSHOT_VERSION, type RecordedCall, type Snapshot } from './snapshot';
+import { followedBy, inputKey, SNAPSHOT_VERSION, type RecordedCall, type Snapshot } from './snapshot';
 import { pagingOf, type OperationName } from './operations';
 import type { CallRecorder } from './gateway';
 
@@ -45,7 +45,7 @@ export class SnapshotRecorder implements CallRecorder {
     }
     // The page that follows the one whose output token the caller sent, as the replay serves it.
     const pages = entry.call.pages;
-    const previous = pages.findIndex((p) => p[paging!.outputToken] === token);
+    const previous = pages.findIndex((p) => followedBy(paging!, p, input as Record<string, unknown>));
     pages.splice(previous < 0 ? pages.length : previous + 1, 0, page);
   }
 
