@@ -144,7 +144,8 @@ export function splitByPath(
 /** EP-01 / EP-02: an available interface endpoint for `service` in the workload's VPC, where the workload needs it. */
 export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, service: NeedName): Finding[] {
   const check = existenceCheck(service);
-  const paths = pathsToService(inv, workload, service);
+  // A private hosted zone that answers the name (a centralized endpoint) is DNS-02's path, not a missing endpoint.
+  const paths = pathsToService(inv, workload, service).filter((p) => !p.hops.some((h) => h.check === 'DNS-02'));
   if (!workload.vpcId || paths.length === 0) return [];
   const endpoints = endpointsFor(inv, workload.vpcId, service, 'Interface');
   if (endpoints.some((e) => e.state === 'available')) return [];

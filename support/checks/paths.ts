@@ -369,7 +369,8 @@ export function supportingEndpointsWhereNeeded(inv: Inventory, workload: Workloa
   if (!workload.vpcId) return [];
   const vpcId = workload.vpcId;
   return services.flatMap((service) => {
-    const paths = pathsToService(inv, workload, service);
+    // A private hosted zone that answers the name (a centralized endpoint) is DNS-02's path, not a missing endpoint.
+    const paths = pathsToService(inv, workload, service).filter((p) => !p.hops.some((h) => h.check === 'DNS-02'));
     if (paths.length === 0) return [];
     if (endpointsFor(inv, vpcId, service, 'Interface').some((e) => e.state === 'available')) return []; // reached or not, NET-02, SG and NACL explain it
     const reasons = paths[0].need!.reasons[0];
