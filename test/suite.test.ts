@@ -32,6 +32,8 @@ const scenarios = {
   net03: 'S3 traffic from the tasks goes through the S3 gateway endpoint, not the NAT gateway',
   rt01: 'Routes the tasks depend on lead somewhere',
   ep07: 'Logs and secrets endpoints exist where there is no NAT path',
+  dns01: 'Every workload VPC resolves AWS service names through the Amazon DNS server',
+  dns02: 'AWS service names that a private hosted zone overrides lead to a working endpoint',
   egress: 'Services that call the internet reach it over HTTPS',
   sg01: 'Task security groups allow HTTPS out',
   sg02: 'Endpoint security groups allow HTTPS in from the tasks',
@@ -165,6 +167,12 @@ const expectations: Record<string, Expected> = {
   'ref-isolated': passingExcept({}),
   'ref-dual-stack': passingExcept({}),
   'ref-bridge': passingExcept(NAT_POSTURE('vpc-021aa087d80d33a4a')),
+  // DNS-01: custom DNS servers the suite cannot see; the VPC's only way out is its endpoints, so whether ECR and logs are reached cannot be verified.
+  'dns-custom': passingExcept({
+    [scenarios.dns01]: { names: ['DNS-01', 'start · critical', 'cannot be verified', 'dopt-0a7c3e91d24b6f805', '10.20.0.10', '10.20.1.10', 'vpc-0d4a1c7e93b2f5a60', 'create-dhcp-options', 'AmazonProvidedDNS', 'associate-dhcp-options'], notNames: ['rslvr-rr-4c1e9a7b3d5f42e08'] },
+    [scenarios.net02]: { names: ['subnet-0d9f1b3a5c7e8f0a2', 'subnet-0e0a2c4b6d8f9a1b3', 'ecr.api', 'ecr.dkr', 'logs', 'vpce-0f1b3d5c7e9a0b2c4', 'no route to the internet'], notNames: ['s3 in us-east-1'] },
+  }),
+  'dns-custom-healthy': passingExcept({}),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {
@@ -206,7 +214,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="32"[^>]*failures="7"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="34"[^>]*failures="7"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));
