@@ -173,6 +173,15 @@ const expectations: Record<string, Expected> = {
     [scenarios.net02]: { names: ['subnet-0d9f1b3a5c7e8f0a2', 'subnet-0e0a2c4b6d8f9a1b3', 'ecr.api', 'ecr.dkr', 'logs', 'vpce-0f1b3d5c7e9a0b2c4', 'no route to the internet'], notNames: ['s3 in us-east-1'] },
   }),
   'dns-custom-healthy': passingExcept({}),
+  // DNS-02: endpoints in a hub VPC behind private hosted zones; the spoke attachment's transit gateway route table lost the hub route.
+  // No "no ecr.api endpoint" alarm: EP-01, EP-02 and EP-07 pass, the hub's groups and NACLs admit the spoke.
+  'hub-spoke': passingExcept({
+    [scenarios.dns02]: {
+      names: ['DNS-02', 'start · critical', 'tgw-rtb-06def012345666a7', 'tgw-attach-04fbcdef012344458', 'subnet-0fa6b7c8d9eafbc03', 'subnet-00b7c8d9eafbcd014', 'Z04417731QH2D3KP8VX5E', 'Z05528842RI3E4LQ9WY6F', 'Z06639953SJ4F5MR0XZ7G', 'create-transit-gateway-route', '10.100.0.0/16', 'tgw-attach-03eafbcdef0123347'],
+    },
+    [scenarios.net02]: { names: ['subnet-0fa6b7c8d9eafbc03', 'subnet-00b7c8d9eafbcd014', 'ecr.api', 'ecr.dkr', 'logs', 'tgw-rtb-06def012345666a7'], notNames: ['s3 in us-east-1'] },
+  }),
+  'hub-spoke-healthy': passingExcept({}),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {

@@ -121,29 +121,32 @@ export function servedByHostedZone(path: Path): boolean {
 
 /** DNS-02: every path a private hosted zone answers the name of is verified; otherwise its blocking hop, once, with every path it stops. */
 export function hostedZonesLeadToEndpoints(inv: Inventory, workload: Workload): Finding[] {
-  const findings = new Map<string, Finding>();
+  const byHop = new Map<string, { hop: Hop; paths: Path[]; zones: string[] }>();
   for (const path of pathsOf(inv, workload).filter(servedByHostedZone)) {
     if (path.verdict === 'reachable') continue;
     const hop: Hop = blockerOf(path)!;
     const zone = path.hops.find((h) => h.check === 'DNS-02')!.resourceIds[0];
-    const seen = findings.get(hop.text);
-    if (seen) {
-      if (!seen.resourceIds.includes(path.subnet.id)) seen.resourceIds.push(path.subnet.id);
-      seen.paths!.push(pathRef(path));
-      continue;
-    }
-    findings.set(hop.text, {
+    const entry = byHop.get(hop.text) ?? { hop, paths: [], zones: [] };
+    entry.paths.push(path);
+    if (!entry.zones.includes(zone)) entry.zones.push(zone);
+    byHop.set(hop.text, entry);
+  }
+  return [...byHop.values()].map(({ hop, paths, zones }) => {
+    const needs = [...new Set(paths.map((p) => p.to))];
+    const subnets = [...new Set(paths.map((p) => p.subnet.id))];
+    return {
       checkId: 'DNS-02',
       kind: 'start',
       workload: workload.id,
-      resourceIds: [...new Set([...hop.resourceIds, zone, path.subnet.id])],
-      problem: `${hop.status === 'unverifiable' ? 'cannot be verified: ' : ''}${path.to} is answered by private hosted zone ${zone}, and ${hop.text}, on the path from ${where(path)}`,
-      expected: `${path.to} reachable from ${path.subnet.id} where the zone's record points`,
-      impact: path.need?.service ? impactOf(path.need.service) : DNS_02.risk,
-      fix: hop.fix ?? { console: `Route 53 → Hosted zones → ${zone}`, cli: `npm run explain -- --service ${workload.id}` },
-      paths: [pathRef(path)],
+      resourceIds: [...new Set([...hop.resourceIds, ...zones, ...subnets])],
+      problem:
+        `${hop.status === 'unverifiable' ? 'cannot be verified: ' : ''}${needs.join(', ')} ${needs.length === 1 ? 'is' : 'are'} answered by private hosted zone${zones.length === 1 ? '' : 's'} ${zones.join(', ')}, ` +
+        `and ${hop.text}, on the paths from ${[...new Set(paths.map(where))].join(', ')}`,
+      expected: `${needs.join(', ')} reachable from ${subnets.join(', ')} where the zones' records point`,
+      impact: paths[0].need?.service ? impactOf(paths[0].need.service) : DNS_02.risk,
+      fix: hop.fix ?? { console: `Route 53 → Hosted zones → ${zones[0]}`, cli: `npm run explain -- --service ${workload.id}` },
+      paths: paths.map(pathRef),
       ...(hop.missingRead ? { notEvaluated: inv.denied?.get(hop.missingRead) ?? `${hop.missingRead} could not be read` } : {}),
-    });
-  }
-  return [...findings.values()];
+    };
+  });
 }
