@@ -121,17 +121,20 @@ export function servedByHostedZone(path: Path): boolean {
 
 /** DNS-02: every path a private hosted zone answers the name of is verified; otherwise its blocking hop, once, with every path it stops. */
 export function hostedZonesLeadToEndpoints(inv: Inventory, workload: Workload): Finding[] {
-  const byHop = new Map<string, { hop: Hop; paths: Path[]; zones: string[] }>();
+  // One finding per fix: the hops one change repairs (a group rule for three hub endpoints) are listed together.
+  const byFix = new Map<string, { hop: Hop; texts: string[]; paths: Path[]; zones: string[] }>();
   for (const path of pathsOf(inv, workload).filter(servedByHostedZone)) {
     if (path.verdict === 'reachable') continue;
     const hop: Hop = blockerOf(path)!;
     const zone = path.hops.find((h) => h.check === 'DNS-02')!.resourceIds[0];
-    const entry = byHop.get(hop.text) ?? { hop, paths: [], zones: [] };
+    const key = `${hop.status} ${hop.fix?.cli ?? hop.text}`;
+    const entry = byFix.get(key) ?? { hop, texts: [], paths: [], zones: [] };
     entry.paths.push(path);
+    if (!entry.texts.includes(hop.text)) entry.texts.push(hop.text);
     if (!entry.zones.includes(zone)) entry.zones.push(zone);
-    byHop.set(hop.text, entry);
+    byFix.set(key, entry);
   }
-  return [...byHop.values()].map(({ hop, paths, zones }) => {
+  return [...byFix.values()].map(({ hop, texts, paths, zones }) => {
     const needs = [...new Set(paths.map((p) => p.to))];
     const subnets = [...new Set(paths.map((p) => p.subnet.id))];
     return {
@@ -141,7 +144,7 @@ export function hostedZonesLeadToEndpoints(inv: Inventory, workload: Workload): 
       resourceIds: [...new Set([...hop.resourceIds, ...zones, ...subnets])],
       problem:
         `${hop.status === 'unverifiable' ? 'cannot be verified: ' : ''}${needs.join(', ')} ${needs.length === 1 ? 'is' : 'are'} answered by private hosted zone${zones.length === 1 ? '' : 's'} ${zones.join(', ')}, ` +
-        `and ${hop.text}, on the paths from ${[...new Set(paths.map(where))].join(', ')}`,
+        `and ${texts.join('; ')}, on the paths from ${[...new Set(paths.map(where))].join(', ')}`,
       expected: `${needs.join(', ')} reachable from ${subnets.join(', ')} where the zones' records point`,
       impact: paths[0].need?.service ? impactOf(paths[0].need.service) : DNS_02.risk,
       fix: hop.fix ?? { console: `Route 53 → Hosted zones → ${zones[0]}`, cli: `npm run explain -- --service ${workload.id}` },
