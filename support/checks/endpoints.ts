@@ -171,11 +171,15 @@ export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, s
 export function interfaceEndpointCoversTaskSubnets(inv: Inventory, workload: Workload, service: NeedName): Finding[] {
   const paths = pathsToService(inv, workload, service);
   if (!workload.vpcId || paths.length === 0) return [];
-  // No available endpoint is EP-01/EP-02/EP-07's finding, not a zone gap.
-  const endpoint: VpcEndpoint | undefined = endpointsFor(inv, workload.vpcId, service, 'Interface').find((e) => e.state === 'available');
+  // No available endpoint is EP-01/EP-02/EP-07's finding, not a zone gap. A private hosted zone may
+  // send the name to an endpoint of a hub VPC instead (DNS-02): its zones are what the tasks reach.
+  const own: VpcEndpoint | undefined = endpointsFor(inv, workload.vpcId, service, 'Interface').find((e) => e.state === 'available');
+  const central = own ? undefined : paths.find((p) => p.via === 'interface endpoint' && p.hops.some((h) => h.check === 'DNS-02'));
+  const endpoint = own ?? inv.endpoints.find((e) => e.id === central?.targetId);
   if (!endpoint) return [];
   const covered = new Set(endpointZones(inv, endpoint));
   const zones = [...covered].sort().join(', ') || 'no zone';
+  if (endpoint.vpcId !== workload.vpcId) return centralEndpointZoneGaps(inv, workload, service, endpoint, covered, zones);
   return workload.taskSubnets
     .filter((s) => !covered.has(az(s)))
     .map((s): Finding => ({
@@ -193,6 +197,28 @@ export function interfaceEndpointCoversTaskSubnets(inv: Inventory, workload: Wor
         cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --add-subnet-ids ${s.subnet.id} --region ${inv.region}`,
       },
     }));
+}
+
+/** EP-03 for an endpoint of a hub VPC that a private hosted zone points at: a subnet of the hub in each task zone. */
+function centralEndpointZoneGaps(inv: Inventory, workload: Workload, service: NeedName, endpoint: VpcEndpoint, covered: Set<string>, zones: string[] | string): Finding[] {
+  const missing = [...new Set(workload.taskSubnets.map(az).filter((zone) => !covered.has(zone)))];
+  return missing.map((zone): Finding => {
+    const stranded = workload.taskSubnets.filter((s) => az(s) === zone).map((s) => s.subnet.id);
+    const hubSubnet = [...inv.subnets.values()].find((s) => s.vpcId === endpoint.vpcId && s.availabilityZone === zone);
+    return {
+      checkId: 'EP-03',
+      kind: 'resilience',
+      workload: workload.id,
+      resourceIds: [endpoint.id, ...stranded, zone],
+      problem: `${service} is answered by a private hosted zone with ${endpoint.id} in ${endpoint.vpcId}, which covers ${zones}, not ${zone}: tasks in ${stranded.join(', ')} reach it across zones`,
+      expected: `${endpoint.id} has a subnet in ${zone}`,
+      impact: `tasks start today, with cross-zone data charges; if ${zones} fail, tasks in ${zone} lose ${service} too: ${impactOf(service)}`,
+      fix: {
+        console: `VPC → Endpoints → ${endpoint.id} → Actions → Manage subnets → tick a subnet of ${endpoint.vpcId} in ${zone} → Save`,
+        cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --add-subnet-ids ${hubSubnet?.id ?? `<subnet-of-${endpoint.vpcId}-in-${zone}>`} --region ${inv.region}`,
+      },
+    };
+  });
 }
 
 /** EP-04: the available `service` endpoints resolve privately; where they do not, the route table decides what happens. */

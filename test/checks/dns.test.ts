@@ -182,3 +182,15 @@ test('a snapshot recorded before these reads replays: they count as not answered
   // Without the DHCP options the paths assume the Amazon DNS server, as before this check existed; DNS-01 says it could not evaluate.
   assert.ok(pathsOf(inv, service(inv, ...billing)).every((p) => p.verdict === 'reachable'));
 });
+
+test('EP-03 on a centralized endpoint: the zones of the hub endpoint the zone points at, with a hub subnet to add', async () => {
+  const inv = await account('hub-spoke-healthy');
+  inv.endpoints.find((e) => e.id === 'vpce-04b5c6d7e8f9a0b18')!.subnetIds = ['subnet-029304a5b6c7d8e96'];
+  const w = service(inv, ...orders);
+  const [finding, ...rest] = interfaceEndpointCoversTaskSubnets(inv, w, 'ecr.api');
+  assert.equal(rest.length, 0);
+  assert.equal(finding.kind, 'resilience');
+  assert.match(finding.problem, /^ecr\.api is answered by a private hosted zone with vpce-04b5c6d7e8f9a0b18 in vpc-0a1b2c3d4e5f60718, which covers us-east-1a, not us-east-1b: tasks in subnet-00b7c8d9eafbcd014 reach it across zones/);
+  assert.equal(finding.fix.cli, 'aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-04b5c6d7e8f9a0b18 --add-subnet-ids subnet-03a4b5c6d7e8f9a07 --region us-east-1');
+  assert.deepEqual(interfaceEndpointCoversTaskSubnets(inv, w, 'ecr.dkr'), []);
+});
