@@ -194,7 +194,8 @@ export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskS
     const resolution = vpc && host ? resolutionOf(inv, vpc, host, resolves?.status === 'ok' ? endpoint : undefined) : undefined;
     if (resolution?.by === 'hosted-zone') return hostedZonePath(ctx, base, need, host!, resolution.zone);
     if (resolution?.by === 'custom-dns' || resolution?.by === 'forward-rule') {
-      return unseenResolverPath(ctx, base, need, host!, resolution, resolves?.status === 'ok' ? endpoint : undefined, destination, resolves && resolves.status !== 'ok' ? [{ ...resolves, status: 'note' }] : []);
+      const behind = resolutionOf(inv, vpc!, host!, resolves?.status === 'ok' ? endpoint : undefined, true);
+      return unseenResolverPath(ctx, base, need, host!, resolution, behind, destination, resolves && resolves.status !== 'ok' ? [{ ...resolves, status: 'note' }] : []);
     }
     if (endpoint && resolves) {
       if (resolves.status === 'ok') return finish(ctx.inv, base, 'interface endpoint', endpoint.id, [resolves, ...interfaceEndpointHops(ctx, endpoint)]);
@@ -208,7 +209,8 @@ export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskS
 
 /**
  * A name that servers the suite cannot see answer (custom DNS servers, a Resolver forwarding rule):
- * they may answer with the VPC's own endpoint's private addresses or with the public ones. The
+ * they may pass the question to the Amazon DNS server, which answers privately (`behind`: the
+ * VPC's own endpoint, or a private hosted zone's record), or answer with the public addresses. The
  * path is verified only if both answers lead somewhere; otherwise it cannot be verified, never blocked.
  */
 function unseenResolverPath(
@@ -217,7 +219,7 @@ function unseenResolverPath(
   need: Need,
   host: string,
   resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' }>,
-  endpoint: VpcEndpoint | undefined,
+  behind: Resolution,
   destination: Destination,
   notes: Hop[],
 ): Path {
@@ -225,25 +227,34 @@ function unseenResolverPath(
   const who = describeResolver(resolution);
   const ids = resolution.by === 'custom-dns' ? [resolution.options.id, vpc.id] : [resolution.rule.id, vpc.id];
   const publicPath = routeAndFilter(ctx, base, destination, [...notes], need);
-  if (!endpoint) {
-    // No endpoint of the VPC answers privately: any answer for an AWS name is the public one, and the route table decides.
-    const note: Hop = { check: 'DNS-01', status: 'note', text: `${host} is resolved by ${who}; ${vpc.id} has no endpoint whose private DNS would answer it, so the public answer follows the route table`, resourceIds: ids };
+  const privatePath =
+    behind.by === 'hosted-zone'
+      ? hostedZonePath(ctx, base, need, host, behind.zone)
+      : behind.by === 'amazon' && behind.endpoint
+        ? finish(ctx.inv, base, 'interface endpoint', behind.endpoint.id, [privateDnsHop(ctx, behind.endpoint), ...interfaceEndpointHops(ctx, behind.endpoint)])
+        : undefined;
+  if (!privatePath) {
+    // Nothing in the VPC answers privately: any answer for an AWS name is the public one, and the route table decides.
+    const note: Hop = { check: 'DNS-01', status: 'note', text: `${host} is resolved by ${who}; nothing in ${vpc.id} would answer it privately, so the public answer follows the route table`, resourceIds: ids };
     return { ...publicPath, hops: [canonical(ctx.inv, note), ...publicPath.hops] };
   }
-  const endpointPath = finish(ctx.inv, base, 'interface endpoint', endpoint.id, [privateDnsHop(ctx, endpoint), ...interfaceEndpointHops(ctx, endpoint)]);
+  const privately = behind.by === 'hosted-zone' ? `private hosted zone ${behind.zone.id}'s answer` : `${privatePath.targetId}'s private addresses`;
   const outcome = (p: Path) => (p.verdict === 'reachable' ? `it is reached through ${p.via}${p.targetId && p.targetId !== 'local' ? ` ${p.targetId}` : ''}` : `${p.verdict === 'blocked' ? 'it is blocked' : 'it cannot be verified'}: ${blockerText(p)}`);
-  if (endpointPath.verdict === 'reachable' && publicPath.verdict === 'reachable') {
-    const note: Hop = { check: 'DNS-01', status: 'note', text: `${host} is resolved by ${who}: whether they answer with ${endpoint.id}'s private addresses or the public ones, ${describeNeed(need)} is reached`, resourceIds: ids };
-    return { ...endpointPath, hops: [canonical(ctx.inv, note), ...endpointPath.hops] };
+  if (privatePath.verdict === 'reachable' && publicPath.verdict === 'reachable') {
+    const note: Hop = { check: 'DNS-01', status: 'note', text: `${host} is resolved by ${who}: whether they answer with ${privately} or the public addresses, ${describeNeed(need)} is reached`, resourceIds: ids };
+    return { ...privatePath, hops: [canonical(ctx.inv, note), ...privatePath.hops] };
   }
   const hop: Hop = {
     check: 'DNS-01',
     status: 'unverifiable',
-    text: `${host} is resolved by ${who}, which the suite cannot see: with ${endpoint.id}'s private addresses ${outcome(endpointPath)}; with the public addresses ${outcome(publicPath)}`,
+    text: `${host} is resolved by ${who}, which the suite cannot see: with ${privately} ${outcome(privatePath)}; with the public addresses ${outcome(publicPath)}`,
     resourceIds: ids,
     fix: resolverFix(ctx.inv, vpc, resolution),
   };
-  return finish(ctx.inv, base, 'cannot be verified', undefined, [hop]);
+  // A zone that would answer keeps its mark: the path is DNS-02's too, never a missing endpoint's.
+  const zoneNote: Hop[] =
+    behind.by === 'hosted-zone' ? [{ check: 'DNS-02', status: 'note', text: `the Amazon DNS server would answer ${host} from private hosted zone ${behind.zone.id} (${behind.zone.name})`, resourceIds: [behind.zone.id, vpc.id] }] : [];
+  return finish(ctx.inv, base, 'cannot be verified', undefined, [...zoneNote, hop]);
 }
 
 function blockerText(path: Path): string {
@@ -719,6 +730,20 @@ function hostedZonePath(ctx: Context, base: Omit<Path, 'via' | 'targetId' | 'ver
   const { inv } = ctx;
   const vpcId = ctx.subnet.vpcId;
   const zoneName = `private hosted zone ${zone.id} (${zone.name}), associated with ${vpcId},`;
+  if (!inv.vpcs.get(vpcId)?.dnsHostnames) {
+    // AWS documents private hosted zones as needing DNS hostnames on as well as DNS support.
+    const hop: Hop = {
+      check: 'DNS-02',
+      status: 'unverifiable',
+      text: `${zoneName} would answer ${host}, but DNS hostnames are off on ${vpcId}, which private hosted zones require: what tasks get for the name cannot be verified`,
+      resourceIds: [zone.id, vpcId],
+      fix: {
+        console: `VPC → Your VPCs → ${vpcId} → Actions → Edit VPC settings → Enable DNS hostnames → Save`,
+        cli: `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} --enable-dns-hostnames '{"Value":true}' --region ${inv.region}`,
+      },
+    };
+    return finish(inv, base, 'cannot be verified', undefined, [hop]);
+  }
   if (!zone.records) {
     const failed = inv.denied?.get('route53:ListResourceRecordSets');
     const hop: Hop = {

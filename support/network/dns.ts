@@ -11,8 +11,8 @@ export const AMAZON_PROVIDED_DNS = 'AmazonProvidedDNS';
 export const AMAZON_DNS_LINK_LOCAL = '169.254.169.253';
 
 export type Resolution =
-  /** The Amazon DNS server answers as it does by default: the VPC's own endpoint's private DNS, else the public answer. */
-  | { by: 'amazon' }
+  /** The Amazon DNS server answers: with the VPC's own endpoint's private addresses (`endpoint`), else with the public ones. */
+  | { by: 'amazon'; endpoint?: VpcEndpoint }
   | { by: 'custom-dns'; options: DhcpOptions; servers: string[] }
   | { by: 'forward-rule'; rule: ResolverRule }
   | { by: 'hosted-zone'; zone: PrivateHostedZone };
@@ -63,27 +63,28 @@ function privateZonesOf(endpoint: VpcEndpoint): DomainName[] {
 /**
  * Who answers `name` for tasks in `vpc`. `ownEndpoint` is the VPC's available interface endpoint
  * for the service when its private DNS would answer (private DNS, DNS support and hostnames on).
+ * `behindForwarding`: what the Amazon DNS server itself would answer, were the question to reach it
+ * past the custom servers or the forwarding rule (the other answer an unseen resolver may give).
  */
-export function resolutionOf(inv: Inventory, vpc: Vpc, name: DomainName, ownEndpoint: VpcEndpoint | undefined): Resolution {
-  const dns = dnsServersOf(inv, vpc);
-  if (dns.custom) return { by: 'custom-dns', options: dns.options!, servers: dns.servers };
-  type Candidate = { domain: DomainName; rank: number; resolution: Resolution };
-  const candidates: Candidate[] = [];
-  for (const rule of inv.resolverRules) {
-    if (!rule.vpcIds.includes(vpc.id) || !covers(rule.domainName, name)) continue;
-    if (rule.type === 'FORWARD') candidates.push({ domain: rule.domainName, rank: 3, resolution: { by: 'forward-rule', rule } });
-    // A system rule gives the names back to the Amazon DNS server; the Internet Resolver rule is its default.
-    else candidates.push({ domain: rule.domainName, rank: 0, resolution: { by: 'amazon' } });
+export function resolutionOf(inv: Inventory, vpc: Vpc, name: DomainName, ownEndpoint: VpcEndpoint | undefined, behindForwarding = false): Resolution {
+  if (!behindForwarding) {
+    const dns = dnsServersOf(inv, vpc);
+    if (dns.custom) return { by: 'custom-dns', options: dns.options!, servers: dns.servers };
   }
-  for (const zone of inv.hostedZones) {
-    if (zone.vpcIds.includes(vpc.id) && covers(zone.name, name)) candidates.push({ domain: zone.name, rank: 2, resolution: { by: 'hosted-zone', zone } });
-  }
-  for (const zone of ownEndpoint ? privateZonesOf(ownEndpoint) : []) {
-    if (covers(zone, name)) candidates.push({ domain: zone, rank: 1, resolution: { by: 'amazon' } });
-  }
-  // Most specific domain first; at equal length a forwarding rule, then a private hosted zone.
-  candidates.sort((a, b) => labels(b.domain) - labels(a.domain) || b.rank - a.rank);
-  return candidates[0]?.resolution ?? { by: 'amazon' };
+  // Resolver rules: the most specific one covering the name. A system rule keeps the names under it
+  // with the Amazon DNS server (its zones and endpoints still answer); the Internet Resolver is the default.
+  const rule = inv.resolverRules
+    .filter((r) => r.vpcIds.includes(vpc.id) && (r.type === 'FORWARD' || r.type === 'SYSTEM') && covers(r.domainName, name))
+    .sort((a, b) => labels(b.domainName) - labels(a.domainName))[0];
+  // The private hosted zones associated with the VPC, and the private DNS of its own endpoint (a hidden zone): the most specific.
+  const zones: { domain: DomainName; resolution: Resolution }[] = [
+    ...inv.hostedZones.filter((z) => z.vpcIds.includes(vpc.id) && covers(z.name, name)).map((zone) => ({ domain: zone.name, resolution: { by: 'hosted-zone' as const, zone } })),
+    ...(ownEndpoint ? privateZonesOf(ownEndpoint) : []).filter((z) => covers(z, name)).map((domain) => ({ domain, resolution: { by: 'amazon' as const, endpoint: ownEndpoint } })),
+  ].sort((a, b) => labels(b.domain) - labels(a.domain));
+  const zone = zones[0];
+  // A forwarding rule at least as specific as every zone wins (a tie goes to the rule).
+  if (!behindForwarding && rule?.type === 'FORWARD' && (!zone || labels(rule.domainName) >= labels(zone.domain))) return { by: 'forward-rule', rule };
+  return zone?.resolution ?? { by: 'amazon' };
 }
 
 /** The record of a zone that answers `name` (A, AAAA or CNAME): exact, else the closest wildcard; undefined is NXDOMAIN. */

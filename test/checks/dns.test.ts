@@ -194,3 +194,27 @@ test('EP-03 on a centralized endpoint: the zones of the hub endpoint the zone po
   assert.equal(finding.fix.cli, 'aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-04b5c6d7e8f9a0b18 --add-subnet-ids subnet-03a4b5c6d7e8f9a07 --region us-east-1');
   assert.deepEqual(interfaceEndpointCoversTaskSubnets(inv, w, 'ecr.dkr'), []);
 });
+
+test('custom DNS servers in a spoke whose names a private hosted zone answers: both answers reach, or the path is DNS-01\'s and DNS-02\'s to report, never "no endpoint"', async () => {
+  const inv = await account('hub-spoke-healthy');
+  const vpc = inv.vpcs.get('vpc-07e8f9a0b1c2d3e4b')!;
+  inv.dhcpOptions.set(vpc.dhcpOptionsId!, { id: vpc.dhcpOptionsId!, domainNameServers: ['10.20.0.10'] });
+  const w = service(inv, ...orders);
+  // No route to the internet: the public answer leads nowhere, the zone's answer reaches the hub.
+  for (const p of pathTo(inv, w, 'ecr.api')) {
+    assert.equal(p.verdict, 'cannot be verified');
+    assert.match(p.hops.find((h) => h.check === 'DNS-01')!.text, /with private hosted zone Z04417731QH2D3KP8VX5E's answer it is reached through interface endpoint vpce-04b5c6d7e8f9a0b18; with the public addresses it is blocked/);
+  }
+  assert.deepEqual(interfaceEndpointAvailable(inv, w, 'ecr.api'), []);
+  assert.deepEqual(supportingEndpointsWhereNeeded(inv, w), []);
+  assert.ok(hostedZonesLeadToEndpoints(inv, w).every((f) => f.problem.startsWith('cannot be verified: ')));
+  assert.equal(namesResolveThroughAws(inv, w).length, 1);
+});
+
+test('DNS-02: DNS hostnames off on a VPC whose names a zone answers: cannot be verified, with the setting to turn on', async () => {
+  const inv = await account('hub-spoke-healthy');
+  inv.vpcs.get('vpc-07e8f9a0b1c2d3e4b')!.dnsHostnames = false;
+  const [finding] = hostedZonesLeadToEndpoints(inv, service(inv, ...orders));
+  assert.match(finding.problem, /^cannot be verified: .*DNS hostnames are off on vpc-07e8f9a0b1c2d3e4b, which private hosted zones require/);
+  assert.match(finding.fix.cli, /modify-vpc-attribute --vpc-id vpc-07e8f9a0b1c2d3e4b --enable-dns-hostnames/);
+});
