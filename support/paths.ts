@@ -799,7 +799,6 @@ function hostedZonePath(ctx: Context, base: Omit<Path, 'via' | 'targetId' | 'ver
 /** Task → an endpoint in another VPC: the route there and back, the task's egress, the endpoint's ingress by address, and the NACLs. */
 function remoteEndpointHops(ctx: Context, endpoint: VpcEndpoint, region: string): Hop[] {
   const hops: Hop[] = [];
-  let ingress: Hop | undefined;
   for (const subnetId of endpoint.subnetIds) {
     const endpointSubnet = ctx.inv.subnets.get(subnetId);
     if (!endpointSubnet) {
@@ -810,18 +809,20 @@ function remoteEndpointHops(ctx: Context, endpoint: VpcEndpoint, region: string)
     hops.push(...subnetHops(ctx, `remote route ${endpoint.id} ${subnetId}`, () => [crossVpcRouteHop(ctx, endpoint, endpointSubnet, region)]));
     // A security-group reference does not match across a transit gateway: only address rules count.
     hops.push(taskEgressHop(ctx, { protocol: 'tcp', port: HTTPS, peer: { range } }, `${endpoint.id} in ${subnetId} (${endpoint.vpcId})`, undefined));
-    hops.push((ingress ??= remoteIngressHop(ctx, endpoint, region)));
+    // Over a peering connection in the region a group may name the peer VPC's groups; over a transit gateway it cannot.
+    const overPeering = ctx.table ? lookupRoute(ctx.inv, ctx.table, firstAddress(range)).chosen?.route.target.kind === 'vpc-peering' : false;
+    hops.push(remoteIngressHop(ctx, endpoint, region, overPeering));
     hops.push(...connectionNaclHops(ctx, range, HTTPS, subnetId, endpoint.id));
   }
   if (endpoint.subnetIds.length === 0) hops.push({ check: 'DNS-02', status: 'blocked', text: `${endpoint.id} has no subnets`, resourceIds: [endpoint.id] });
   return hops;
 }
 
-function remoteIngressHop(ctx: Context, endpoint: VpcEndpoint, region: string): Hop {
+function remoteIngressHop(ctx: Context, endpoint: VpcEndpoint, region: string, overPeering: boolean): Hop {
   const range = ctx.subnet.cidrBlock;
-  const traffic: SgTraffic = { protocol: 'tcp', port: HTTPS, peer: { range } };
+  const traffic: SgTraffic = { protocol: 'tcp', port: HTTPS, peer: overPeering ? { range, securityGroupIds: ctx.taskGroups } : { range } };
   const verdict = ingressAllows(ctx.inv, endpoint.securityGroupIds, traffic);
-  const text = `${describeSgVerdict(verdict, traffic)} (${endpoint.id} in ${endpoint.vpcId}, from the task subnet ${ctx.subnet.id} by its addresses)`;
+  const text = `${describeSgVerdict(verdict, traffic)} (${endpoint.id} in ${endpoint.vpcId}, from the task subnet ${ctx.subnet.id}${overPeering ? '' : ' by its addresses'})`;
   if (verdict.allowed) return { check: 'SG-02', status: 'ok', text, resourceIds: [verdict.rule!.groupId, endpoint.id] };
   const group = endpoint.securityGroupIds[0] ?? '<endpoint-sg-id>';
   return {
@@ -861,11 +862,52 @@ function crossVpcRouteHop(ctx: Context, endpoint: VpcEndpoint, endpointSubnet: S
     };
   }
   if (route.target.kind === 'transit-gateway') return transitGatewayHop(ctx, route.target.id, endpoint, endpointSubnet, region);
+  if (route.target.kind === 'vpc-peering') return peeringHop(ctx, route.target.id, endpoint, endpointSubnet, region);
   return {
     check: 'DNS-02',
     status: 'unverifiable',
     text: `${table.id} sends ${range} by ${describeRoute(route)}: the suite does not follow ${route.target.kind.replace(/-/g, ' ')}s, so the way to ${what} cannot be verified`,
     resourceIds: [table.id, route.target.id, endpoint.id],
+  };
+}
+
+/**
+ * Over a peering connection: the endpoint subnet's route table must send the task subnet back over
+ * the same connection. A connection joins exactly two VPCs, and a route to one that is not active
+ * is a blackhole, so the two routes show it (no DescribeVpcPeeringConnections needed).
+ */
+function peeringHop(ctx: Context, pcx: string, endpoint: VpcEndpoint, endpointSubnet: Subnet, region: string): Hop {
+  const { inv } = ctx;
+  const hubTable = routeTableOf(inv, endpointSubnet).table;
+  const lookup = hubTable ? lookupRoute(inv, hubTable, firstAddress(ctx.subnet.cidrBlock)) : undefined;
+  if (!hubTable || !lookup!.certain) {
+    return { check: 'DNS-02', status: 'unverifiable', text: hubTable ? describeRouteLookup(lookup!) : `${endpointSubnet.id} has no route table in the inventory`, resourceIds: [endpointSubnet.id] };
+  }
+  const back = lookup!.chosen?.route;
+  if (back && back.state === 'active' && back.target.kind === 'vpc-peering' && back.target.id === pcx) {
+    return {
+      check: 'DNS-02',
+      status: 'ok',
+      text: `${ctx.table!.id} sends ${endpointSubnet.cidrBlock} to peering connection ${pcx}, and ${hubTable.id} sends the replies to ${ctx.subnet.cidrBlock} back over it`,
+      resourceIds: [pcx, hubTable.id],
+    };
+  }
+  return returnRouteHop(ctx, hubTable, endpoint, endpointSubnet, back, { kind: 'peering connection', id: pcx, flag: '--vpc-peering-connection-id' }, region);
+}
+
+/** The endpoint subnet's table does not send the replies back the way the requests came: blocked where nothing takes them, unverifiable where something else does. */
+function returnRouteHop(ctx: Context, hubTable: RouteTable, endpoint: VpcEndpoint, endpointSubnet: Subnet, back: Route | undefined, way: { kind: string; id: string; flag: string }, region: string): Hop {
+  const spokeCidr = ctx.inv.vpcs.get(ctx.subnet.vpcId)?.cidrBlocks[0] ?? ctx.subnet.cidrBlock;
+  const dropped = !back || back.state !== 'active' || back.target.kind === 'local';
+  return {
+    check: 'DNS-02',
+    status: dropped ? 'blocked' : 'unverifiable',
+    text: `${hubTable.id} (the route table of ${endpoint.id}'s subnet ${endpointSubnet.id}) sends the replies to ${ctx.subnet.cidrBlock} by ${back ? describeRoute(back) : 'no route'}, not to ${way.kind} ${way.id}${dropped ? '' : ': whether they get back cannot be verified'}`,
+    resourceIds: [hubTable.id, endpointSubnet.id, way.id],
+    fix: {
+      console: `VPC → Route tables → ${hubTable.id} → Edit routes → add ${spokeCidr} → ${way.kind} ${way.id}`,
+      cli: `aws ec2 ${back ? 'replace-route' : 'create-route'} --route-table-id ${hubTable.id} --destination-cidr-block ${spokeCidr} ${way.flag} ${way.id} ${region}`,
+    },
   };
 }
 
@@ -905,17 +947,7 @@ function transitGatewayHop(ctx: Context, tgwId: string, endpoint: VpcEndpoint, e
     return { check: 'DNS-02', status: 'unverifiable', text: hubTable ? describeRouteLookup(lookup!) : `${endpointSubnet.id} has no route table in the inventory`, resourceIds: [endpointSubnet.id] };
   }
   if (!returnRoute || returnRoute.state !== 'active' || returnRoute.target.kind !== 'transit-gateway' || returnRoute.target.id !== tgwId) {
-    const spokeCidr = inv.vpcs.get(spokeVpc)?.cidrBlocks[0] ?? ctx.subnet.cidrBlock;
-    return {
-      check: 'DNS-02',
-      status: returnRoute && returnRoute.state === 'active' && returnRoute.target.kind !== 'transit-gateway' && returnRoute.target.kind !== 'local' ? 'unverifiable' : 'blocked',
-      text: `${hubTable.id} (the route table of ${endpoint.id}'s subnet ${endpointSubnet.id}) sends the replies to ${ctx.subnet.cidrBlock} by ${returnRoute ? describeRoute(returnRoute) : 'no route'}, not to ${tgwId}`,
-      resourceIds: [hubTable.id, endpointSubnet.id, tgwId],
-      fix: {
-        console: `VPC → Route tables → ${hubTable.id} → Edit routes → add ${spokeCidr} → transit gateway ${tgwId}`,
-        cli: `aws ec2 create-route --route-table-id ${hubTable.id} --destination-cidr-block ${spokeCidr} --transit-gateway-id ${tgwId} ${region}`,
-      },
-    };
+    return returnRouteHop(ctx, hubTable, endpoint, endpointSubnet, returnRoute, { kind: 'transit gateway', id: tgwId, flag: '--transit-gateway-id' }, region);
   }
   return {
     check: 'DNS-02',

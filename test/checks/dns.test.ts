@@ -153,7 +153,7 @@ test('DNS-02: the hub subnets\' route table without the way back blocks, naming 
   const table = inv.routeTables.find((t) => t.id === 'rtb-0d4e5f60718293a41')!;
   table.routes = table.routes.filter((r) => r.target.kind !== 'transit-gateway');
   const [finding] = hostedZonesLeadToEndpoints(inv, service(inv, ...orders));
-  assert.match(finding.problem, /rtb-0d4e5f60718293a41 \(the route table of vpce-\w+'s subnet subnet-\w+\) sends the replies to 10\.200\.\d+\.0\/20 by no route, not to tgw-02d9eafbcdef01236/);
+  assert.match(finding.problem, /rtb-0d4e5f60718293a41 \(the route table of vpce-\w+'s subnet subnet-\w+\) sends the replies to 10\.200\.\d+\.0\/20 by no route, not to transit gateway tgw-02d9eafbcdef01236;/);
   assert.equal(finding.fix.cli, 'aws ec2 create-route --route-table-id rtb-0d4e5f60718293a41 --destination-cidr-block 10.200.0.0/16 --transit-gateway-id tgw-02d9eafbcdef01236 --region us-east-1');
 });
 
@@ -217,4 +217,24 @@ test('DNS-02: DNS hostnames off on a VPC whose names a zone answers: cannot be v
   const [finding] = hostedZonesLeadToEndpoints(inv, service(inv, ...orders));
   assert.match(finding.problem, /^cannot be verified: .*DNS hostnames are off on vpc-07e8f9a0b1c2d3e4b, which private hosted zones require/);
   assert.match(finding.fix.cli, /modify-vpc-attribute --vpc-id vpc-07e8f9a0b1c2d3e4b --enable-dns-hostnames/);
+});
+
+test('DNS-02 over a peering connection: both route tables name it, and a group may name the task group across it', async () => {
+  const inv = await account('hub-spoke-healthy');
+  const PCX = 'pcx-0a1b2c3d4e5f6a7b8';
+  const viaPeering = (tableId: string) => {
+    for (const r of inv.routeTables.find((t) => t.id === tableId)!.routes) if (r.target.kind === 'transit-gateway') r.target = { kind: 'vpc-peering', id: PCX };
+  };
+  viaPeering('rtb-0ab1c2d3e4f5a6b7e');
+  viaPeering('rtb-0d4e5f60718293a41');
+  inv.securityGroups.get('sg-0071829304a5b6c74')!.ingress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, ipv4Ranges: [], ipv6Ranges: [], prefixListIds: [], groupIds: ['sg-0de4f5a6b7c8d9ea1'] }];
+  const w = service(inv, ...orders);
+  assert.deepEqual(hostedZonesLeadToEndpoints(inv, w), []);
+  assert.ok(pathTo(inv, w, 'ecr.api').every((p) => p.verdict === 'reachable' && p.hops.some((h) => h.text.includes(`to peering connection ${PCX}, and rtb-0d4e5f60718293a41 sends the replies`))));
+
+  const oneWay = await account('hub-spoke-healthy');
+  for (const r of oneWay.routeTables.find((t) => t.id === 'rtb-0ab1c2d3e4f5a6b7e')!.routes) if (r.target.kind === 'transit-gateway') r.target = { kind: 'vpc-peering', id: PCX };
+  oneWay.routeTables.find((t) => t.id === 'rtb-0d4e5f60718293a41')!.routes = oneWay.routeTables.find((t) => t.id === 'rtb-0d4e5f60718293a41')!.routes.filter((r) => r.target.kind === 'local');
+  const [finding] = hostedZonesLeadToEndpoints(oneWay, service(oneWay, ...orders));
+  assert.equal(finding.fix.cli, `aws ec2 create-route --route-table-id rtb-0d4e5f60718293a41 --destination-cidr-block 10.200.0.0/16 --vpc-peering-connection-id ${PCX} --region us-east-1`);
 });
