@@ -159,11 +159,29 @@ export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, s
         cli: `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${endpoints[0].id} --region ${inv.region} --query 'VpcEndpoints[0].[State,LastError]'`,
       }
     : createInterfaceEndpointFix(inv, workload, workload.vpcId, service, paths);
-  return splitByPath(
-    { checkId: check.id, workload: workload.id, resourceIds: [...endpoints.map((e) => e.id), workload.vpcId], expected: `an available interface endpoint for ${name} in ${workload.vpcId}`, fix },
-    condition,
+  return unlessZonesUnread(
+    inv,
+    workload.vpcId,
     service,
-    paths,
+    splitByPath(
+      { checkId: check.id, workload: workload.id, resourceIds: [...endpoints.map((e) => e.id), workload.vpcId], expected: `an available interface endpoint for ${name} in ${workload.vpcId}`, fix },
+      condition,
+      service,
+      paths,
+    ),
+  );
+}
+
+/**
+ * Without the private hosted zones of the VPC (ListHostedZonesByVPC denied, or an older snapshot),
+ * a missing endpoint may be served by a centralized one (DNS-02): its start findings could not be
+ * evaluated, never a false "no endpoint". Posture findings (a NAT gateway carries it) stand.
+ */
+export function unlessZonesUnread(inv: Inventory, vpcId: string, service: string, findings: Finding[]): Finding[] {
+  const unread = inv.denied?.get('route53:ListHostedZonesByVPC');
+  if (!unread) return findings;
+  return findings.map((f) =>
+    f.kind === 'start' && !f.notEvaluated ? { ...f, notEvaluated: `whether a private hosted zone associated with ${vpcId} sends ${service} to an endpoint elsewhere could not be read (${unread})` } : f,
   );
 }
 

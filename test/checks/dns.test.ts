@@ -238,3 +238,13 @@ test('DNS-02 over a peering connection: both route tables name it, and a group m
   const [finding] = hostedZonesLeadToEndpoints(oneWay, service(oneWay, ...orders));
   assert.equal(finding.fix.cli, `aws ec2 create-route --route-table-id rtb-0d4e5f60718293a41 --destination-cidr-block 10.200.0.0/16 --vpc-peering-connection-id ${PCX} --region us-east-1`);
 });
+
+test('without the private hosted zones (ListHostedZonesByVPC denied), a missing endpoint\'s start finding could not be evaluated: never a false "no endpoint"', async () => {
+  const inv = await account('hub-spoke-healthy');
+  inv.hostedZones = [];
+  inv.denied = new Map([['route53:ListHostedZonesByVPC', 'AWS denied route53:ListHostedZonesByVPC']]);
+  const w = service(inv, ...orders);
+  const findings = [...interfaceEndpointAvailable(inv, w, 'ecr.api'), ...supportingEndpointsWhereNeeded(inv, w)];
+  assert.ok(findings.length >= 2);
+  for (const f of findings) assert.match(f.notEvaluated ?? '', /^whether a private hosted zone associated with vpc-07e8f9a0b1c2d3e4b sends (ecr\.api|logs) to an endpoint elsewhere could not be read \(AWS denied/);
+});
