@@ -77,7 +77,7 @@ export function namesResolveThroughAws(inv: Inventory, workload: Workload): Find
         resourceIds: [dns.options!.id, vpc.id, ...subnets],
         problem:
           `cannot be verified: ${vpc.id} resolves names through ${describeResolver(resolution)}, not the Amazon DNS server (${amazon}): ` +
-          `the suite cannot see whether they answer ${names.map((n) => n.host).join(', ') || 'AWS service names'} as the Amazon DNS server would${consequence}`,
+          `the suite cannot see whether they answer ${[...new Set(names.map((n) => n.host))].join(', ') || 'AWS service names'} as the Amazon DNS server would${consequence}`,
         expected: `DHCP option set of ${vpc.id} with domain-name-servers AmazonProvidedDNS, or DNS servers that forward amazonaws.com to ${amazon}`,
         impact: impactOf('ecr.api'),
         fix: resolverFix(inv, vpc, resolution),
@@ -93,7 +93,7 @@ export function namesResolveThroughAws(inv: Inventory, workload: Workload): Find
     const resolution = resolutionOf(inv, vpc, host, own);
     if (resolution.by !== 'forward-rule') continue;
     const entry = byRule.get(resolution.rule.id) ?? { resolution, hosts: [] };
-    entry.hosts.push(host);
+    if (!entry.hosts.includes(host)) entry.hosts.push(host);
     byRule.set(resolution.rule.id, entry);
   }
   return [...byRule.values()].map(({ resolution, hosts }) => {
