@@ -34,6 +34,8 @@ const scenarios = {
   net04: 'Task subnets have room for a deployment',
   rt01: 'Routes the tasks depend on lead somewhere',
   ep07: 'Logs and secrets endpoints exist where there is no NAT path',
+  dns01: 'Every workload VPC resolves AWS service names through the Amazon DNS server',
+  dns02: 'AWS service names that a private hosted zone overrides lead to a working endpoint',
   egress: 'Services that call the internet reach it over HTTPS',
   sg01: 'Task security groups allow HTTPS out',
   sg02: 'Endpoint security groups allow HTTPS in from the tasks',
@@ -206,6 +208,21 @@ const expectations: Record<string, Expected> = {
     }),
   ),
   'evidence-unexplained-healthy': passingExcept(NAT_POSTURE('vpc-0a7c3e91d5b28f604', { [scenarios.evd01]: { logged: ['no recent start error', '2 other stopped tasks were not start errors'] } })),
+  // DNS-01: custom DNS servers the suite cannot see; the VPC's only way out is its endpoints, so whether ECR and logs are reached cannot be verified.
+  'dns-custom': passingExcept({
+    [scenarios.dns01]: { names: ['DNS-01', 'start · critical', 'cannot be verified', 'dopt-0a7c3e91d24b6f805', '10.20.0.10', '10.20.1.10', 'vpc-0d4a1c7e93b2f5a60', 'create-dhcp-options', 'AmazonProvidedDNS', 'associate-dhcp-options'], notNames: ['rslvr-rr-4c1e9a7b3d5f42e08'] },
+    [scenarios.net02]: { names: ['subnet-0d9f1b3a5c7e8f0a2', 'subnet-0e0a2c4b6d8f9a1b3', 'ecr.api', 'ecr.dkr', 'logs', 'vpce-0f1b3d5c7e9a0b2c4', 'no route to the internet'], notNames: ['s3 in us-east-1'] },
+  }),
+  'dns-custom-healthy': passingExcept({}),
+  // DNS-02: endpoints in a hub VPC behind private hosted zones; the spoke attachment's transit gateway route table lost the hub route.
+  // No "no ecr.api endpoint" alarm: EP-01, EP-02 and EP-07 pass, the hub's groups and NACLs admit the spoke.
+  'hub-spoke': passingExcept({
+    [scenarios.dns02]: {
+      names: ['DNS-02', 'start · critical', 'tgw-rtb-06def012345666a7', 'tgw-attach-04fbcdef012344458', 'subnet-0fa6b7c8d9eafbc03', 'subnet-00b7c8d9eafbcd014', 'Z04417731QH2D3KP8VX5E', 'Z05528842RI3E4LQ9WY6F', 'Z06639953SJ4F5MR0XZ7G', 'create-transit-gateway-route', '10.100.0.0/16', 'tgw-attach-03eafbcdef0123347'],
+    },
+    [scenarios.net02]: { names: ['subnet-0fa6b7c8d9eafbc03', 'subnet-00b7c8d9eafbcd014', 'ecr.api', 'ecr.dkr', 'logs', 'tgw-rtb-06def012345666a7'], notNames: ['s3 in us-east-1'] },
+  }),
+  'hub-spoke-healthy': passingExcept({}),
 };
 
 for (const [accountName, expected] of Object.entries(expectations)) {
@@ -254,7 +271,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="34"[^>]*failures="7"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="36"[^>]*failures="7"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));

@@ -122,6 +122,41 @@ export const API_FAMILIES: readonly ApiFamily[] = [
     source: 'Amazon S3 User Guide, "Best practices design patterns: optimizing Amazon S3 performance": 5,500 GET per second per prefix',
     published: true,
   },
+  {
+    // The same per-action buckets as the EC2 lists above: DNS-01 and DNS-02 list these whole too.
+    name: 'EC2 unfiltered and unpaginated non-mutating actions, DNS and transit reads',
+    operations: ['ec2:DescribeDhcpOptions', 'ec2:DescribeTransitGatewayAttachments'],
+    bucketPerOperation: true,
+    burst: 50,
+    refillPerSecond: 10,
+    source: EC2_THROTTLING,
+    published: true,
+  },
+  {
+    name: 'EC2 non-mutating actions, transit gateway routes',
+    operations: ['ec2:SearchTransitGatewayRoutes'],
+    bucketPerOperation: true,
+    burst: 100,
+    refillPerSecond: 20,
+    source: EC2_THROTTLING,
+    published: true,
+  },
+  {
+    name: 'Route 53 API requests (account level)',
+    operations: ['route53:ListHostedZonesByVPC', 'route53:ListResourceRecordSets'],
+    burst: 50,
+    refillPerSecond: 10,
+    source: 'Amazon Route 53 Developer Guide, "Throttling for Amazon Route 53 API requests": all Route 53 API operations combined, 50 burst, 10 per second (Route 53 is global: every region\'s scan shares it)',
+    published: true,
+  },
+  {
+    name: 'Route 53 Resolver reads',
+    operations: ['route53resolver:ListResolverRules', 'route53resolver:ListResolverRuleAssociations'],
+    burst: 10,
+    refillPerSecond: 5,
+    source: 'assumed (the Route 53 quotas page lists Resolver entities, not request rates)',
+    published: false,
+  },
 ];
 
 const familyByOperation = new Map<OperationName, ApiFamily>(API_FAMILIES.flatMap((f) => f.operations.map((op) => [op, f] as const)));

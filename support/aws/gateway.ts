@@ -315,11 +315,13 @@ export class AwsGateway {
   async *pages<K extends PaginatedOperation>(operation: K, input: InputOf<K>): AsyncGenerator<OutputOf<K>> {
     const paging = pagingOf(operation)!;
     let token: unknown;
+    let carried: Record<string, unknown> = {};
     const seen = new Set<unknown>();
     do {
-      const page = await this.call(operation, { ...input, [paging.inputToken]: token } as InputOf<K>);
+      const page = await this.call(operation, { ...input, ...carried, [paging.inputToken]: token } as InputOf<K>);
       yield page;
       token = (page as Record<string, unknown>)[paging.outputToken];
+      carried = Object.fromEntries((paging.alongside ?? []).map(([into, from]) => [into, (page as Record<string, unknown>)[from]]));
       if (token !== undefined && seen.has(token)) throw new Error(`${operation} returned the same page token twice: stopping to avoid a loop`);
       seen.add(token);
     } while (token !== undefined && token !== null && token !== '');

@@ -7,7 +7,7 @@
 // `redactAccountIds`, the real account IDs. Stopped tasks' and containers' reasons are kept without
 // the credentials they may quote (util/redact-text.ts).
 import { UNANSWERED } from './gateway';
-import { inputKey, SNAPSHOT_VERSION, type RecordedCall, type Snapshot } from './snapshot';
+import { followedBy, inputKey, SNAPSHOT_VERSION, type RecordedCall, type Snapshot } from './snapshot';
 import { pagingOf, type OperationName } from './operations';
 import type { CallRecorder } from './gateway';
 import { REDACTED } from '../util/redacted';
@@ -48,7 +48,7 @@ export class SnapshotRecorder implements CallRecorder {
     }
     // The page that follows the one whose output token the caller sent, as the replay serves it.
     const pages = entry.call.pages;
-    const previous = pages.findIndex((p) => p[paging!.outputToken] === token);
+    const previous = pages.findIndex((p) => followedBy(paging!, p, input as Record<string, unknown>));
     pages.splice(previous < 0 ? pages.length : previous + 1, 0, page);
   }
 

@@ -13,6 +13,8 @@ export const CHECK_IDS = [
   'EP-05',
   'EP-06',
   'EP-07',
+  'DNS-01',
+  'DNS-02',
   'SG-01',
   'SG-02',
   'NACL-01',

@@ -17,6 +17,7 @@ import { DEP_01, OBS_01, TD_01, TD_04 } from './hygiene';
 import { hasNeed } from './reach';
 import { NET_04, subnetsHaveRoomForDeployment } from './addresses';
 import { EVD_01, startErrorsExplained, type CheckRunner } from './evidence';
+import { DNS_01, DNS_02, hostedZonesLeadToEndpoints, namesResolveThroughAws } from './dns';
 
 const BY_ID = {
   'INV-01': INV_01,
@@ -31,6 +32,8 @@ const BY_ID = {
   'EP-05': EP_05,
   'EP-06': EP_06,
   'EP-07': EP_07,
+  'DNS-01': DNS_01,
+  'DNS-02': DNS_02,
   'SG-01': SG_01,
   'SG-02': SG_02,
   'NACL-01': NACL_01,
@@ -80,6 +83,8 @@ export const RUNS = {
   'EP-05': s3GatewayOnTaskRouteTables,
   'EP-06': s3EndpointPolicyAllowsReads,
   'EP-07': (inv, w) => paths.supportingEndpointsWhereNeeded(inv, w),
+  'DNS-01': namesResolveThroughAws,
+  'DNS-02': hostedZonesLeadToEndpoints,
   'SG-01': paths.taskEgressAllowsHttps,
   'SG-02': paths.endpointIngressAllowsHttps,
   'NACL-01': paths.taskSubnetNaclsAllowHttps,

@@ -19,6 +19,7 @@ import {
 } from './ec2';
 import { toIamRole, toManagedPolicy, decodePolicy } from './iam';
 import { rulesScheduledTasks, schedulesScheduledTask, targetsEcsCluster } from './schedules';
+import { loadNameResolution, NAME_RESOLUTION_READS } from './dns';
 
 /**
  * How many per-item reads of one kind a step schedules at once. Steps run side by side and nest
@@ -46,9 +47,24 @@ export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>
   'iam:GetAccountAuthorizationDetails',
   'iam:GetPolicy',
   'iam:GetPolicyVersion',
+  ...NAME_RESOLUTION_READS,
 ]);
 
 type Denied = Map<OperationName, string>;
+
+/**
+ * An optional read that a snapshot recorded before the suite made it does not hold: not answered,
+ * named in `denied` like a denial, so the checks that need it say they could not evaluate.
+ */
+async function unlessUnanswered<T>(denied: Denied, operation: OperationName, read: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await unlessDenied(denied, read, fallback);
+  } catch (error) {
+    if (!(error instanceof NotRecordedError)) throw error;
+    if (!denied.has(operation)) denied.set(operation, `${operation} was not answered: ${error.message}`);
+    return fallback;
+  }
+}
 
 /**
  * The read's result, or `fallback` when one of the optional reads it makes failed, denied or not
@@ -303,7 +319,7 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
   }
   const lists = listPages.flatMap((p) => p.PrefixLists ?? []).filter((l) => l.PrefixListId && usedLists.has(l.PrefixListId));
 
-  const [dnsAttributes, listEntries] = await Promise.all([
+  const [dnsAttributes, listEntries, nameResolution] = await Promise.all([
     mapLimit(rawVpcs, PER_ITEM_CONCURRENCY, async (vpc) => {
       const [support, hostnames] = await Promise.all([
         gateway.call('ec2:DescribeVpcAttribute', { VpcId: vpc.VpcId!, Attribute: 'enableDnsSupport' }),
@@ -315,6 +331,11 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
       const pages = await collect(gateway.pages('ec2:GetManagedPrefixListEntries', { PrefixListId: list.PrefixListId! }));
       return pages.flatMap((p) => p.Entries ?? []).flatMap((e) => (e.Cidr ? [e.Cidr] : []));
     }),
+    loadNameResolution(
+      gateway,
+      rawVpcs.map((v) => v.VpcId!),
+      (operation, read, fallback) => unlessUnanswered(denied, operation, read, fallback),
+    ),
   ]);
 
   const vpcs = new Map<string, M.Vpc>(
@@ -327,6 +348,7 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
         isDefault: vpc.IsDefault ?? false,
         dnsSupport: dnsAttributes[i].support,
         dnsHostnames: dnsAttributes[i].hostnames,
+        dhcpOptionsId: vpc.DhcpOptionsId,
         name: tagName(vpc.Tags),
       },
     ]),
@@ -347,6 +369,7 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
     flowLogs: flowLogPages
       .flatMap((p) => p.FlowLogs ?? [])
       .map((f) => ({ id: f.FlowLogId!, resourceId: f.ResourceId!, trafficType: f.TrafficType, status: f.FlowLogStatus })),
+    ...nameResolution,
   };
 }
 

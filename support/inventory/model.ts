@@ -28,6 +28,15 @@ export interface Inventory {
   secretKeys: Map<string, SecretKey>;
   /** What ECS says happened lately (EVD-01); absent when the inventory was built without it (tests). */
   evidence?: Evidence;
+  /** DHCP option sets by ID (DNS-01): the DNS servers a VPC's tasks ask. */
+  dhcpOptions: Map<string, DhcpOptions>;
+  /** Route 53 Resolver rules with the VPCs they are associated with (DNS-01). */
+  resolverRules: ResolverRule[];
+  /** Private hosted zones associated with the account-region's VPCs (DNS-02), with their records where they may answer for an AWS service name. */
+  hostedZones: PrivateHostedZone[];
+  /** Transit gateway attachments the account sees (DNS-02), and the routes of each transit gateway route table they are associated with. */
+  transitGatewayAttachments: TransitGatewayAttachment[];
+  transitGatewayRoutes: Map<string, TransitGatewayRoute[] | { error: string }>;
   /**
    * Reads AWS denied, with the one-line message naming the action to grant. Their data is left
    * empty; checks that declare one of them in `CheckInfo.reads` fail saying so (inventory/denied.ts).
@@ -113,7 +122,69 @@ export interface Vpc {
   isDefault: boolean;
   dnsSupport: boolean;
   dnsHostnames: boolean;
+  /** The DHCP option set; "default" is none: AmazonProvidedDNS. */
+  dhcpOptionsId?: string;
   name?: string;
+}
+
+export interface DhcpOptions {
+  id: string;
+  /** `domain-name-servers`: "AmazonProvidedDNS" or addresses; none means AmazonProvidedDNS. */
+  domainNameServers: string[];
+  domainName?: string;
+}
+
+/** A domain name as DNS compares it: lower case, no trailing dot ("." is the root). */
+export type DomainName = string;
+
+export interface ResolverRule {
+  id: string;
+  name?: string;
+  domainName: DomainName;
+  /** FORWARD sends queries to `targetIps`; SYSTEM gives the names back to the VPC resolver; RECURSIVE is the Internet Resolver. */
+  type: string;
+  status?: string;
+  targetIps: string[];
+  ownerId?: string;
+  vpcIds: string[];
+}
+
+export interface DnsRecord {
+  name: DomainName;
+  type: string;
+  values: string[];
+  /** An alias record's target DNS name. */
+  aliasTarget?: DomainName;
+}
+
+export interface PrivateHostedZone {
+  /** Without the "/hostedzone/" prefix. */
+  id: string;
+  name: DomainName;
+  owningAccount?: string;
+  vpcIds: string[];
+  /** Undefined when the zone could not answer for an AWS service name (not read); `recordsError` when the read failed. */
+  records?: DnsRecord[];
+  recordsError?: string;
+}
+
+export interface TransitGatewayAttachment {
+  id: string;
+  transitGatewayId: string;
+  transitGatewayOwnerId?: string;
+  resourceType: string;
+  resourceId: string;
+  resourceOwnerId?: string;
+  state: string;
+  /** The transit gateway route table the attachment is associated with: it routes what the attachment sends. */
+  routeTableId?: string;
+}
+
+export interface TransitGatewayRoute {
+  destination: string;
+  type: string;
+  state: string;
+  attachments: { id: string; resourceId?: string; resourceType?: string }[];
 }
 
 export interface Subnet {
@@ -174,6 +245,8 @@ export interface VpcEndpoint {
   routeTableIds: string[];
   securityGroupIds: string[];
   privateDnsEnabled: boolean;
+  /** The endpoint's DNS names (regional, zonal, and its private names while private DNS is on), lower case. */
+  dnsNames: string[];
   policyDocument?: string;
 }
 

@@ -24,6 +24,11 @@ export function emptyInventory(parts: Partial<Inventory> = {}): Inventory {
     flowLogs: [],
     scheduledTasks: [],
     secretKeys: new Map(),
+    dhcpOptions: new Map(),
+    resolverRules: [],
+    hostedZones: [],
+    transitGatewayAttachments: [],
+    transitGatewayRoutes: new Map(),
     ...parts,
   };
 }
