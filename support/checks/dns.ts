@@ -44,6 +44,15 @@ function namesOf(inv: Inventory, workload: Workload): { host: string; service: s
   });
 }
 
+/**
+ * What a resolver the suite cannot see would cost if it answered badly: the error of the first
+ * need it leaves unverified (or it answers for), said as a condition, never as what happens now.
+ */
+function unseenResolverImpact(inv: Inventory, workload: Workload, unverified: Path[]): string {
+  const service = unverified.find((p) => p.need?.service)?.need?.service ?? needsOf(inv, workload).find((n) => serviceHost(inv, n))?.service;
+  return `if those servers answer with public addresses (or not at all), ${service ? impactOf(service) : 'tasks reach AWS services by the route table instead of their endpoints'}`;
+}
+
 /** The VPC's available interface endpoint for a service of its region whose private DNS answers, as the path engine asks. */
 function privateEndpoint(inv: Inventory, vpc: Vpc, service: string | undefined) {
   if (!service || !vpc.dnsSupport || !vpc.dnsHostnames) return undefined;
@@ -79,7 +88,7 @@ export function namesResolveThroughAws(inv: Inventory, workload: Workload): Find
           `cannot be verified: ${vpc.id} resolves names through ${describeResolver(resolution)}, not the Amazon DNS server (${amazon}): ` +
           `the suite cannot see whether they answer ${[...new Set(names.map((n) => n.host))].join(', ') || 'AWS service names'} as the Amazon DNS server would${consequence}`,
         expected: `DHCP option set of ${vpc.id} with domain-name-servers AmazonProvidedDNS, or DNS servers that forward amazonaws.com to ${amazon}`,
-        impact: impactOf('ecr.api'),
+        impact: unseenResolverImpact(inv, workload, unverified),
         fix: resolverFix(inv, vpc, resolution),
         ...(unverified.length ? { paths: unverified.map(pathRef) } : {}),
       },
@@ -107,7 +116,7 @@ export function namesResolveThroughAws(inv: Inventory, workload: Workload): Find
         `cannot be verified: ${describeResolver(resolution)}, is associated with ${vpc.id}: ${hosts.join(', ')} ${hosts.length === 1 ? 'is' : 'are'} answered by those servers, not the Amazon DNS server, ` +
         `and the suite cannot see what they answer${consequence}`,
       expected: `no forwarding rule associated with ${vpc.id} covers the AWS service names its tasks need (or a system rule for ${inv.region}.amazonaws.com gives them back)`,
-      impact: impactOf('ecr.api'),
+      impact: unseenResolverImpact(inv, workload, paths.length ? paths : unverified),
       fix: resolverFix(inv, vpc, resolution),
       ...(paths.length ? { paths: paths.map(pathRef) } : {}),
     };

@@ -40,6 +40,8 @@ test('DNS-01 with custom DNS servers: cannot be verified, naming the option set,
   assert.equal(finding.kind, 'start');
   assert.match(finding.problem, /^cannot be verified: vpc-0d4a1c7e93b2f5a60 resolves names through the custom DNS servers 10\.20\.0\.10, 10\.20\.1\.10 of DHCP option set dopt-0a7c3e91d24b6f805, not the Amazon DNS server \(10\.60\.0\.2 or 169\.254\.169\.253\)/);
   assert.deepEqual(finding.resourceIds.slice(0, 2), ['dopt-0a7c3e91d24b6f805', VPC]);
+  // What is unseen is said as a condition, about the first need it leaves unverified.
+  assert.match(finding.impact, /^if those servers answer with public addresses \(or not at all\), tasks cannot get an ECR auth token/);
   assert.match(finding.fix.cli, /^aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=AmazonProvidedDNS --region us-east-1 && aws ec2 associate-dhcp-options --dhcp-options-id <new-dopt-id> --vpc-id vpc-0d4a1c7e93b2f5a60/);
   // The endpoint answer reaches, the public one has no route: never a pass, never "blocked".
   for (const p of [...pathTo(inv, w, 'ecr.api'), ...pathTo(inv, w, 'logs')]) {
