@@ -98,6 +98,25 @@ export interface StartError {
   /** The reason as ECS gave it, without credentials it may quote. */
   text: string;
   cls: StartErrorClass;
+  /** The need whose connection failed, when the reason names it (the layer bucket, the ECR API, CloudWatch Logs…). */
+  need?: string;
+}
+
+/**
+ * The need a reason shows failed, from the request it quotes: a pull error names the image (on
+ * ecr.dkr) even when its layers (on S3) were what timed out, so the most specific request wins.
+ */
+const NEED_IN_REASON: readonly [need: string, pattern: RegExp][] = [
+  ['s3', /starport-layer-bucket|\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com|failed to download env files/i],
+  ['ecr.api', /api\.ecr\.[a-z0-9-]+\.amazonaws\.com|GetAuthorizationToken/i],
+  ['logs', /logs\.[a-z0-9-]+\.amazonaws\.com|CreateLogStream|logger args/i],
+  ['secretsmanager', /secretsmanager\.[a-z0-9-]+\.amazonaws\.com|GetSecretValue/i],
+  ['ssm', /ssm\.[a-z0-9-]+\.amazonaws\.com|GetParameters/i],
+  ['ecr.dkr', /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/i],
+];
+
+export function needInReason(text: string): string | undefined {
+  return NEED_IN_REASON.find(([, pattern]) => pattern.test(text))?.[0];
 }
 
 /** The reasons of a stopped task, its own first. */
@@ -193,7 +212,8 @@ function readEvidence(inv: Inventory, w: Workload): { errors: StartError[]; othe
       otherStops++;
       continue;
     }
-    errors.push({ source: 'task', id: taskIdOf(task.arn), arn: task.arn, at: task.stoppedAt ?? '', subnetId: task.subnetId, text: redactSecretText(reasonsOf(task)), cls });
+    const text = redactSecretText(reasonsOf(task));
+    errors.push({ source: 'task', id: taskIdOf(task.arn), arn: task.arn, at: task.stoppedAt ?? '', subnetId: task.subnetId, text, cls, need: needInReason(text) });
   }
   if (w.service) {
     for (const event of indexOf(inv).eventsByService.get(w.service.arn) ?? []) {
@@ -231,8 +251,11 @@ function shorten(text: string, max: number): string {
 export function explains(finding: Finding, workload: string, error: StartError): boolean {
   if (!canExplain(finding, error.cls) || !explainingChecks(error.cls).includes(finding.checkId)) return false;
   if (!finding.workload.split(', ').includes(workload)) return false;
+  if (finding.paths?.length) {
+    // A finding about the paths explains the errors of its subnets and, when the reason names the need, of that need.
+    return finding.paths.some((p) => (!error.subnetId || p.subnetId === error.subnetId) && (!error.need || p.to.startsWith(`${error.need}@`)));
+  }
   if (!error.subnetId) return true;
-  if (finding.paths?.length) return finding.paths.some((p) => p.subnetId === error.subnetId);
   // A finding about subnets (NET-04's) explains only errors in the subnets it names.
   const subnets = finding.resourceIds.filter((id) => id.startsWith('subnet-'));
   return subnets.length === 0 || subnets.includes(error.subnetId);

@@ -14,6 +14,7 @@ import {
   evidenceOf,
   explainingChecks,
   explains,
+  needInReason,
   explainStartErrors,
   START_ERRORS,
   startErrorOfEvent,
@@ -79,6 +80,16 @@ test("a deployment that ran out of addresses is explained by NET-04's resilience
   assert.equal(explains(finding, 'checkout/checkout-worker', error(short, START_ERRORS[0])), false);
 });
 
+test('the need a reason shows failed: the request it quotes, the most specific first', () => {
+  const image = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:v42';
+  assert.equal(needInReason(`CannotPullContainerError: pull ${image}: failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://prod-ap-northeast-2-starport-layer-bucket.s3.ap-northeast-2.amazonaws.com/": dial tcp 52.219.204.42:443: i/o timeout`), 's3');
+  assert.equal(needInReason(`CannotPullContainerError: ref pull has been retried 5 time(s): failed to resolve ref ${image}: failed to do request: Head "https://${image.split('/')[0]}/v2/api/manifests/v42": dial tcp 10.0.1.5:443: i/o timeout`), 'ecr.dkr');
+  assert.equal(needInReason('ResourceInitializationError: unable to pull secrets or registry auth: operation error ECR: GetAuthorizationToken, exceeded maximum number of attempts'), 'ecr.api');
+  assert.equal(needInReason('ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: operation error Secrets Manager: GetSecretValue'), 'secretsmanager');
+  assert.equal(needInReason('ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times'), 'logs');
+  assert.equal(needInReason('Task failed to start'), undefined);
+});
+
 test('stops that are not start errors are ignored: exits after running, scale-ins, deployments, users', () => {
   assert.equal(classOf('Essential container in task exited', { stopCode: 'EssentialContainerExited', startedAt: '2026-12-02T08:00:00.000Z', containers: [{ name: 'api', exitCode: 1 }] }), undefined);
   assert.equal(classOf('Scaling activity initiated by (deployment ecs-svc/1234567890123456789)', { stopCode: 'ServiceSchedulerInitiated', startedAt: '2026-12-02T08:00:00.000Z' }), undefined);
@@ -112,8 +123,12 @@ test('demo: each task that failed in 2b or 2c is explained by the start findings
   assert.deepEqual(await startErrorsExplained(inv, nest, explainingRun), []);
   assert.deepEqual(await RUNS['EVD-01'](inv, nest), []);
   // Beside a finding about 2b: the 2b tasks, not the 2c one.
-  const net02 = (await RUNS['NET-02'](inv, nest)).find((f) => f.paths?.every((p) => p.subnetId === ids.privateB))!;
+  const net02 = (await RUNS['NET-02'](inv, nest)).find((f) => f.paths?.every((p) => p.subnetId === ids.privateB && p.to.startsWith('s3@')))!;
   const lines = evidenceLinesFor(inv, [nest], net02);
+  // The reasons quote the layer bucket: the findings about ecr.dkr's name (EP-04) do not explain them.
+  for (const e of explanations) assert.ok(!e.explainedBy.includes('EP-04'), `${e.error.id}: not EP-04`);
+  const ep04 = (await RUNS['EP-04'](inv, nest)).find((f) => f.kind === 'start')!;
+  assert.deepEqual(evidenceLinesFor(inv, [nest], ep04), []);
   assert.equal(lines.length, 2);
   assert.match(lines[0], /^evidence: task fe847efd… stopped 2026-11-20 08:40 UTC in subnet-0c10e5b6a7b8c9d0b: CannotPullContainerError: .*dial tcp 52\.219\.148\.62:443: i\/o timeout \(EVD-01\)$/);
   assert.ok(!lines.some((l) => l.includes('79e1a07c')));
