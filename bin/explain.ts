@@ -8,6 +8,7 @@ import { pathsOf, pathToRemote, type Path } from '../support/paths';
 import { UsageError, USAGE_EXIT_CODE } from '../support/errors';
 import { isAddress } from '../support/network/cidr';
 import { usesAwsvpc } from '../support/checks/consistency';
+import { describeRoom } from '../support/checks/addresses';
 
 const USAGE = 'usage: npm run explain -- --service <cluster>/<service> | --scheduled-task <name> [--to <address>:<port>] [--account demo|healthy|<snapshot.json>|live]';
 const MARK = { ok: '✔', note: 'ℹ', blocked: '✘', unverifiable: '?' } as const;
@@ -62,6 +63,8 @@ export async function explain(args: string[], print: Print = console.log): Promi
     print(`\n${workload.id} uses ${mode} networking: its tasks use their container instance's network, not task subnets, so there are no task subnet paths to explain (the network checks do not apply to it; the IAM and task-definition checks do)`);
     return;
   }
+  print(`\nFree addresses of the task subnets (NET-04: each new task of a deployment or a scheduled run takes one):`);
+  for (const s of workload.taskSubnets) print(`  ${describeRoom(inventory, s.subnet)}`);
   const paths = to ? workload.taskSubnets.map((s) => pathToRemote(inventory, workload, s, to.address, to.port)) : pathsOf(inventory, workload);
   for (const p of paths) printPath(p, print);
   const failing = paths.filter((p) => p.verdict !== 'reachable').length;

@@ -33,3 +33,7 @@ Feature: Every task subnet has a path to what its tasks need
   Scenario: Services that call the internet reach it over HTTPS
     Given every service tagged "egress=internet"
     Then every task subnet can reach 0.0.0.0/0 on port 443
+
+  @NET-04 @high
+  Scenario: Task subnets have room for a deployment
+    Then every task subnet has free addresses for a deployment of the workloads that use it

@@ -2,6 +2,7 @@
 import { Then } from '@cucumber/cucumber';
 import type { PreflightWorld } from '../support/world';
 import * as paths from '../support/checks/paths';
+import { NET_04, subnetsHaveRoomForDeployment } from '../support/checks/addresses';
 
 Then('every task subnet is private, or public with public IPs assigned', function (this: PreflightWorld) {
   return this.expectNoFindings(paths.NET_01, paths.taskSubnetsPrivateOrPublicIp);
@@ -49,4 +50,8 @@ Then("every env file is in the task's region or reachable through a NAT gateway"
 
 Then("every image is in the region's ECR or reachable through a NAT gateway", function (this: PreflightWorld) {
   return this.expectNoFindings(paths.TD_03, paths.imagesReachable);
+});
+
+Then('every task subnet has free addresses for a deployment of the workloads that use it', function (this: PreflightWorld) {
+  return this.expectNoFindings(NET_04, subnetsHaveRoomForDeployment);
 });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { CHECKS } from './checks';
 import type { Check } from './checks/finding';
 import type { StepEntry } from './catalogue';
+import { CHECKS_BUILT_ALONGSIDE, START_ERRORS } from './checks/evidence';
+import { isCheckId } from './checks/ids';
 
 export const CHECK_CATALOGUE_FILE = path.resolve(__dirname, '..', 'docs', 'CHECKS.md');
 
@@ -12,6 +14,7 @@ const KIND_WORDS = {
   start: 'start — a task of the workload will not start; always critical',
   resilience: 'resilience — tasks start today but depend on something fragile',
   posture: 'posture — the account departs from the policy the feature states',
+  evidence: "evidence — what the account itself recorded: a recent start error that no finding explains",
 } as const;
 
 function appliesTo(check: Check): string {
@@ -23,6 +26,21 @@ function severityRule(check: Check): string {
   const other = check.kinds.filter((k) => k !== 'start');
   if (other.length === 0) return 'critical';
   return `${check.kinds.includes('start') ? 'start: critical; ' : ''}${other.join(' and ')}: the scenario's severity tag, else ${check.severity}`;
+}
+
+/** EVD-01's table: each start error ECS reports, and the checks whose start findings explain it. */
+function startErrorTable(): string[] {
+  const alongside = (id: string) => !isCheckId(id);
+  return [
+    '- Start errors and the checks that explain them (a task stopped with `TaskFailedToStart` for another reason: NET-02; a service event saying a task could not be placed or launched for another reason: no check):',
+    '',
+    '  | start error | explained by |',
+    '  |---|---|',
+    ...START_ERRORS.map((c) => `  | ${c.name} | ${c.explainedBy.map((id) => (alongside(id) ? `${id}*` : id)).join(', ')} |`),
+    '',
+    `  \\* being built beside EVD-01 (${CHECKS_BUILT_ALONGSIDE.join(', ')}): it explains errors once it is in the catalogue.`,
+    '- Stopped tasks are those ECS still shows (about an hour after they stop), and service events of the 24 hours before the run (or the snapshot\'s recording); stops that are not start errors (an exit after the task ran, a scale-in, a deployment replacing tasks, a user\'s stop) are counted and ignored.',
+  ];
 }
 
 export function renderCheckCatalogue(steps: StepEntry[]): string {
@@ -44,6 +62,7 @@ export function renderCheckCatalogue(steps: StepEntry[]): string {
       `- Remediation: ${c.remediation} (each finding carries the console path and the CLI command with its IDs)`,
       ...(c.reads?.length ? [`- Reads it cannot do without: ${c.reads.map((r) => `\`${r}\``).join(', ')}`] : []),
       `- Source: ${c.source}`,
+      ...(c.id === 'EVD-01' ? startErrorTable() : []),
       `- Stated by: ${lines.length ? '' : 'no feature file yet'}`,
       ...lines.map((l) => `  - ${l}`),
       '',
@@ -58,7 +77,7 @@ export function renderCheckCatalogue(steps: StepEntry[]): string {
     'Every check the suite runs, by its stable ID (use it as a scenario tag, `@EP-03`, and in waivers).',
     'The domain behind them, what a task needs and the paths to it, is in [PATHS.md](PATHS.md).',
     '',
-    '## Three kinds of finding',
+    '## Four kinds of finding',
     '',
     'A finding must be true of the account, so each says what it may claim:',
     '',
@@ -68,8 +87,11 @@ export function renderCheckCatalogue(steps: StepEntry[]): string {
     '  Says what would break and when, never that tasks fail now.',
     `- **${KIND_WORDS.posture}**: traffic to AWS through a NAT gateway instead of endpoints, flow`,
     '  logs, the circuit breaker. Says the policy and its cost or risk.',
+    `- **${KIND_WORDS.evidence}** (EVD-01): the account's own stopped tasks and service events.`,
+    '  Each start error is shown beside the findings that explain it; one that none explains says the',
+    '  suite missed something.',
     '',
-    'Resilience and posture findings take the scenario\'s severity tag (`@high`, `@medium`, `@low`), else',
+    'Resilience, posture and evidence findings take the scenario\'s severity tag (`@high`, `@medium`, `@low`), else',
     'the check\'s own. The run exits 1 only for findings at or above `PREFLIGHT_FAIL_ON` (default `high`);',
     'the others are reported in every report and do not fail the run.',
     '',

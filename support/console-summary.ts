@@ -191,6 +191,9 @@ export default class ConsoleSummary extends Formatter {
         const change = this.changes.get(fingerprintOf(reviewed.finding, outcome.account ?? 'unknown', outcome.region ?? 'unknown'));
         const label = `${reviewed.finding.kind} · ${reviewed.severity}${change ? `, ${change}` : ''}${waived ? ', waived' : failing ? '' : outcome.verdict === 'warning' ? ', @warning' : ', below PREFLIGHT_FAIL_ON'}`;
         this.log(`  ${mark} ${outcome.checkId} ${label}  ${reviewed.finding.problem}${waiverNote(reviewed.waiver)}\n`);
+        // The newest evidence only: the reports list each (EVD-01).
+        const [evidence, ...more] = (reviewed.finding.evidence ?? []).filter((l) => !l.startsWith('evidence: and '));
+        if (evidence) this.log(`      ${more.length ? evidence.replace(/ \(EVD-01\)$/, ` (EVD-01; ${more.length} more in the reports)`) : evidence}\n`);
         const fix = reviewed.finding.fix.cli;
         if (!waived) this.log(`      fix: ${fix === previousFix ? 'the same command as above' : fix}\n`);
         previousFix = waived ? undefined : fix;

@@ -2,7 +2,7 @@
 // interface endpoint, gateway endpoint, NAT gateway, internet gateway, or "cannot be verified".
 // Every path is a chain of hops; each hop says what it checked, which check it belongs to, the
 // resources involved and, when it blocks, the fix. Checks are views over these hops.
-import type { Inventory, NatGateway, Route, RouteTable, Subnet, VpcEndpoint } from './inventory/model';
+import type { Inventory, NatGateway, PrivateHostedZone, Route, RouteTable, Subnet, TransitGatewayAttachment, VpcEndpoint } from './inventory/model';
 import { endpointsFor, routeTableOf, defaultRoute, endpointServiceName } from './inventory/queries';
 import type { Fix } from './checks/finding';
 import { createS3GatewayFix, gatewayRouteFix, interfaceEndpointFix } from './fixes';
@@ -14,6 +14,7 @@ import { lookupRoute, describeRoute, describeRouteLookup, type RouteLookup } fro
 import { egressAllows, ingressAllows, describeSgVerdict, type Peer, type SgTraffic } from './network/security-groups';
 import { evaluateConnectionNacls, evaluateNacl, describeNaclVerdict, EPHEMERAL_PORTS, naclOf, type NaclTraffic, type NaclVerdict } from './network/nacls';
 import { cidrCoversCidr, parseRemote } from './network/cidr';
+import { describeResolver, endpointOfRecord, recordFor, resolutionOf, resolverFix, serviceHost, type Resolution } from './network/dns';
 
 export const HTTPS = 443;
 
@@ -180,21 +181,84 @@ export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskS
     return { ...base, via: 'nowhere', verdict: 'blocked', hops: [hop] };
   }
 
+  const s3List = sameRegion && need.service === 's3' ? s3PrefixList(inv) : undefined;
+  const destination: Destination = s3List
+    ? { label: `S3 in ${inv.region} (${s3List.id})`, ranges: s3List.cidrs, prefixListId: s3List.id, port: HTTPS }
+    : { ...INTERNET, port: HTTPS };
+
   if (sameRegion && need.service) {
     const endpoint = endpointsFor(inv, ctx.subnet.vpcId, need.service, 'Interface').find((e) => e.state === 'available');
-    if (endpoint) {
-      const resolves = privateDnsHop(ctx, endpoint);
+    const resolves = endpoint ? privateDnsHop(ctx, endpoint) : undefined;
+    // Who answers the service's name (DNS-01, DNS-02): the Amazon DNS server, or what overrides it.
+    const host = serviceHost(inv, need);
+    const resolution = vpc && host ? resolutionOf(inv, vpc, host, resolves?.status === 'ok' ? endpoint : undefined) : undefined;
+    if (resolution?.by === 'hosted-zone') return hostedZonePath(ctx, base, need, host!, resolution.zone);
+    if (resolution?.by === 'custom-dns' || resolution?.by === 'forward-rule') {
+      const behind = resolutionOf(inv, vpc!, host!, resolves?.status === 'ok' ? endpoint : undefined, true);
+      return unseenResolverPath(ctx, base, need, host!, resolution, behind, destination, resolves && resolves.status !== 'ok' ? [{ ...resolves, status: 'note' }] : []);
+    }
+    if (endpoint && resolves) {
       if (resolves.status === 'ok') return finish(ctx.inv, base, 'interface endpoint', endpoint.id, [resolves, ...interfaceEndpointHops(ctx, endpoint)]);
       // Without private DNS the public name answers with public addresses: the route table decides.
       hops.push({ ...resolves, status: 'note' });
     }
   }
 
-  const s3List = sameRegion && need.service === 's3' ? s3PrefixList(inv) : undefined;
-  const destination: Destination = s3List
-    ? { label: `S3 in ${inv.region} (${s3List.id})`, ranges: s3List.cidrs, prefixListId: s3List.id, port: HTTPS }
-    : { ...INTERNET, port: HTTPS };
   return routeAndFilter(ctx, base, destination, hops, need);
+}
+
+/**
+ * A name that servers the suite cannot see answer (custom DNS servers, a Resolver forwarding rule):
+ * they may pass the question to the Amazon DNS server, which answers privately (`behind`: the
+ * VPC's own endpoint, or a private hosted zone's record), or answer with the public addresses. The
+ * path is verified only if both answers lead somewhere; otherwise it cannot be verified, never blocked.
+ */
+function unseenResolverPath(
+  ctx: Context,
+  base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>,
+  need: Need,
+  host: string,
+  resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' }>,
+  behind: Resolution,
+  destination: Destination,
+  notes: Hop[],
+): Path {
+  const vpc = ctx.inv.vpcs.get(ctx.subnet.vpcId)!;
+  const who = describeResolver(resolution);
+  const ids = resolution.by === 'custom-dns' ? [resolution.options.id, vpc.id] : [resolution.rule.id, vpc.id];
+  const publicPath = routeAndFilter(ctx, base, destination, [...notes], need);
+  const privatePath =
+    behind.by === 'hosted-zone'
+      ? hostedZonePath(ctx, base, need, host, behind.zone)
+      : behind.by === 'amazon' && behind.endpoint
+        ? finish(ctx.inv, base, 'interface endpoint', behind.endpoint.id, [privateDnsHop(ctx, behind.endpoint), ...interfaceEndpointHops(ctx, behind.endpoint)])
+        : undefined;
+  if (!privatePath) {
+    // Nothing in the VPC answers privately: any answer for an AWS name is the public one, and the route table decides.
+    const note: Hop = { check: 'DNS-01', status: 'note', text: `${host} is resolved by ${who}; nothing in ${vpc.id} would answer it privately, so the public answer follows the route table`, resourceIds: ids };
+    return { ...publicPath, hops: [canonical(ctx.inv, note), ...publicPath.hops] };
+  }
+  const privately = behind.by === 'hosted-zone' ? `private hosted zone ${behind.zone.id}'s answer` : `${privatePath.targetId}'s private addresses`;
+  const outcome = (p: Path) => (p.verdict === 'reachable' ? `it is reached through ${p.via}${p.targetId && p.targetId !== 'local' ? ` ${p.targetId}` : ''}` : `${p.verdict === 'blocked' ? 'it is blocked' : 'it cannot be verified'}: ${blockerText(p)}`);
+  if (privatePath.verdict === 'reachable' && publicPath.verdict === 'reachable') {
+    const note: Hop = { check: 'DNS-01', status: 'note', text: `${host} is resolved by ${who}: whether they answer with ${privately} or the public addresses, ${describeNeed(need)} is reached`, resourceIds: ids };
+    return { ...privatePath, hops: [canonical(ctx.inv, note), ...privatePath.hops] };
+  }
+  const hop: Hop = {
+    check: 'DNS-01',
+    status: 'unverifiable',
+    text: `${host} is resolved by ${who}, which the suite cannot see: with ${privately} ${outcome(privatePath)}; with the public addresses ${outcome(publicPath)}`,
+    resourceIds: ids,
+    fix: resolverFix(ctx.inv, vpc, resolution),
+  };
+  // A zone that would answer keeps its mark: the path is DNS-02's too, never a missing endpoint's.
+  const zoneNote: Hop[] =
+    behind.by === 'hosted-zone' ? [{ check: 'DNS-02', status: 'note', text: `the Amazon DNS server would answer ${host} from private hosted zone ${behind.zone.id} (${behind.zone.name})`, resourceIds: [behind.zone.id, vpc.id] }] : [];
+  return finish(ctx.inv, base, 'cannot be verified', undefined, [...zoneNote, hop]);
+}
+
+function blockerText(path: Path): string {
+  return path.hops.find((h) => h.status === 'blocked' || h.status === 'unverifiable')?.text ?? 'no evidence';
 }
 
 /** NET-03 and stated application egress: the path from a task subnet to an address or range on a port. */
@@ -653,4 +717,284 @@ function noRouteFix(ctx: Context, destination: Destination, need: Need | undefin
     console: `VPC → Route tables → ${table.id} → Edit routes → add 0.0.0.0/0 → a public NAT gateway${nat ? ` (${nat.id})` : ' (create one in a public subnet first)'}`,
     cli: `aws ec2 create-route --route-table-id ${table.id} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${nat?.id ?? '<public-nat-gateway-id>'} --region ${inv.region}`,
   };
+}
+
+// ------------------------------------------------------------------ DNS-02: a private hosted zone answers the name
+
+/**
+ * The path through a private hosted zone associated with the task VPC that answers the service's
+ * name: where its record points (an endpoint of this VPC, or of a hub VPC reached over a transit
+ * gateway), followed as far as the inventory shows. A zone without the record answers NXDOMAIN.
+ */
+function hostedZonePath(ctx: Context, base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>, need: Need, host: string, zone: PrivateHostedZone): Path {
+  const { inv } = ctx;
+  const vpcId = ctx.subnet.vpcId;
+  const zoneName = `private hosted zone ${zone.id} (${zone.name}), associated with ${vpcId},`;
+  if (!inv.vpcs.get(vpcId)?.dnsHostnames) {
+    // AWS documents private hosted zones as needing DNS hostnames on as well as DNS support.
+    const hop: Hop = {
+      check: 'DNS-02',
+      status: 'unverifiable',
+      text: `${zoneName} would answer ${host}, but DNS hostnames are off on ${vpcId}, which private hosted zones require: what tasks get for the name cannot be verified`,
+      resourceIds: [zone.id, vpcId],
+      fix: {
+        console: `VPC → Your VPCs → ${vpcId} → Actions → Edit VPC settings → Enable DNS hostnames → Save`,
+        cli: `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} --enable-dns-hostnames '{"Value":true}' --region ${inv.region}`,
+      },
+    };
+    return finish(inv, base, 'cannot be verified', undefined, [hop]);
+  }
+  if (!zone.records) {
+    const failed = inv.denied?.get('route53:ListResourceRecordSets');
+    const hop: Hop = {
+      check: 'DNS-02',
+      status: 'unverifiable',
+      text: `${zoneName} answers for ${host}, but its records could not be read (${zone.recordsError ?? failed ?? 'not read'})`,
+      resourceIds: [zone.id, vpcId],
+      missingRead: 'route53:ListResourceRecordSets',
+    };
+    return finish(inv, base, 'cannot be verified', undefined, [hop]);
+  }
+  const record = recordFor(zone, host);
+  const region = `--region ${inv.region}`;
+  if (!record) {
+    const hop: Hop = {
+      check: 'DNS-02',
+      status: 'blocked',
+      text: `${zoneName} has no record for ${host}: the Amazon DNS server answers NXDOMAIN from the zone and does not ask public DNS, so tasks cannot resolve ${describeNeed(need)}`,
+      resourceIds: [zone.id, vpcId],
+      fix: {
+        console: `Route 53 → Hosted zones → ${zone.name} (${zone.id}) → Create record → ${host} (or a wildcard record), type A, Alias → Alias to VPC endpoint → the ${need.service} interface endpoint → Create records (or disassociate the zone from ${vpcId})`,
+        cli: `aws route53 change-resource-record-sets --hosted-zone-id ${zone.id} --change-batch '{"Changes":[{"Action":"CREATE","ResourceRecordSet":{"Name":"${host}","Type":"A","AliasTarget":{"HostedZoneId":"<endpoint-dns-hosted-zone-id>","DNSName":"<${need.service}-endpoint-regional-dns-name>","EvaluateTargetHealth":false}}}]}'`,
+      },
+    };
+    return finish(inv, base, 'nowhere', undefined, [hop]);
+  }
+  const { endpoint, target } = endpointOfRecord(inv, record);
+  const answer = `${zoneName} answers ${host} with ${record.aliasTarget ? 'an alias to' : record.type === 'CNAME' ? 'a CNAME to' : 'the addresses'} ${target}`;
+  if (!endpoint) {
+    const hop: Hop = { check: 'DNS-02', status: 'unverifiable', text: `${answer}, which is no interface endpoint of ${inv.account} in ${inv.region}: the path beyond it cannot be verified`, resourceIds: [zone.id, vpcId] };
+    return finish(inv, base, 'cannot be verified', undefined, [hop]);
+  }
+  const wrong = endpoint.serviceName !== endpointServiceName(inv.region, need.service!) ? `${endpoint.id} is an endpoint for ${endpoint.serviceName}, not ${need.service}` : endpoint.state !== 'available' ? `${endpoint.id} is ${endpoint.state}` : undefined;
+  if (wrong) {
+    const hop: Hop = {
+      check: 'DNS-02',
+      status: 'blocked',
+      text: `${answer}: ${wrong}`,
+      resourceIds: [zone.id, endpoint.id],
+      fix: {
+        console: `Route 53 → Hosted zones → ${zone.name} (${zone.id}) → the record ${record.name} → Edit → alias to the available ${need.service} interface endpoint`,
+        cli: `aws route53 list-resource-record-sets --hosted-zone-id ${zone.id} --query "ResourceRecordSets[?Name=='${record.name}.']"`,
+      },
+    };
+    return finish(inv, base, 'nowhere', endpoint.id, [hop]);
+  }
+  const where = endpoint.vpcId === vpcId ? `${endpoint.id} in the task's VPC` : `${endpoint.id} in ${endpoint.vpcId}`;
+  const zoneHop: Hop = { check: 'DNS-02', status: 'ok', text: `${answer}: interface endpoint ${where}`, resourceIds: [zone.id, endpoint.id] };
+  const onward = endpoint.vpcId === vpcId ? interfaceEndpointHops(ctx, endpoint) : remoteEndpointHops(ctx, endpoint, region);
+  return finish(inv, base, 'interface endpoint', endpoint.id, [zoneHop, ...onward]);
+}
+
+/** Task → an endpoint in another VPC: the route there and back, the task's egress, the endpoint's ingress by address, and the NACLs. */
+function remoteEndpointHops(ctx: Context, endpoint: VpcEndpoint, region: string): Hop[] {
+  const hops: Hop[] = [];
+  for (const subnetId of endpoint.subnetIds) {
+    const endpointSubnet = ctx.inv.subnets.get(subnetId);
+    if (!endpointSubnet) {
+      hops.push({ check: 'DNS-02', status: 'unverifiable', text: `${endpoint.id} is in ${subnetId}, which is not in the inventory`, resourceIds: [endpoint.id, subnetId] });
+      continue;
+    }
+    const range = endpointSubnet.cidrBlock;
+    hops.push(...subnetHops(ctx, `remote route ${endpoint.id} ${subnetId}`, () => [crossVpcRouteHop(ctx, endpoint, endpointSubnet, region)]));
+    // A security-group reference does not match across a transit gateway: only address rules count.
+    hops.push(taskEgressHop(ctx, { protocol: 'tcp', port: HTTPS, peer: { range } }, `${endpoint.id} in ${subnetId} (${endpoint.vpcId})`, undefined));
+    // Over a peering connection in the region a group may name the peer VPC's groups; over a transit gateway it cannot.
+    const overPeering = ctx.table ? lookupRoute(ctx.inv, ctx.table, firstAddress(range)).chosen?.route.target.kind === 'vpc-peering' : false;
+    hops.push(remoteIngressHop(ctx, endpoint, region, overPeering));
+    hops.push(...connectionNaclHops(ctx, range, HTTPS, subnetId, endpoint.id));
+  }
+  if (endpoint.subnetIds.length === 0) hops.push({ check: 'DNS-02', status: 'blocked', text: `${endpoint.id} has no subnets`, resourceIds: [endpoint.id] });
+  return hops;
+}
+
+function remoteIngressHop(ctx: Context, endpoint: VpcEndpoint, region: string, overPeering: boolean): Hop {
+  const range = ctx.subnet.cidrBlock;
+  const traffic: SgTraffic = { protocol: 'tcp', port: HTTPS, peer: overPeering ? { range, securityGroupIds: ctx.taskGroups } : { range } };
+  const verdict = ingressAllows(ctx.inv, endpoint.securityGroupIds, traffic);
+  const text = `${describeSgVerdict(verdict, traffic)} (${endpoint.id} in ${endpoint.vpcId}, from the task subnet ${ctx.subnet.id}${overPeering ? '' : ' by its addresses'})`;
+  if (verdict.allowed) return { check: 'SG-02', status: 'ok', text, resourceIds: [verdict.rule!.groupId, endpoint.id] };
+  const group = endpoint.securityGroupIds[0] ?? '<endpoint-sg-id>';
+  return {
+    check: 'SG-02',
+    status: verdict.unknownGroupIds.length ? 'unverifiable' : 'blocked',
+    text,
+    resourceIds: [...endpoint.securityGroupIds, endpoint.id],
+    fix: {
+      console: `VPC → Security groups → ${group} → Inbound rules → Edit → add HTTPS (TCP 443) from ${range} (a group of another VPC does not match across a transit gateway)`,
+      cli: `aws ec2 authorize-security-group-ingress --group-id ${group} --protocol tcp --port 443 --cidr ${range} ${region}`,
+    },
+  };
+}
+
+/** The task subnet's route to an endpoint subnet of another VPC, followed through a transit gateway when it leads to one. */
+function crossVpcRouteHop(ctx: Context, endpoint: VpcEndpoint, endpointSubnet: Subnet, region: string): Hop {
+  const { inv } = ctx;
+  const range = endpointSubnet.cidrBlock;
+  const what = `${endpoint.id} in ${endpointSubnet.id} (${endpoint.vpcId})`;
+  const table = ctx.table;
+  if (!table) return { check: 'DNS-02', status: 'unverifiable', text: `${ctx.subnet.id} has no route table in the inventory`, resourceIds: [ctx.subnet.id] };
+  const lookup = lookupRoute(inv, table, firstAddress(range));
+  if (!lookup.certain) return { check: 'DNS-02', status: 'unverifiable', text: describeRouteLookup(lookup), resourceIds: [table.id] };
+  const route = lookup.chosen?.route;
+  if (!route || route.state === 'blackhole') {
+    const tgw = sharedTransitGateway(inv, ctx.subnet.vpcId, endpoint.vpcId);
+    const hubCidr = inv.vpcs.get(endpoint.vpcId)?.cidrBlocks[0] ?? range;
+    return {
+      check: 'DNS-02',
+      status: 'blocked',
+      text: route ? `${table.id} sends ${range} by ${describeRoute(route)}, a blackhole: ${what} is unreachable` : `${table.id} has no route to ${range}: ${what} is unreachable`,
+      resourceIds: [table.id, ctx.subnet.id, endpoint.id],
+      fix: {
+        console: `VPC → Route tables → ${table.id} → Edit routes → add ${hubCidr} → ${tgw ? `transit gateway ${tgw}` : `the transit gateway or peering connection that reaches ${endpoint.vpcId}`}`,
+        cli: `aws ec2 ${route ? 'replace-route' : 'create-route'} --route-table-id ${table.id} --destination-cidr-block ${hubCidr} --transit-gateway-id ${tgw ?? '<tgw-id>'} ${region}`,
+      },
+    };
+  }
+  if (route.target.kind === 'transit-gateway') return transitGatewayHop(ctx, route.target.id, endpoint, endpointSubnet, region);
+  if (route.target.kind === 'vpc-peering') return peeringHop(ctx, route.target.id, endpoint, endpointSubnet, region);
+  return {
+    check: 'DNS-02',
+    status: 'unverifiable',
+    text: `${table.id} sends ${range} by ${describeRoute(route)}: the suite does not follow ${route.target.kind.replace(/-/g, ' ')}s, so the way to ${what} cannot be verified`,
+    resourceIds: [table.id, route.target.id, endpoint.id],
+  };
+}
+
+/**
+ * Over a peering connection: the endpoint subnet's route table must send the task subnet back over
+ * the same connection. A connection joins exactly two VPCs, and a route to one that is not active
+ * is a blackhole, so the two routes show it (no DescribeVpcPeeringConnections needed).
+ */
+function peeringHop(ctx: Context, pcx: string, endpoint: VpcEndpoint, endpointSubnet: Subnet, region: string): Hop {
+  const { inv } = ctx;
+  const hubTable = routeTableOf(inv, endpointSubnet).table;
+  const lookup = hubTable ? lookupRoute(inv, hubTable, firstAddress(ctx.subnet.cidrBlock)) : undefined;
+  if (!hubTable || !lookup!.certain) {
+    return { check: 'DNS-02', status: 'unverifiable', text: hubTable ? describeRouteLookup(lookup!) : `${endpointSubnet.id} has no route table in the inventory`, resourceIds: [endpointSubnet.id] };
+  }
+  const back = lookup!.chosen?.route;
+  if (back && back.state === 'active' && back.target.kind === 'vpc-peering' && back.target.id === pcx) {
+    return {
+      check: 'DNS-02',
+      status: 'ok',
+      text: `${ctx.table!.id} sends ${endpointSubnet.cidrBlock} to peering connection ${pcx}, and ${hubTable.id} sends the replies to ${ctx.subnet.cidrBlock} back over it`,
+      resourceIds: [pcx, hubTable.id],
+    };
+  }
+  return returnRouteHop(ctx, hubTable, endpoint, endpointSubnet, back, { kind: 'peering connection', id: pcx, flag: '--vpc-peering-connection-id' }, region);
+}
+
+/** The endpoint subnet's table does not send the replies back the way the requests came: blocked where nothing takes them, unverifiable where something else does. */
+function returnRouteHop(ctx: Context, hubTable: RouteTable, endpoint: VpcEndpoint, endpointSubnet: Subnet, back: Route | undefined, way: { kind: string; id: string; flag: string }, region: string): Hop {
+  const spokeCidr = ctx.inv.vpcs.get(ctx.subnet.vpcId)?.cidrBlocks[0] ?? ctx.subnet.cidrBlock;
+  const dropped = !back || back.state !== 'active' || back.target.kind === 'local';
+  return {
+    check: 'DNS-02',
+    status: dropped ? 'blocked' : 'unverifiable',
+    text: `${hubTable.id} (the route table of ${endpoint.id}'s subnet ${endpointSubnet.id}) sends the replies to ${ctx.subnet.cidrBlock} by ${back ? describeRoute(back) : 'no route'}, not to ${way.kind} ${way.id}${dropped ? '' : ': whether they get back cannot be verified'}`,
+    resourceIds: [hubTable.id, endpointSubnet.id, way.id],
+    fix: {
+      console: `VPC → Route tables → ${hubTable.id} → Edit routes → add ${spokeCidr} → ${way.kind} ${way.id}`,
+      cli: `aws ec2 ${back ? 'replace-route' : 'create-route'} --route-table-id ${hubTable.id} --destination-cidr-block ${spokeCidr} ${way.flag} ${way.id} ${region}`,
+    },
+  };
+}
+
+/** The transit gateway both VPCs are attached to, if one is. */
+function sharedTransitGateway(inv: Inventory, a: string, b: string): string | undefined {
+  const of = (vpc: string) => new Set(inv.transitGatewayAttachments.filter((t) => t.resourceType === 'vpc' && t.resourceId === vpc).map((t) => t.transitGatewayId));
+  const other = of(b);
+  return [...of(a)].find((id) => other.has(id));
+}
+
+/**
+ * Over a transit gateway: the spoke attachment's route table sends the endpoint subnet to the hub
+ * attachment, the hub attachment's table sends the task subnet back, and the endpoint subnet's
+ * route table sends the task subnet to the same transit gateway.
+ */
+function transitGatewayHop(ctx: Context, tgwId: string, endpoint: VpcEndpoint, endpointSubnet: Subnet, region: string): Hop {
+  const { inv } = ctx;
+  const spokeVpc = ctx.subnet.vpcId;
+  const hubVpc = endpoint.vpcId;
+  const failed = inv.denied?.get('ec2:DescribeTransitGatewayAttachments');
+  if (failed) return { check: 'DNS-02', status: 'unverifiable', text: `the attachments of ${tgwId} could not be read (${failed})`, resourceIds: [tgwId], missingRead: 'ec2:DescribeTransitGatewayAttachments' };
+  const attachmentOf = (vpc: string) => inv.transitGatewayAttachments.find((a) => a.transitGatewayId === tgwId && a.resourceType === 'vpc' && a.resourceId === vpc && a.state === 'available');
+  const spoke = attachmentOf(spokeVpc);
+  const hub = attachmentOf(hubVpc);
+  if (!spoke || !hub) {
+    const missing = !spoke ? spokeVpc : hubVpc;
+    return { check: 'DNS-02', status: 'unverifiable', text: `${tgwId} has no available attachment of ${missing} that this account sees: the way to ${endpoint.id} in ${hubVpc} over it cannot be verified`, resourceIds: [tgwId, missing] };
+  }
+  const there = transitGatewayLeg(inv, spoke, endpointSubnet.cidrBlock, hub, region);
+  if (there.status !== 'ok') return there;
+  const back = transitGatewayLeg(inv, hub, ctx.subnet.cidrBlock, spoke, region);
+  if (back.status !== 'ok') return back;
+  const hubTable = routeTableOf(inv, endpointSubnet).table;
+  const lookup = hubTable ? lookupRoute(inv, hubTable, firstAddress(ctx.subnet.cidrBlock)) : undefined;
+  const returnRoute = lookup?.chosen?.route;
+  if (!hubTable || !lookup!.certain) {
+    return { check: 'DNS-02', status: 'unverifiable', text: hubTable ? describeRouteLookup(lookup!) : `${endpointSubnet.id} has no route table in the inventory`, resourceIds: [endpointSubnet.id] };
+  }
+  if (!returnRoute || returnRoute.state !== 'active' || returnRoute.target.kind !== 'transit-gateway' || returnRoute.target.id !== tgwId) {
+    return returnRouteHop(ctx, hubTable, endpoint, endpointSubnet, returnRoute, { kind: 'transit gateway', id: tgwId, flag: '--transit-gateway-id' }, region);
+  }
+  return {
+    check: 'DNS-02',
+    status: 'ok',
+    text: `${ctx.table!.id} sends ${endpointSubnet.cidrBlock} to ${tgwId}; ${there.text}; ${back.text}; ${hubTable.id} sends the replies to ${ctx.subnet.cidrBlock} back to ${tgwId}`,
+    resourceIds: [tgwId, spoke.id, hub.id, hubTable.id],
+  };
+}
+
+/** What a transit gateway does with traffic an attachment sends to `range`: its associated route table's longest match. */
+function transitGatewayLeg(inv: Inventory, from: TransitGatewayAttachment, range: string, to: TransitGatewayAttachment, region: string): Hop {
+  const tgw = from.transitGatewayId;
+  const toCidr = inv.vpcs.get(to.resourceId)?.cidrBlocks[0] ?? range;
+  const createFix = (tableId: string): Fix => ({
+    console: `VPC → Transit gateway route tables → ${tableId} → Routes → Create static route → ${toCidr} → attachment ${to.id} (${to.resourceId}); or propagate ${to.id} to ${tableId}`,
+    cli: `aws ec2 create-transit-gateway-route --transit-gateway-route-table-id ${tableId} --destination-cidr-block ${toCidr} --transit-gateway-attachment-id ${to.id} ${region}`,
+  });
+  if (!from.routeTableId) {
+    return {
+      check: 'DNS-02',
+      status: 'blocked',
+      text: `attachment ${from.id} (${from.resourceId}) of ${tgw} is associated with no transit gateway route table: ${tgw} drops what it sends`,
+      resourceIds: [from.id, tgw],
+      fix: {
+        console: `VPC → Transit gateway route tables → the table for ${from.resourceId} → Associations → Create association → ${from.id}`,
+        cli: `aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id <tgw-rtb-id> --transit-gateway-attachment-id ${from.id} ${region}`,
+      },
+    };
+  }
+  const table = from.routeTableId;
+  const routes = inv.transitGatewayRoutes.get(table);
+  if (!routes || 'error' in routes) {
+    const failed = inv.denied?.get('ec2:SearchTransitGatewayRoutes');
+    return {
+      check: 'DNS-02',
+      status: 'unverifiable',
+      text: `the routes of ${table} (${tgw}) could not be read (${routes && 'error' in routes ? routes.error : (failed ?? 'not read')})`,
+      resourceIds: [table, tgw],
+      missingRead: 'ec2:SearchTransitGatewayRoutes',
+    };
+  }
+  const matching = routes.filter((r) => r.destination.includes('/') && cidrCoversCidr(r.destination, range)).sort((a, b) => Number(b.destination.split('/')[1]) - Number(a.destination.split('/')[1]));
+  const chosen = matching[0];
+  const from_ = `${table} (the ${tgw} route table of ${from.id}, ${from.resourceId})`;
+  if (!chosen) return { check: 'DNS-02', status: 'blocked', text: `${from_} has no route to ${range}: ${tgw} drops the traffic to ${to.resourceId}`, resourceIds: [table, tgw, from.id], fix: createFix(table) };
+  if (chosen.state === 'blackhole') return { check: 'DNS-02', status: 'blocked', text: `${from_} sends ${range} by ${chosen.destination} to a blackhole`, resourceIds: [table, tgw], fix: createFix(table) };
+  if (chosen.attachments.some((a) => a.id === to.id)) return { check: 'DNS-02', status: 'ok', text: `${table} sends ${range} by ${chosen.destination} to ${to.id} (${to.resourceId})`, resourceIds: [table, to.id] };
+  const via = chosen.attachments.map((a) => `${a.id}${a.resourceId ? ` (${a.resourceId})` : ''}`).join(', ') || 'no attachment';
+  return { check: 'DNS-02', status: 'unverifiable', text: `${from_} sends ${range} by ${chosen.destination} to ${via}, not straight to ${to.id} (${to.resourceId}): what lies beyond cannot be verified`, resourceIds: [table, tgw] };
 }

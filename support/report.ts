@@ -102,15 +102,17 @@ export function failureMessage(check: Pick<Check, 'id' | 'title'>, severity: Sev
   for (const { finding, severity: s, waiver, inBaseline } of findings) {
     const change = inBaseline === undefined ? '' : inBaseline ? ' · still failing' : ' · new';
     lines.push(`  - [${kindLabel(finding, s)}${change}] ${finding.workload}: ${finding.problem}${waiverNote(waiver)}`);
+    for (const line of finding.evidence ?? []) lines.push(`      ${line}`);
   }
   for (const cli of new Set(findings.map((f) => f.finding.fix.cli))) lines.push(`fix: ${cli}`);
   return lines.join('\n');
 }
 
-/** The offender lines of a failure message (what the console and JUnit show) and its CLI fixes. */
+/** The offender lines of a failure message (what the console and JUnit show), without their evidence lines, and its CLI fixes. */
 export function summaryOf(message: string): { headline: string[]; cliFixes: string[] } {
   const lines = message.split('\n');
-  const headline = lines.filter((l) => !l.startsWith('fix: '));
+  // The evidence under an offender (EVD-01) stays in the full message, not in the one-line-per-offender summary.
+  const headline = lines.filter((l) => !l.startsWith('fix: ') && !/^ +evidence: /.test(l));
   const cliFixes = lines.flatMap((l) => (l.startsWith('fix: ') ? [l.slice('fix: '.length)] : []));
   return { headline, cliFixes };
 }
@@ -172,6 +174,7 @@ export function offenderReport(outcome: CheckOutcome, inv: Inventory): string {
       ...(waiver ? labelled('waiver', waiverDetail(waiver)) : []),
       ...labelled('expected', finding.expected),
       ...labelled('why', finding.impact),
+      ...(finding.evidence ?? []).flatMap((line) => labelled('evidence', line.replace(/^evidence: /, ''))),
       ...labelled('console', finding.fix.console),
       // The command stays on one line so that it copies whole.
       `    ${'cli'.padEnd(9)} ${finding.fix.cli}`,

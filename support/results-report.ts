@@ -59,6 +59,7 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
           expected: finding.expected,
           impact: finding.impact,
           fix: finding.fix,
+          ...(finding.evidence?.length ? { evidence: finding.evidence } : {}),
           waiver: waiver ? { state: waiver.kind, reason: waiver.waiver.reason, expires: waiver.waiver.expires } : null,
           scenarios: [scenario],
         });

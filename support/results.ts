@@ -30,6 +30,8 @@ export interface ResultFinding {
   expected: string;
   impact: string;
   fix: { console: string; cli: string };
+  /** The recent start errors it explains, as EVD-01 shows them beside it. */
+  evidence?: string[];
   waiver: null | { state: 'waived' | 'expired'; reason: string; expires: string };
   /** The scenarios that found it: "features/x.feature: name". */
   scenarios: string[];

@@ -52,7 +52,7 @@ h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .4rem;bo
 .badge{display:inline-block;font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.03em;padding:.05rem .4rem;border-radius:.3rem;color:#fff;margin-right:.3rem}
 .badge.critical{background:var(--critical)}.badge.high{background:var(--high)}.badge.medium{background:var(--medium)}.badge.low{background:var(--low)}
 .badge.new{background:#6a1b9a}.badge.reported{background:#fff;color:#616161;border:1px solid #9e9e9e}
-.message{margin:.3rem 0}.fix code{display:block;white-space:pre-wrap;word-break:break-all;font-size:.8rem;background:#f0f0f0;padding:.3rem .5rem;border-radius:.3rem}
+.message{margin:.3rem 0}.evidence{margin:.2rem 0;font-size:.85rem;color:#424242;font-family:ui-monospace,monospace}.fix code{display:block;white-space:pre-wrap;word-break:break-all;font-size:.8rem;background:#f0f0f0;padding:.3rem .5rem;border-radius:.3rem}
 .links a{font-size:.85rem;margin-right:.8rem}.none{color:var(--ok);font-weight:600}
 @media print{body{max-width:none;padding:0}.links{display:none}.finding{background:none}}
 `;
@@ -63,6 +63,7 @@ function findingBlock(f: ResultFinding, pictures: Map<string, string>, workload:
   return html`<div class="finding ${f.severity}" data-fingerprint="${f.fingerprint}" data-severity="${f.severity}">
 <div><span class="badge ${f.severity}">${f.severity}</span>${f.change === 'new' ? html`<span class="badge new">new</span>` : ''}${f.failing ? '' : html`<span class="badge reported">reported, not failing</span>`}<strong>${f.checkId}</strong> · ${f.kind}${f.change === 'still' ? html` · failing since ${f.since?.slice(0, 10)}` : ''}</div>
 <p class="message">${f.message}</p>
+${(f.evidence ?? []).map((line) => html`<p class="evidence">${line}</p>`)}
 <div class="fix"><code>${f.fix.cli}</code></div>
 <div class="links"><a href="${evidence}">full evidence</a>${picture ? html`<a href="${picture}">network picture</a>` : ''}</div>
 </div>`;

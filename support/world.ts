@@ -12,6 +12,8 @@ import { CheckFailure, failingFindings, offenderReport, outcomeOf, type CheckOut
 import { localDate, waiverStatus, type Waiver } from './waivers';
 import type { ScenarioTags } from './tags';
 import { networkPicture } from './picture/network-picture';
+import { evidenceLinesFor, evidenceNote, EVD_01 } from './checks/evidence';
+import { explainingRun, RUNS } from './checks';
 
 export interface WorldParameters {
   target: Target;
@@ -124,6 +126,11 @@ export class PreflightWorld extends World<WorldParameters> {
     // Paths only a failed read keeps from being verified are not findings about the account: the check says it could not evaluate them.
     const findings = all.filter((f) => !f.notEvaluated);
     const unverified = all.filter((f) => f.notEvaluated);
+    // What the account recorded beside the findings that explain it (EVD-01).
+    for (const f of findings) {
+      const evidence = evidenceLinesFor(this.inventory, applicable, f);
+      if (evidence.length) f.evidence = evidence;
+    }
     for (const f of unverified) this.log(`not evaluated: ${f.workload}: ${f.problem}`);
     const scope = describeScope(this.scope!);
     const gaps = [
@@ -153,6 +160,19 @@ export class PreflightWorld extends World<WorldParameters> {
     if (check.evidence === 'path engine') this.attachPictures(outcome);
     if (outcome.verdict === 'failed') throw new CheckFailure(outcome, gaps || undefined);
     if (unevaluated) throw unevaluated;
+  }
+
+  /**
+   * EVD-01: every recent start error of the workloads in scope is explained by a finding of the same
+   * run. Each workload's evidence is noted first (what explains each error, the other stops ignored).
+   */
+  async expectStartErrorsExplained(): Promise<void> {
+    const { applicable } = applicableWorkloads(this.inventory, this.workloads, EVD_01);
+    for (const workload of applicable) {
+      const note = await evidenceNote(this.inventory, workload, explainingRun);
+      if (note) this.log(note);
+    }
+    await this.expectNoFindings(EVD_01, RUNS['EVD-01']);
   }
 
   /** The network picture of each workload the findings name, with the resources they name outlined. */

@@ -17,7 +17,7 @@ test('docs/CHECKS.md is up to date with the checks\' metadata, and names every c
   const { checks } = await generated;
   const problem = staleness(readFileSync(CHECK_CATALOGUE_FILE, 'utf8'), checks, 'docs/CHECKS.md');
   assert.equal(problem, undefined, problem);
-  for (const id of CHECK_IDS) assert.match(checks, new RegExp(`\\| \\[${id}\\]\\(#${id.toLowerCase()}\\) \\| (start|resilience|posture)`), id);
+  for (const id of CHECK_IDS) assert.match(checks, new RegExp(`\\| \\[${id}\\]\\(#${id.toLowerCase()}\\) \\| (start|resilience|posture|evidence)`), id);
   assert.match(checks, /### EP-01\n\n\*\*an ecr\.api interface endpoint exists in the VPC and is available\*\*\n\n- Kind: start .*; posture .*\n- Severity: start: critical; posture: the scenario's severity tag, else medium/);
   assert.match(checks, /- Stated by: \n {2}- `features\/ecr-endpoints\.feature`: Then the VPC of each service has an available ecr\.api interface endpoint/);
 });

@@ -86,3 +86,11 @@ test('explain --help prints the usage; an unknown option is one line, no stack t
   assert.match(bogus.err.trim(), /^explain: Unknown option '--bogus'; usage: /);
   assert.doesNotMatch(bogus.err, /\n\s+at /);
 });
+
+test('explain shows the free addresses of each task subnet and what the deployments there take (NET-04)', async () => {
+  const out = await explained('--service', 'checkout/checkout-api', '--account', 'net04');
+  assert.match(out, /\n {2}subnet-0c4e9a2f7d13b6085 \(us-east-1a, 10\.64\.0\.0\/27\): 8 free addresses; deploying or running at once, they take 16 more \(checkout\/checkout-api 6, checkout\/checkout-worker 10\): 8 short\n/);
+  assert.match(out, /\n {2}subnet-09f2b7d5e1a84c36d \(us-east-1b, 10\.64\.0\.32\/27\): 18 free addresses; a deployment takes 6 more \(checkout\/checkout-api 6\): enough\n/);
+  const healthy = await explained('--service', 'checkout/checkout-api', '--account', 'net04-healthy');
+  assert.match(healthy, /subnet-0c4e9a2f7d13b6085 \(us-east-1a, 10\.64\.0\.0\/24\): 232 free addresses; .*: enough\n/);
+});

@@ -17,6 +17,9 @@ import { account } from './helpers/accounts';
 /** Accounts that reproduce no incident: AWS would start every task of theirs. */
 export const HEALTHY = (name: string) => name.endsWith('healthy') || name.startsWith('ref-');
 
+/** Accounts that reproduce a risk, not an incident: AWS starts their tasks today; resilience findings say what would break. */
+const RISK_ONLY = new Set(['net04']);
+
 async function findingsOf(inv: Inventory): Promise<Finding[]> {
   const workloads = selectWorkloads(inv, { kind: 'all workloads' });
   const findings: Finding[] = [];
@@ -54,6 +57,28 @@ test('no start finding contradicts the path engine: every (subnet, need) it name
   assert.ok(checked > 20, `the invariant was exercised (${checked} paths)`);
 });
 
+test('NET-04 findings are resilience, claim no failure now, and state the free addresses the account reports', async () => {
+  let seen = 0;
+  for (const name of accounts) {
+    const { inv, findings } = await resultsOf(name);
+    for (const f of findings.filter((x) => x.checkId === 'NET-04' && !x.notEvaluated)) {
+      seen++;
+      const where = `${name} NET-04 ${f.problem}`;
+      assert.equal(f.kind, 'resilience', where);
+      assert.doesNotMatch(`${f.problem} ${f.expected}`, /cannot reach|will not start|tasks fail|fail now|cannot start/, where);
+      // What would break, and when: a deployment, or a scheduled run.
+      assert.match(f.problem, /^(?:today's tasks hold their addresses, but a deployment of \S+|a run of \S+) starts /, where);
+      const subnet = inv.subnets.get(f.resourceIds[0])!;
+      assert.ok(subnet, `${where}: names a subnet first`);
+      const [, free, needed] = f.problem.match(/which has (\d+) free address(?:es)?.*?(?:the subnet needs (\d+))?$/)!;
+      assert.equal(Number(free), subnet.availableIpAddressCount, `${where}: the free count is the one DescribeSubnets gave`);
+      const own = Number(f.problem.match(/starts (?:up to )?(\d+)/)![1]);
+      assert.ok(Number(needed ?? own) > subnet.availableIpAddressCount!, `${where}: a finding only where the addresses needed exceed the free ones`);
+    }
+  }
+  assert.ok(seen >= 2, `NET-04 findings were checked (${seen})`);
+});
+
 test('healthy accounts and reference architectures raise no start finding', async () => {
   const healthy = accounts.filter(HEALTHY);
   assert.ok(healthy.length >= 6, healthy.join(', '));
@@ -61,13 +86,26 @@ test('healthy accounts and reference architectures raise no start finding', asyn
     const { findings } = await resultsOf(name);
     const start = findings.filter((f) => f.kind === 'start');
     assert.deepEqual(start.map((f) => `${f.checkId} ${f.problem}`), [], `${name} has start findings`);
+    // Nor a recent start error (EVD-01) that no finding explains.
+    assert.deepEqual(findings.filter((f) => f.checkId === 'EVD-01').map((f) => f.problem), [], `${name} has unexplained start errors`);
   }
 });
 
-test('every incident account raises at least one start finding', async () => {
-  for (const name of accounts.filter((n) => !HEALTHY(n))) {
+test('every incident account raises at least one start finding, or an EVD-01 finding where no check explains what stopped its tasks', async () => {
+  for (const name of accounts.filter((n) => !HEALTHY(n) && !RISK_ONLY.has(n))) {
     const { findings } = await resultsOf(name);
-    assert.ok(findings.some((f) => f.kind === 'start'), `${name} reproduces an incident, so something must stop its tasks`);
+    // What stops them is a start finding, or, where no check sees the cause (evidence-unexplained), EVD-01 says so.
+    const shown = findings.some((f) => f.kind === 'start' || (f.checkId === 'EVD-01' && !f.notEvaluated));
+    assert.ok(shown, `${name} reproduces an incident, so something must stop its tasks`);
+  }
+});
+
+test('every account that reproduces a risk raises a resilience finding and no start finding', async () => {
+  for (const name of RISK_ONLY) {
+    assert.ok(accounts.includes(name), `${name} is bundled`);
+    const { findings } = await resultsOf(name);
+    assert.deepEqual(findings.filter((f) => f.kind === 'start').map((f) => `${f.checkId} ${f.problem}`), [], `${name}'s tasks start today`);
+    assert.ok(findings.some((f) => f.kind === 'resilience'), `${name} reproduces a risk, so a resilience finding must name it`);
   }
 });
 

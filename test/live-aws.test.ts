@@ -1,7 +1,7 @@
 // The live path end to end: the real SDK clients (endpoints, signing, serialization, adaptive
 // retries, timeouts, deserialization) against a small AWS on 127.0.0.1 (helpers/aws-wire-server.ts)
-// that answers the EC2, IAM, STS, ECS, EventBridge, Scheduler, Secrets Manager, SSM and S3 wire
-// protocols. Every run is a child process as a user starts it (npm run check:live / snapshot /
+// that answers the EC2, IAM, STS, ECS, EventBridge, Scheduler, Secrets Manager, SSM, S3, Route 53
+// and Route 53 Resolver wire protocols. Every run is a child process as a user starts it (npm run check:live / snapshot /
 // check); every server listens on 127.0.0.1 only and is stopped when its test ends, pass or fail.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,9 @@ import { checkLive, checkReplay, cucumberLive, liveEnv, oneLine, snapshot, tempD
 import { AwsGateway, ReadOnlyRefusal } from '../support/aws/gateway';
 import type { OperationName } from '../support/aws/operations';
 import { readSnapshot, type Snapshot } from '../support/aws/snapshot';
+import { loadInventory } from '../support/inventory/load';
+import { pathsOf } from '../support/paths';
+import { selectWorkloads } from '../support/workloads';
 
 const POLICY_ACTIONS = new Set<string>(
   JSON.parse(readFileSync(path.join(__dirname, '..', 'iam', 'readonly-policy.json'), 'utf8')).Statement.flatMap((s: { Action: string[] }) => s.Action),
@@ -458,6 +461,87 @@ describe('live runs against a local AWS', { concurrency: 4 }, () => {
     // The guard lets the reads through: the same client answers a read.
     await gateway.call('ec2:DescribeVpcs', {});
     assert.deepEqual(server.requests.map((r) => r.operation), ['ec2:DescribeVpcs']);
+  });
+});
+
+// Outside the concurrent block: it points the process's AWS_ENDPOINT_URL at its own local AWS.
+test("EVD-01's stopped tasks are read over the wire: ListTasks with desiredStatus STOPPED, page by page, then DescribeTasks in one batch", async (t) => {
+  // The demo account, its five stopped tasks served two a page.
+  const account = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'accounts', 'demo.json'), 'utf8')) as Snapshot;
+  const stoppedCalls = account.calls['ecs:ListTasks']!.filter((c) => c.input.desiredStatus === 'STOPPED');
+  const listing = stoppedCalls.find((c) => ((c.pages![0].taskArns as string[] | undefined) ?? []).length >= 3)!;
+  const arns = listing.pages![0].taskArns as string[];
+  listing.pages = [0, 2, 4].filter((i) => i < arns.length).map((i) => ({ taskArns: arns.slice(i, i + 2), ...(i + 2 < arns.length ? { nextToken: Buffer.from(`stopped page ${i / 2 + 2}`).toString('base64') } : {}) }));
+  const server = await localAws(t, { accounts: [account] });
+  const saved = process.env.AWS_ENDPOINT_URL;
+  process.env.AWS_ENDPOINT_URL = server.url;
+  t.after(() => {
+    if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+    else process.env.AWS_ENDPOINT_URL = saved;
+  });
+  const gateway = AwsGateway.live({ region: 'ap-northeast-2', credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+  const { loadInventory } = await import('../support/inventory/load');
+  const inventory = await loadInventory(gateway);
+  const stoppedRequests = server.requests.filter((r) => r.operation === 'ecs:ListTasks' && r.input?.desiredStatus === 'STOPPED' && r.input?.cluster === listing.input.cluster);
+  assert.equal(stoppedRequests.length, 3, 'three pages of stopped tasks');
+  assert.ok(stoppedRequests.every((r) => r.input?.maxResults === 100));
+  assert.deepEqual(stoppedRequests.map((r) => r.input?.nextToken !== undefined), [false, true, true], 'the second and third follow the token');
+  const described = server.requests.filter((r) => r.operation === 'ecs:DescribeTasks' && ((r.input?.tasks as string[] | undefined) ?? []).includes(arns[0]));
+  assert.deepEqual(described.map((r) => r.input?.tasks), [arns], 'one DescribeTasks for the five');
+  // Live, "recent" ends now: the demo's tasks stopped in 2026-11 are long out of the window.
+  assert.ok(inventory.evidence?.asOf && Date.parse(inventory.evidence.asOf) > Date.parse('2026-11-21T00:00:00.000Z'));
+  assert.deepEqual(inventory.evidence?.stoppedTasks, []);
+  assert.equal(inventory.evidence?.unread, undefined);
+});
+
+describe('name resolution and transit reads over the wire', () => {
+  /** Loads a bundled account through the real clients and the local AWS, in this process. */
+  async function loadOverWire(t: { after(fn: () => Promise<void>): void }, name: string) {
+    const account = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'accounts', `${name}.json`), 'utf8')) as Snapshot;
+    const server = await localAws(t, { accounts: [account] });
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = server.url;
+    try {
+      const gateway = AwsGateway.live({ region: account.region, credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+      return { server, inv: await loadInventory(gateway) };
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+    }
+  }
+
+  test('Route 53 (REST-XML, records page by page), Route 53 Resolver (JSON 1.1) and the transit gateway reads: centralized endpoints are followed to the hub', async (t) => {
+    const { server, inv } = await loadOverWire(t, 'hub-spoke-healthy');
+    assert.deepEqual([...(inv.denied ?? new Map()).keys()], [], 'every read was answered');
+    assert.deepEqual(inv.hostedZones.map((z) => z.name).sort(), ['api.ecr.us-east-1.amazonaws.com', 'dkr.ecr.us-east-1.amazonaws.com', 'logs.us-east-1.amazonaws.com']);
+    const dkr = inv.hostedZones.find((z) => z.name.startsWith('dkr.'))!;
+    // Route 53 escapes the wildcard as \052; the NS and SOA records come first; two records a page.
+    assert.deepEqual(dkr.records!.map((r) => `${r.name} ${r.type}`), ['dkr.ecr.us-east-1.amazonaws.com NS', 'dkr.ecr.us-east-1.amazonaws.com SOA', 'dkr.ecr.us-east-1.amazonaws.com A', '*.dkr.ecr.us-east-1.amazonaws.com A']);
+    const pages = server.received('route53:ListResourceRecordSets');
+    assert.equal(pages.length, 6, 'two pages for each of the three zones');
+    assert.ok(pages.some((r) => r.input?.StartRecordName && r.input?.StartRecordType), `a page asked from where the last ended: ${JSON.stringify(pages.map((r) => r.input))}`);
+    assert.equal(server.received('route53:ListHostedZonesByVPC').length, 2, 'one listing per VPC');
+    assert.deepEqual(inv.resolverRules.map((r) => `${r.id} ${r.type} ${r.domainName} ${r.vpcIds.length}`), ['rslvr-autodefined-rr-internet-resolver RECURSIVE . 2']);
+    assert.deepEqual(inv.transitGatewayAttachments.map((a) => `${a.id} ${a.resourceId} ${a.routeTableId}`).sort(), [
+      'tgw-attach-03eafbcdef0123347 vpc-0a1b2c3d4e5f60718 tgw-rtb-05cdef0123455569',
+      'tgw-attach-04fbcdef012344458 vpc-07e8f9a0b1c2d3e4b tgw-rtb-06def012345666a7',
+    ]);
+    assert.equal(server.received('ec2:SearchTransitGatewayRoutes').length, 2);
+    const workload = selectWorkloads(inv, { kind: 'all workloads' })[0];
+    const paths = pathsOf(inv, workload);
+    assert.deepEqual(paths.filter((p) => p.verdict !== 'reachable').map((p) => p.hops.find((h) => h.status !== 'ok' && h.status !== 'note')?.text), []);
+    assert.deepEqual([...new Set(paths.filter((p) => p.need?.service !== 's3').map((p) => p.targetId))].sort(), ['vpce-04b5c6d7e8f9a0b18', 'vpce-05c6d7e8f9a0b1c29', 'vpce-06d7e8f9a0b1c2d3a']);
+    for (const r of server.requests) assert.ok(POLICY_ACTIONS.has(r.operation), `${r.operation} went over the wire but iam/readonly-policy.json does not grant it`);
+  });
+
+  test('DHCP options and a Resolver forwarding rule over the wire: custom DNS servers make the endpoint paths unverifiable', async (t) => {
+    const { inv } = await loadOverWire(t, 'dns-custom');
+    assert.deepEqual([...(inv.denied ?? new Map()).keys()], []);
+    assert.deepEqual(inv.dhcpOptions.get('dopt-0a7c3e91d24b6f805')?.domainNameServers, ['10.20.0.10', '10.20.1.10']);
+    const rule = inv.resolverRules.find((r) => r.type === 'FORWARD')!;
+    assert.deepEqual([rule.id, rule.domainName, rule.targetIps, rule.vpcIds], ['rslvr-rr-4c1e9a7b3d5f42e08', 'amazonaws.com', ['10.20.0.10', '10.20.1.10'], ['vpc-0d5f7b9a1c3e4f6a8']]);
+    const paths = pathsOf(inv, selectWorkloads(inv, { kind: 'all workloads' })[0]);
+    assert.deepEqual([...new Set(paths.filter((p) => p.verdict === 'cannot be verified').map((p) => p.need?.service))].sort(), ['ecr.api', 'ecr.dkr', 'logs']);
   });
 });
 

@@ -99,3 +99,24 @@ test('account redaction maps every account ID consistently, in ARNs, registries,
   const replay = new SnapshotReplay(out, 'redacted');
   assert.ok(replay.respond('ecs:DescribeTaskDefinition', { taskDefinition: 'arn:aws:ecs:ap-northeast-2:000000000001:task-definition/api:3' }));
 });
+
+test("a recorded stopped task keeps why it stopped, without its overrides' environment values or the credentials a reason quotes", () => {
+  const recorder = new SnapshotRecorder();
+  const task = {
+    taskArn: 'arn:aws:ecs:ap-northeast-2:123456789012:task/prod/0123456789abcdef0123456789abcdef',
+    lastStatus: 'STOPPED',
+    stopCode: 'TaskFailedToStart',
+    stoppedReason: 'CannotPullContainerError: failed to do request: Head "https://deploy:pa55word@registry.example.com/v2/api/manifests/1": dial tcp 10.0.0.9:443: i/o timeout',
+    overrides: { containerOverrides: [{ name: 'api', environment: [{ name: 'DB_PASSWORD', value: 'hunter2' }], command: ['node', 'main.js'] }] },
+    containers: [{ name: 'api', reason: 'CannotPullContainerError: pull access with API_TOKEN=abc123 denied', exitCode: undefined }],
+  };
+  recorder.answered('ecs:DescribeTasks', { cluster: 'prod', tasks: [task.taskArn] }, { output: { tasks: [task], failures: [] } });
+  const snapshot = recorder.snapshot({ account: '123456789012', region: 'ap-northeast-2' });
+  const text = JSON.stringify(snapshot);
+  assert.ok(!text.includes('hunter2') && !text.includes('pa55word') && !text.includes('abc123'), text);
+  const [recorded] = (snapshot.calls['ecs:DescribeTasks']![0].pages![0] as { tasks: (typeof task)[] }).tasks;
+  assert.deepEqual(recorded.overrides.containerOverrides[0].environment, [{ name: 'DB_PASSWORD', value: REDACTED }]);
+  assert.equal(recorded.stoppedReason, 'CannotPullContainerError: failed to do request: Head "https://REDACTED@registry.example.com/v2/api/manifests/1": dial tcp 10.0.0.9:443: i/o timeout');
+  assert.equal(recorded.containers[0].reason, `CannotPullContainerError: pull access with API_TOKEN=${REDACTED} denied`);
+  assert.equal(recorded.stopCode, 'TaskFailedToStart');
+});

@@ -127,9 +127,9 @@ test('console: findings grouped by workload with their fixes, and no progress li
   assert.match(out, /\nFindings by workload\n/);
   const nestjs = out.slice(out.indexOf('\ncluster-nestjs-second/role-nestjs-second-service: '));
   assert.match(nestjs, /^\ncluster-nestjs-second\/role-nestjs-second-service: 4 offenders failing 2 checks, 1 reported, not failing\n/);
-  assert.match(nestjs, new RegExp(`✘ EP-05 start · critical {2}route table ${ids.tableB} .*\\n {6}fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.tableB}`));
+  assert.match(nestjs, new RegExp(`✘ EP-05 start · critical {2}route table ${ids.tableB} .*(?:\\n {6}evidence: .*)?\\n {6}fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.tableB}`));
   // Each offender says what it claims: EP-04 stops tasks in 2b and 2c, and costs NAT charges in 2a.
-  assert.match(nestjs, /✘ EP-04 start · critical {2}.*\n.*\n {2}✘ EP-04 posture · critical {2}.*leaves through NAT gateway/);
+  assert.match(nestjs, /✘ EP-04 start · critical {2}.*\n(?: {6}evidence: .*\n)?.*\n {2}✘ EP-04 posture · critical {2}.*leaves through NAT gateway/);
   // The warning comes after what fails, and does not count as failing.
   assert.match(nestjs, /⚠ OBS-01 posture · low, @warning {2}VPC vpc-0a99c0de7e5b1d2f3 has no active flow log/);
   assert.ok(nestjs.indexOf('OBS-01') > nestjs.lastIndexOf('EP-0'));

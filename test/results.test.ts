@@ -46,6 +46,9 @@ test('results.json lists every finding once with what other tools rely on', asyn
   // The Korean feature states EP-05 too: one finding, both scenarios.
   const ep05 = demo.findings.filter((f) => f.checkId === 'EP-05');
   assert.ok(ep05.every((f) => f.scenarios.length === 2), 'found by the English and the Korean scenario');
+  // With the tasks that stopped in its subnet as evidence (EVD-01); a posture finding has none.
+  assert.ok(ep05.every((f) => f.evidence?.length && f.evidence.every((l) => /^evidence: task [0-9a-f]{8}… stopped 2026-11-20 08:\d\d UTC in subnet-.*i\/o timeout \(EVD-01\)$/.test(l))));
+  assert.ok(demo.findings.filter((f) => f.kind !== 'start').every((f) => f.evidence === undefined));
   assert.ok(demo.findings.some((f) => f.kind === 'start' && f.severity === 'critical' && f.failing));
   assert.ok(demo.findings.some((f) => f.kind === 'posture' && !f.failing), 'reported below the threshold, not failing');
   assert.equal(demo.findings.every((f) => f.change === undefined), true, 'no baseline, no change');

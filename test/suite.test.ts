@@ -11,9 +11,10 @@ import { ids } from './helpers/accounts';
 /**
  * Per scenario: undefined = passes with nothing to report; `names` = fails, its failure naming those
  * IDs (and not `notNames`); `reported` = passes, its findings below the run's threshold
- * (PREFLIGHT_FAIL_ON, high) reported in its log naming those IDs.
+ * (PREFLIGHT_FAIL_ON, high) reported in its log naming those IDs; `logged` = passes with nothing to
+ * report, its log noting those (EVD-01's evidence and what explains it).
  */
-type Expectation = undefined | { names: string[]; notNames?: string[] } | { reported: string[] } | { skipped: RegExp };
+type Expectation = undefined | { names: string[]; notNames?: string[] } | { reported: string[] } | { skipped: RegExp } | { logged: string[] };
 type Expected = Record<string, Expectation>;
 
 const scenarios = {
@@ -30,8 +31,11 @@ const scenarios = {
   net01: 'Task subnets are private, or public with public IPs',
   net02: 'Every task subnet reaches everything its tasks need',
   net03: 'S3 traffic from the tasks goes through the S3 gateway endpoint, not the NAT gateway',
+  net04: 'Task subnets have room for a deployment',
   rt01: 'Routes the tasks depend on lead somewhere',
   ep07: 'Logs and secrets endpoints exist where there is no NAT path',
+  dns01: 'Every workload VPC resolves AWS service names through the Amazon DNS server',
+  dns02: 'AWS service names that a private hosted zone overrides lead to a working endpoint',
   egress: 'Services that call the internet reach it over HTTPS',
   sg01: 'Task security groups allow HTTPS out',
   sg02: 'Endpoint security groups allow HTTPS in from the tasks',
@@ -51,6 +55,7 @@ const scenarios = {
   dep01: 'Services roll back failed deployments',
   obs01: 'Workload VPCs have flow logs',
   inv01: 'Workload configurations are consistent',
+  evd01: 'Every recent start error is explained by a finding',
 };
 
 /** Every scenario passes, except those given. The two tag-scoped scenarios apply only where some service has the tag (seed 003's). */
@@ -88,8 +93,12 @@ const expectations: Record<string, Expected> = {
     [scenarios.net03]: { reported: ['NET-03', ids.tableB, ids.mainTable, 'pl-78a54011'] },
     [scenarios.dep01]: { names: ['DEP-01', 'posture · high', 'cluster-nestjs-second/role-nestjs-second-service', 'deploymentCircuitBreaker={enable=true,rollback=true}'], notNames: ['batch/report-worker'] },
     [scenarios.obs01]: { reported: ['OBS-01', 'posture · low', ids.vpc, 'create-flow-logs'] },
+    // The tasks that failed to pull in 2b and 2c, each explained by the findings about its own subnet.
+    [scenarios.evd01]: {
+      logged: ['task 79e1a07c… stopped 2026-11-20 08:04 UTC in subnet-0c10e5c1d2e3f4a5c', 'task 8b84fa1e…', 'task fe847efd…', 'dial tcp 52.219.204.42:443: i/o timeout — explained by', 'EP-05, NET-02, RT-01', '2 other stopped tasks were not start errors'],
+    },
   }),
-  healthy: passingExcept({}),
+  healthy: passingExcept({ [scenarios.evd01]: { logged: ['no recent start error', '2 other stopped tasks were not start errors'] } }),
   // Seed 001: the S3 route is on the 2a private table only, and there is no NAT.
   '001': passingExcept({
     [scenarios.net02]: { names: ['subnet-0a14875d76a4abca7', 'rtb-02ea3cccad2389f2d', 's3 in ap-northeast-2'], notNames: ['subnet-095455fdf15b28500'] },
@@ -109,6 +118,7 @@ const expectations: Record<string, Expected> = {
     [scenarios.s3RoutesKo]: { names: ['vpc-0caf4de178eff8153', '--vpc-endpoint-type Gateway', 'rtb-060ba627a96b95ecb', 'rtb-0022f21aca9680b71'] },
     [scenarios.dep01]: { names: ['nestjs-prod/nestjs-api'] },
     [scenarios.obs01]: { reported: ['vpc-0caf4de178eff8153'] },
+    [scenarios.evd01]: { logged: ['task fd7a8003…', 'task cb46e88b…', 'unable to pull secrets or registry auth', 'dial tcp 54.180.184.238:443: i/o timeout — explained by NET-02, EP-01'] },
   }),
   '002-healthy': passingExcept({}),
   // Seed 003: the task group has no HTTPS egress and a NACL deny (rule 90) sits ahead of the allow.
@@ -135,6 +145,7 @@ const expectations: Record<string, Expected> = {
     },
     [scenarios.dep01]: { names: ['cherry-cluster/cherry-api'] },
     [scenarios.obs01]: { reported: ['vpc-0e4b60938ae7f2975', 'cherry-cluster/cherry-api', 'rule/cherry-review-mailer'] },
+    [scenarios.evd01]: { logged: ['task 9ff4eff6… stopped 2026-11-22 02:33 UTC in subnet-0eeb05ea6f4af428e: ResourceInitializationError: failed to download env files', 'task 28b9fb86…', 'explained by TD-02'] },
   }),
   '004-healthy': passingExcept({}),
   // Execution roles: no ECR actions, an explicit deny, no env-file or secret permissions, no kms:Decrypt, a role ECS may not assume.
@@ -166,6 +177,53 @@ const expectations: Record<string, Expected> = {
   'ref-isolated': passingExcept({}),
   'ref-dual-stack': passingExcept({}),
   'ref-bridge': passingExcept(NAT_POSTURE('vpc-021aa087d80d33a4a')),
+  // A /27 task subnet: room for today's tasks, not for the deployments of the two services in it.
+  net04: passingExcept({
+    [scenarios.net04]: {
+      names: ['NET-04', 'resilience · high', 'subnet-0c4e9a2f7d13b6085', 'us-east-1a', 'checkout/checkout-api', 'checkout/checkout-worker', '8 free addresses', 'needs 16', 'maximumPercent=120', '10.64.0.64/26', "today's tasks hold their addresses"],
+      notNames: ['subnet-09f2b7d5e1a84c36d (us-east-1b), which'],
+    },
+  }),
+  'net04-healthy': passingExcept({}),
+  // Tasks that stopped because their log group is gone: no check reads log groups, so EVD-01 names them.
+  'evidence-unexplained': passingExcept(
+    NAT_POSTURE('vpc-0a7c3e91d5b28f604', {
+      [scenarios.evd01]: {
+        names: [
+          'EVD-01 failed (high)',
+          'evidence · high',
+          'orders/orders-api',
+          'e9d37b1c54a8f2063b7ac1e9d05f4a28',
+          '2a6f0c8e93d147b5a2e6c09f81d3b7e4',
+          '7c15e4a9b28d3f06e4a7c1d95b0e2f83',
+          'ResourceInitializationError: failed to validate logger args',
+          'The specified log group does not exist',
+          'at 2026-12-02 08:48 UTC',
+          'no check explains it (IAM-03, EP-07',
+          'the suite missed something',
+          'aws ecs describe-tasks --cluster orders --tasks',
+        ],
+        // The task killed for its memory had run: not a start error.
+        notNames: ['b41e7a93c05d28f6e1a9c3d7b5f20e84'],
+      },
+    }),
+  ),
+  'evidence-unexplained-healthy': passingExcept(NAT_POSTURE('vpc-0a7c3e91d5b28f604', { [scenarios.evd01]: { logged: ['no recent start error', '2 other stopped tasks were not start errors'] } })),
+  // DNS-01: custom DNS servers the suite cannot see; the VPC's only way out is its endpoints, so whether ECR and logs are reached cannot be verified.
+  'dns-custom': passingExcept({
+    [scenarios.dns01]: { names: ['DNS-01', 'start · critical', 'cannot be verified', 'dopt-0a7c3e91d24b6f805', '10.20.0.10', '10.20.1.10', 'vpc-0d4a1c7e93b2f5a60', 'create-dhcp-options', 'AmazonProvidedDNS', 'associate-dhcp-options'], notNames: ['rslvr-rr-4c1e9a7b3d5f42e08'] },
+    [scenarios.net02]: { names: ['subnet-0d9f1b3a5c7e8f0a2', 'subnet-0e0a2c4b6d8f9a1b3', 'ecr.api', 'ecr.dkr', 'logs', 'vpce-0f1b3d5c7e9a0b2c4', 'no route to the internet'], notNames: ['s3 in us-east-1'] },
+  }),
+  'dns-custom-healthy': passingExcept({}),
+  // DNS-02: endpoints in a hub VPC behind private hosted zones; the spoke attachment's transit gateway route table lost the hub route.
+  // No "no ecr.api endpoint" alarm: EP-01, EP-02 and EP-07 pass, the hub's groups and NACLs admit the spoke.
+  'hub-spoke': passingExcept({
+    [scenarios.dns02]: {
+      names: ['DNS-02', 'start · critical', 'tgw-rtb-06def012345666a7', 'tgw-attach-04fbcdef012344458', 'subnet-0fa6b7c8d9eafbc03', 'subnet-00b7c8d9eafbcd014', 'Z04417731QH2D3KP8VX5E', 'Z05528842RI3E4LQ9WY6F', 'Z06639953SJ4F5MR0XZ7G', 'create-transit-gateway-route', '10.100.0.0/16', 'tgw-attach-03eafbcdef0123347'],
+    },
+    [scenarios.net02]: { names: ['subnet-0fa6b7c8d9eafbc03', 'subnet-00b7c8d9eafbcd014', 'ecr.api', 'ecr.dkr', 'logs', 'tgw-rtb-06def012345666a7'], notNames: ['s3 in us-east-1'] },
+  }),
+  'hub-spoke-healthy': passingExcept({}),
   // A tag a lifecycle policy expired, and another account's repository that does not let the role pull; by digest, pull through cache and Docker Hub pass.
   img: passingExcept(
     NAT_POSTURE('vpc-07d2a9e4c1b6f3a58', {
@@ -204,6 +262,13 @@ for (const [accountName, expected] of Object.entries(expectations)) {
         assert.ok(result.logs.some((l) => expectation.skipped.test(l)), `${name}: the reason for skipping\n${result.logs.join('\n')}`);
         continue;
       }
+      if (expectation && 'logged' in expectation) {
+        assert.equal(result.status, 'PASSED', `${name} should pass on ${accountName}: ${result.message}`);
+        assert.equal(reported, '', `${name} should report nothing on ${accountName}`);
+        const log = result.logs.join('\n');
+        for (const text of expectation.logged) assert.ok(log.includes(text), `${name}: the log should note ${text}\n${log}`);
+        continue;
+      }
       if (!expectation || 'reported' in expectation) {
         assert.equal(result.status, 'PASSED', `${name} should pass on ${accountName}: ${result.message}`);
         if (!expectation) assert.equal(reported, '', `${name} should report nothing on ${accountName}`);
@@ -215,7 +280,7 @@ for (const [accountName, expected] of Object.entries(expectations)) {
       for (const id of expectation.notNames ?? []) assert.ok(!result.message?.includes(id), `${name}: failure should not name ${id}`);
       assert.doesNotMatch(result.message!, /\n\s+at /, 'no stack trace');
     }
-    assert.equal(success, Object.values(expected).every((e) => e === undefined || 'reported' in e || 'skipped' in e));
+    assert.equal(success, Object.values(expected).every((e) => e === undefined || 'reported' in e || 'skipped' in e || 'logged' in e));
   });
 }
 
@@ -230,7 +295,7 @@ test('the JUnit and HTML reports carry each failure with its offenders and fix',
   const html = path.join(dir, 'cucumber.html');
   await runSuite('demo', { [junit]: 'junit', [html]: 'html' });
   const xml = readFileSync(junit, 'utf8');
-  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="33"[^>]*failures="7"/);
+  assert.match(xml, /<testsuite name="ecs-preflight" [^>]*tests="37"[^>]*failures="7"/);
   assert.match(xml, new RegExp(`<failure type="CheckFailure" message="EP-05 failed[^"]*${ids.tableB}`));
   const page = readFileSync(html, 'utf8');
   assert.ok(page.includes(`aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${ids.s3Gateway} --add-route-table-ids ${ids.mainTable}`));

@@ -108,6 +108,8 @@ export class AwsGateway {
   throttles = 0;
   /** Calls waiting for their token of the request budget right now. */
   waitingForBudget = 0;
+  /** A replay's recording time (the snapshot's recordedAt): the "now" of its evidence, so that replays are stable. */
+  recordedAt?: string;
   private closed = false;
 
   private constructor(
@@ -209,7 +211,9 @@ export class AwsGateway {
         mock.restore();
       }
     };
-    return new AwsGateway('replay', region, makeClient, DEFAULT_LIMITS, undefined, budget, options.cache, release);
+    const gateway = new AwsGateway('replay', region, makeClient, DEFAULT_LIMITS, undefined, budget, options.cache, release);
+    gateway.recordedAt = snapshot.recordedAt;
+    return gateway;
   }
 
   /**
@@ -315,11 +319,13 @@ export class AwsGateway {
   async *pages<K extends PaginatedOperation>(operation: K, input: InputOf<K>): AsyncGenerator<OutputOf<K>> {
     const paging = pagingOf(operation)!;
     let token: unknown;
+    let carried: Record<string, unknown> = {};
     const seen = new Set<unknown>();
     do {
-      const page = await this.call(operation, { ...input, [paging.inputToken]: token } as InputOf<K>);
+      const page = await this.call(operation, { ...input, ...carried, [paging.inputToken]: token } as InputOf<K>);
       yield page;
       token = (page as Record<string, unknown>)[paging.outputToken];
+      carried = Object.fromEntries((paging.alongside ?? []).map(([into, from]) => [into, (page as Record<string, unknown>)[from]]));
       if (token !== undefined && seen.has(token)) throw new Error(`${operation} returned the same page token twice: stopping to avoid a loop`);
       seen.add(token);
     } while (token !== undefined && token !== null && token !== '');

@@ -19,12 +19,23 @@ export type ServiceName = 'ec2' | 'ecr' | 'ecs' | 'events' | 'iam' | 'route53' |
 export interface Paging {
   inputToken: string;
   outputToken: string;
+  /** Fields that travel with the token (Route 53's record paging: StartRecordType ← NextRecordType), input ← output. */
+  alongside?: readonly (readonly [input: string, output: string])[];
 }
 
 /** EC2's token names; EventBridge, Scheduler, Secrets Manager and SSM use the same. */
 const ec2Paging: Paging = { inputToken: 'NextToken', outputToken: 'NextToken' };
 const ecsPaging: Paging = { inputToken: 'nextToken', outputToken: 'nextToken' };
 const iamPaging: Paging = { inputToken: 'Marker', outputToken: 'Marker' };
+/** Route 53 pages records by where the next page starts: name, type and (for routing policies) set identifier. */
+const recordPaging: Paging = {
+  inputToken: 'StartRecordName',
+  outputToken: 'NextRecordName',
+  alongside: [
+    ['StartRecordType', 'NextRecordType'],
+    ['StartRecordIdentifier', 'NextRecordIdentifier'],
+  ],
+};
 
 // `as const` keeps each command class so inputs and outputs stay typed per operation.
 export const operations = {
@@ -58,6 +69,13 @@ export const operations = {
   'iam:GetPolicy': { service: 'iam', command: iam.GetPolicyCommand },
   'iam:GetPolicyVersion': { service: 'iam', command: iam.GetPolicyVersionCommand },
   's3:GetBucketLocation': { service: 's3', command: s3.GetBucketLocationCommand },
+  'ec2:DescribeDhcpOptions': { service: 'ec2', command: ec2.DescribeDhcpOptionsCommand, paging: ec2Paging },
+  'route53resolver:ListResolverRules': { service: 'route53resolver', command: route53resolver.ListResolverRulesCommand, paging: ec2Paging },
+  'route53resolver:ListResolverRuleAssociations': { service: 'route53resolver', command: route53resolver.ListResolverRuleAssociationsCommand, paging: ec2Paging },
+  'route53:ListHostedZonesByVPC': { service: 'route53', command: route53.ListHostedZonesByVPCCommand, paging: ec2Paging },
+  'route53:ListResourceRecordSets': { service: 'route53', command: route53.ListResourceRecordSetsCommand, paging: recordPaging },
+  'ec2:DescribeTransitGatewayAttachments': { service: 'ec2', command: ec2.DescribeTransitGatewayAttachmentsCommand, paging: ec2Paging },
+  'ec2:SearchTransitGatewayRoutes': { service: 'ec2', command: ec2.SearchTransitGatewayRoutesCommand },
   'ecr:DescribeImages': { service: 'ecr', command: ecr.DescribeImagesCommand },
   'ecr:DescribePullThroughCacheRules': { service: 'ecr', command: ecr.DescribePullThroughCacheRulesCommand, paging: ecsPaging },
   'ecr:GetRepositoryPolicy': { service: 'ecr', command: ecr.GetRepositoryPolicyCommand },
@@ -80,8 +98,12 @@ export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(operations, name);
 }
 
-/** The verbs of a read: the only actions the suite may call (IAM's Simulate* evaluates, it changes nothing). */
-export const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Simulate)[A-Z][A-Za-z0-9]*$/;
+/**
+ * The verbs of a read: the only actions the suite may call (IAM's Simulate* evaluates, it changes
+ * nothing; EC2's SearchTransitGatewayRoutes lists a transit gateway route table's routes, the only
+ * action that does).
+ */
+export const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Simulate|Search)[A-Z][A-Za-z0-9]*$/;
 
 /**
  * Why the gateway must not send `name`, or undefined when it is one of the suite's reads: a
@@ -90,7 +112,7 @@ export const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Simulate)[A-Z][A-Za-z
  */
 export function readOnlyRefusal(name: string): string | undefined {
   if (!isOperationName(name)) return `${name} is not one of the suite's read operations (support/aws/operations.ts)`;
-  if (!READ_ACTION.test(name)) return `${name} is not a read (Describe*, List*, Get*, Simulate*)`;
+  if (!READ_ACTION.test(name)) return `${name} is not a read (Describe*, List*, Get*, Simulate*, Search*)`;
   const commandName = (operations[name].command as { name: string }).name;
   if (commandName !== `${name.split(':')[1]}Command`) return `${name} is registered with the SDK command ${commandName}, not ${name.split(':')[1]}Command`;
   return undefined;

@@ -4,13 +4,16 @@
 //
 // What a recording never holds: plain environment values (`environment[].value` in task
 // definitions, task overrides and scheduled-task inputs are replaced by "REDACTED"), and, with
-// `redactAccountIds`, the real account IDs.
+// `redactAccountIds`, the real account IDs. Stopped tasks' and containers' reasons are kept without
+// the credentials they may quote (util/redact-text.ts).
 import { UNANSWERED } from './gateway';
-import { inputKey, SNAPSHOT_VERSION, type RecordedCall, type Snapshot } from './snapshot';
+import { followedBy, inputKey, SNAPSHOT_VERSION, type RecordedCall, type Snapshot } from './snapshot';
 import { pagingOf, type OperationName } from './operations';
 import type { CallRecorder } from './gateway';
+import { REDACTED } from '../util/redacted';
+import { redactSecretText } from '../util/redact-text';
 
-export const REDACTED = 'REDACTED';
+export { REDACTED };
 
 interface Entry {
   operation: OperationName;
@@ -45,7 +48,7 @@ export class SnapshotRecorder implements CallRecorder {
     }
     // The page that follows the one whose output token the caller sent, as the replay serves it.
     const pages = entry.call.pages;
-    const previous = pages.findIndex((p) => p[paging!.outputToken] === token);
+    const previous = pages.findIndex((p) => followedBy(paging!, p, input as Record<string, unknown>));
     pages.splice(previous < 0 ? pages.length : previous + 1, 0, page);
   }
 
@@ -104,6 +107,8 @@ export function redactEnvironmentValues<T>(value: T): T {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
       if ((k === 'Input' || k === 'InputTemplate') && typeof v === 'string') out[k] = redactJsonText(v);
+      // Why a task or container stopped (ecs:DescribeTasks): kept, without credentials it may quote.
+      else if ((k === 'stoppedReason' || k === 'reason') && typeof v === 'string') out[k] = redactSecretText(v);
       else out[k] = walk(v, k);
     }
     return out;

@@ -2,7 +2,7 @@
 // page by page. Replaying it drives the same paginated loader code as a live run.
 // The format is documented in docs/SNAPSHOT.md.
 import { readFileSync } from 'node:fs';
-import { isOperationName, pagingOf, type OperationName } from './operations';
+import { isOperationName, pagingOf, type OperationName, type Paging } from './operations';
 import { UsageError } from '../errors';
 
 export const SNAPSHOT_VERSION = 1;
@@ -68,7 +68,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** A stable key for an input: keys sorted, undefined dropped, the paging token left out. */
 export function inputKey(operation: OperationName, input: object | undefined): string {
-  const token = pagingOf(operation)?.inputToken;
+  const paging = pagingOf(operation);
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(canonical);
     if (!isObject(value)) return value;
@@ -79,7 +79,7 @@ export function inputKey(operation: OperationName, input: object | undefined): s
     return out;
   };
   const rest: Record<string, unknown> = { ...input };
-  if (token) delete rest[token];
+  if (paging) for (const field of [paging.inputToken, ...(paging.alongside ?? []).map(([input]) => input)]) delete rest[field];
   return JSON.stringify(canonical(rest));
 }
 
@@ -111,10 +111,15 @@ export class SnapshotReplay {
     const paging = pagingOf(operation);
     const token = paging ? (input as Record<string, unknown> | undefined)?.[paging.inputToken] : undefined;
     if (token === undefined) return pages[0];
-    const previous = pages.findIndex((page) => page[paging!.outputToken] === token);
+    const previous = pages.findIndex((page) => followedBy(paging!, page, input as Record<string, unknown>));
     if (previous < 0 || previous + 1 >= pages.length) {
       throw new NotRecordedError(`snapshot ${this.source} has no page after token ${JSON.stringify(token)} for ${operation}: the recording is incomplete`);
     }
     return pages[previous + 1];
   }
+}
+
+/** Whether `input` asks for the page after `page`: its token, and the fields that travel with it. */
+export function followedBy(paging: Paging, page: Record<string, unknown>, input: Record<string, unknown>): boolean {
+  return page[paging.outputToken] === input[paging.inputToken] && (paging.alongside ?? []).every(([into, from]) => page[from] === input[into]);
 }

@@ -144,7 +144,8 @@ export function splitByPath(
 /** EP-01 / EP-02: an available interface endpoint for `service` in the workload's VPC, where the workload needs it. */
 export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, service: NeedName): Finding[] {
   const check = existenceCheck(service);
-  const paths = pathsToService(inv, workload, service);
+  // A private hosted zone that answers the name (a centralized endpoint) is DNS-02's path, not a missing endpoint.
+  const paths = pathsToService(inv, workload, service).filter((p) => !p.hops.some((h) => h.check === 'DNS-02'));
   if (!workload.vpcId || paths.length === 0) return [];
   const endpoints = endpointsFor(inv, workload.vpcId, service, 'Interface');
   if (endpoints.some((e) => e.state === 'available')) return [];
@@ -158,11 +159,29 @@ export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, s
         cli: `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${endpoints[0].id} --region ${inv.region} --query 'VpcEndpoints[0].[State,LastError]'`,
       }
     : createInterfaceEndpointFix(inv, workload, workload.vpcId, service, paths);
-  return splitByPath(
-    { checkId: check.id, workload: workload.id, resourceIds: [...endpoints.map((e) => e.id), workload.vpcId], expected: `an available interface endpoint for ${name} in ${workload.vpcId}`, fix },
-    condition,
+  return unlessZonesUnread(
+    inv,
+    workload.vpcId,
     service,
-    paths,
+    splitByPath(
+      { checkId: check.id, workload: workload.id, resourceIds: [...endpoints.map((e) => e.id), workload.vpcId], expected: `an available interface endpoint for ${name} in ${workload.vpcId}`, fix },
+      condition,
+      service,
+      paths,
+    ),
+  );
+}
+
+/**
+ * Without the private hosted zones of the VPC (ListHostedZonesByVPC denied, or an older snapshot),
+ * a missing endpoint may be served by a centralized one (DNS-02): its start findings could not be
+ * evaluated, never a false "no endpoint". Posture findings (a NAT gateway carries it) stand.
+ */
+export function unlessZonesUnread(inv: Inventory, vpcId: string, service: string, findings: Finding[]): Finding[] {
+  const unread = inv.denied?.get('route53:ListHostedZonesByVPC');
+  if (!unread) return findings;
+  return findings.map((f) =>
+    f.kind === 'start' && !f.notEvaluated ? { ...f, notEvaluated: `whether a private hosted zone associated with ${vpcId} sends ${service} to an endpoint elsewhere could not be read (${unread})` } : f,
   );
 }
 
@@ -170,11 +189,15 @@ export function interfaceEndpointAvailable(inv: Inventory, workload: Workload, s
 export function interfaceEndpointCoversTaskSubnets(inv: Inventory, workload: Workload, service: NeedName): Finding[] {
   const paths = pathsToService(inv, workload, service);
   if (!workload.vpcId || paths.length === 0) return [];
-  // No available endpoint is EP-01/EP-02/EP-07's finding, not a zone gap.
-  const endpoint: VpcEndpoint | undefined = endpointsFor(inv, workload.vpcId, service, 'Interface').find((e) => e.state === 'available');
+  // No available endpoint is EP-01/EP-02/EP-07's finding, not a zone gap. A private hosted zone may
+  // send the name to an endpoint of a hub VPC instead (DNS-02): its zones are what the tasks reach.
+  const own: VpcEndpoint | undefined = endpointsFor(inv, workload.vpcId, service, 'Interface').find((e) => e.state === 'available');
+  const central = own ? undefined : paths.find((p) => p.via === 'interface endpoint' && p.hops.some((h) => h.check === 'DNS-02'));
+  const endpoint = own ?? inv.endpoints.find((e) => e.id === central?.targetId);
   if (!endpoint) return [];
   const covered = new Set(endpointZones(inv, endpoint));
   const zones = [...covered].sort().join(', ') || 'no zone';
+  if (endpoint.vpcId !== workload.vpcId) return centralEndpointZoneGaps(inv, workload, service, endpoint, covered, zones);
   return workload.taskSubnets
     .filter((s) => !covered.has(az(s)))
     .map((s): Finding => ({
@@ -192,6 +215,28 @@ export function interfaceEndpointCoversTaskSubnets(inv: Inventory, workload: Wor
         cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --add-subnet-ids ${s.subnet.id} --region ${inv.region}`,
       },
     }));
+}
+
+/** EP-03 for an endpoint of a hub VPC that a private hosted zone points at: a subnet of the hub in each task zone. */
+function centralEndpointZoneGaps(inv: Inventory, workload: Workload, service: NeedName, endpoint: VpcEndpoint, covered: Set<string>, zones: string[] | string): Finding[] {
+  const missing = [...new Set(workload.taskSubnets.map(az).filter((zone) => !covered.has(zone)))];
+  return missing.map((zone): Finding => {
+    const stranded = workload.taskSubnets.filter((s) => az(s) === zone).map((s) => s.subnet.id);
+    const hubSubnet = [...inv.subnets.values()].find((s) => s.vpcId === endpoint.vpcId && s.availabilityZone === zone);
+    return {
+      checkId: 'EP-03',
+      kind: 'resilience',
+      workload: workload.id,
+      resourceIds: [endpoint.id, ...stranded, zone],
+      problem: `${service} is answered by a private hosted zone with ${endpoint.id} in ${endpoint.vpcId}, which covers ${zones}, not ${zone}: tasks in ${stranded.join(', ')} reach it across zones`,
+      expected: `${endpoint.id} has a subnet in ${zone}`,
+      impact: `tasks start today, with cross-zone data charges; if ${zones} fail, tasks in ${zone} lose ${service} too: ${impactOf(service)}`,
+      fix: {
+        console: `VPC → Endpoints → ${endpoint.id} → Actions → Manage subnets → tick a subnet of ${endpoint.vpcId} in ${zone} → Save`,
+        cli: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${endpoint.id} --add-subnet-ids ${hubSubnet?.id ?? `<subnet-of-${endpoint.vpcId}-in-${zone}>`} --region ${inv.region}`,
+      },
+    };
+  });
 }
 
 /** EP-04: the available `service` endpoints resolve privately; where they do not, the route table decides what happens. */

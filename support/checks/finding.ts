@@ -42,9 +42,10 @@ export interface Check {
   source: string;
   /**
    * What shows its start findings: the path engine (each names the paths it says fail, and the
-   * engine must agree), the policy evaluator, or the configuration itself.
+   * engine must agree), the policy evaluator, or the configuration itself; EVD-01's, the account's
+   * own records of what happened.
    */
-  evidence: 'path engine' | 'policy evaluator' | 'configuration';
+  evidence: 'path engine' | 'policy evaluator' | 'configuration' | 'stopped tasks and service events';
 }
 
 /** Metadata with its defaults: a check is about the network, shown by the path engine, unless it says otherwise. */
@@ -85,6 +86,11 @@ export interface Finding {
    * the check could not evaluate them, which is not a finding about the account. Its one line.
    */
   notEvaluated?: string;
+  /**
+   * EVD-01's lines for the recent start errors this finding explains ("evidence: task 3f2a… stopped
+   * 2026-12-02 08:41 UTC: …"), set by the world when it reports the finding.
+   */
+  evidence?: string[];
 }
 
 /** The severity a finding is reported with: a start failure is critical whatever the scenario says. */

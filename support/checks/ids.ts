@@ -5,6 +5,7 @@ export const CHECK_IDS = [
   'NET-01',
   'NET-02',
   'NET-03',
+  'NET-04',
   'EP-01',
   'EP-02',
   'EP-03',
@@ -12,6 +13,8 @@ export const CHECK_IDS = [
   'EP-05',
   'EP-06',
   'EP-07',
+  'DNS-01',
+  'DNS-02',
   'SG-01',
   'SG-02',
   'NACL-01',
@@ -29,6 +32,7 @@ export const CHECK_IDS = [
   'TD-04',
   'DEP-01',
   'OBS-01',
+  'EVD-01',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -41,8 +45,10 @@ export function isCheckId(text: string): text is CheckId {
  * What a finding may claim (CHECKS.md section 3.1):
  * - start: a task of the workload will not start; only where the path engine or the policy evaluator shows it;
  * - resilience: tasks start today but depend on something fragile;
- * - posture: the account departs from a policy the feature states.
+ * - posture: the account departs from a policy the feature states;
+ * - evidence: what the account itself recorded (stopped tasks, service events): a start error of the
+ *   last hours that no finding of the run explains, which says the suite missed something.
  */
-export type Kind = 'start' | 'resilience' | 'posture';
+export type Kind = 'start' | 'resilience' | 'posture' | 'evidence';
 
-export const KINDS: readonly Kind[] = ['start', 'resilience', 'posture'];
+export const KINDS: readonly Kind[] = ['start', 'resilience', 'posture', 'evidence'];

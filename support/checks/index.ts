@@ -15,6 +15,9 @@ import { IAM_01, IAM_02, IAM_03, IAM_04, IAM_05 } from './execution-role';
 import * as hygiene from './hygiene';
 import { DEP_01, OBS_01, TD_01, TD_04 } from './hygiene';
 import { hasNeed } from './reach';
+import { NET_04, subnetsHaveRoomForDeployment } from './addresses';
+import { EVD_01, startErrorsExplained, type CheckRunner } from './evidence';
+import { DNS_01, DNS_02, hostedZonesLeadToEndpoints, namesResolveThroughAws } from './dns';
 import * as images from './images';
 import { IMG_01 } from './images';
 
@@ -23,6 +26,7 @@ const BY_ID = {
   'NET-01': NET_01,
   'NET-02': NET_02,
   'NET-03': NET_03,
+  'NET-04': NET_04,
   'EP-01': EP_01,
   'EP-02': EP_02,
   'EP-03': EP_03,
@@ -30,6 +34,8 @@ const BY_ID = {
   'EP-05': EP_05,
   'EP-06': EP_06,
   'EP-07': EP_07,
+  'DNS-01': DNS_01,
+  'DNS-02': DNS_02,
   'SG-01': SG_01,
   'SG-02': SG_02,
   'NACL-01': NACL_01,
@@ -47,6 +53,7 @@ const BY_ID = {
   'TD-04': TD_04,
   'DEP-01': DEP_01,
   'OBS-01': OBS_01,
+  'EVD-01': EVD_01,
 } satisfies Record<CheckId, Check>;
 
 for (const id of CHECK_IDS) if (BY_ID[id].id !== id) throw new Error(`check ${id} is registered with the metadata of ${BY_ID[id].id}`);
@@ -71,6 +78,7 @@ export const RUNS = {
   'NET-01': paths.taskSubnetsPrivateOrPublicIp,
   'NET-02': paths.everyNeedReachable,
   'NET-03': paths.s3PrefixListThroughGateway,
+  'NET-04': subnetsHaveRoomForDeployment,
   'EP-01': (inv, w) => interfaceEndpointAvailable(inv, w, 'ecr.api'),
   'EP-02': (inv, w) => interfaceEndpointAvailable(inv, w, 'ecr.dkr'),
   'EP-03': (inv, w) => INTERFACE_SERVICES.filter((s) => hasNeed(inv, w, [s])).flatMap((s) => interfaceEndpointCoversTaskSubnets(inv, w, s)),
@@ -78,6 +86,8 @@ export const RUNS = {
   'EP-05': s3GatewayOnTaskRouteTables,
   'EP-06': s3EndpointPolicyAllowsReads,
   'EP-07': (inv, w) => paths.supportingEndpointsWhereNeeded(inv, w),
+  'DNS-01': namesResolveThroughAws,
+  'DNS-02': hostedZonesLeadToEndpoints,
   'SG-01': paths.taskEgressAllowsHttps,
   'SG-02': paths.endpointIngressAllowsHttps,
   'NACL-01': paths.taskSubnetNaclsAllowHttps,
@@ -95,4 +105,8 @@ export const RUNS = {
   'TD-04': (inv, w) => hygiene.containersRaiseOpenFiles(inv, w, 65536),
   'DEP-01': hygiene.deploymentRollsBack,
   'OBS-01': hygiene.vpcHasFlowLogs,
+  'EVD-01': (inv, w) => startErrorsExplained(inv, w, explainingRun),
 } satisfies Record<CheckId, Run>;
+
+/** How EVD-01 runs the checks that explain a start error: as the default features state them. */
+export const explainingRun: CheckRunner = (id) => ({ check: BY_ID[id], run: RUNS[id] });

@@ -13,7 +13,7 @@ import type { Workload } from '../workloads';
 import { defineCheck, type Finding, type NeedName } from './finding';
 import type { CheckId } from './ids';
 import { impactOf } from './impact';
-import { createInterfaceEndpointFix, splitByPath } from './endpoints';
+import { createInterfaceEndpointFix, splitByPath, unlessZonesUnread } from './endpoints';
 import { createS3GatewayFix, gatewayRouteFix } from '../fixes';
 import { blocking, blockerOf, pathRef, pathsToService, where } from './reach';
 
@@ -369,21 +369,27 @@ export function supportingEndpointsWhereNeeded(inv: Inventory, workload: Workloa
   if (!workload.vpcId) return [];
   const vpcId = workload.vpcId;
   return services.flatMap((service) => {
-    const paths = pathsToService(inv, workload, service);
+    // A private hosted zone that answers the name (a centralized endpoint) is DNS-02's path, not a missing endpoint.
+    const paths = pathsToService(inv, workload, service).filter((p) => !p.hops.some((h) => h.check === 'DNS-02'));
     if (paths.length === 0) return [];
     if (endpointsFor(inv, vpcId, service, 'Interface').some((e) => e.state === 'available')) return []; // reached or not, NET-02, SG and NACL explain it
     const reasons = paths[0].need!.reasons[0];
-    return splitByPath(
-      {
-        checkId: 'EP-07',
-        workload: workload.id,
-        resourceIds: [vpcId],
-        expected: `an available ${endpointServiceName(inv.region, service)} interface endpoint with private DNS`,
-        fix: createInterfaceEndpointFix(inv, workload, vpcId, service, paths),
-      },
-      `${vpcId} has no ${service} interface endpoint (${reasons})`,
+    return unlessZonesUnread(
+      inv,
+      vpcId,
       service,
-      paths,
+      splitByPath(
+        {
+          checkId: 'EP-07',
+          workload: workload.id,
+          resourceIds: [vpcId],
+          expected: `an available ${endpointServiceName(inv.region, service)} interface endpoint with private DNS`,
+          fix: createInterfaceEndpointFix(inv, workload, vpcId, service, paths),
+        },
+        `${vpcId} has no ${service} interface endpoint (${reasons})`,
+        service,
+        paths,
+      ),
     );
   });
 }

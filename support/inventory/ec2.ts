@@ -6,6 +6,12 @@ export function tagName(tags: ec2.Tag[] | undefined): string | undefined {
   return tags?.find((t) => t.Key === 'Name')?.Value;
 }
 
+/** A DNS name as DNS compares it: lower case, no trailing dot, Route 53's octal escapes ("\\052" is "*") undone. */
+export function domainName(name: string): M.DomainName {
+  const plain = name.replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))).toLowerCase();
+  return plain === '.' ? '.' : plain.replace(/\.$/, '');
+}
+
 export function toSubnet(s: ec2.Subnet): M.Subnet {
   return {
     id: s.SubnetId!,
@@ -15,6 +21,7 @@ export function toSubnet(s: ec2.Subnet): M.Subnet {
     cidrBlock: s.CidrBlock ?? '',
     ipv6CidrBlocks: (s.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.Ipv6CidrBlock!).filter(Boolean),
     mapPublicIpOnLaunch: s.MapPublicIpOnLaunch ?? false,
+    availableIpAddressCount: s.AvailableIpAddressCount,
     name: tagName(s.Tags),
   };
 }
@@ -72,6 +79,7 @@ export function toVpcEndpoint(e: ec2.VpcEndpoint): M.VpcEndpoint {
     routeTableIds: e.RouteTableIds ?? [],
     securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId!).filter(Boolean),
     privateDnsEnabled: e.PrivateDnsEnabled ?? false,
+    dnsNames: (e.DnsEntries ?? []).flatMap((d) => (d.DnsName ? [domainName(d.DnsName)] : [])),
     policyDocument: e.PolicyDocument,
   };
 }

@@ -6,7 +6,7 @@ import type { OperationName, OutputOf } from '../aws/operations';
 import type * as M from './model';
 import { mapLimit } from '../util/concurrency';
 import { accountOf, bucketOf, ecrRepositoryArn, isArn, isArnIn, parameterNameOf, partialSecretArnOf, secretArnOf } from '../util/arn';
-import { toEcsService, toEcsTask, toTaskDefinition } from './ecs';
+import { toEcsService, toEcsTask, toServiceEvents, toStoppedTask, toTaskDefinition } from './ecs';
 import {
   toInternetGateway,
   toNatGateway,
@@ -19,6 +19,7 @@ import {
 } from './ec2';
 import { toIamRole, toManagedPolicy, decodePolicy } from './iam';
 import { rulesScheduledTasks, schedulesScheduledTask, targetsEcsCluster } from './schedules';
+import { loadNameResolution, NAME_RESOLUTION_READS } from './dns';
 import { describeImageId, halves, imageIdBatches, imageIdKey, imageIdOf, parseEcrImageReference, type EcrImageReference } from './images';
 import type { ImageDetail, ImageIdentifier } from '@aws-sdk/client-ecr';
 
@@ -49,10 +50,25 @@ export const OPTIONAL_READS: ReadonlySet<OperationName> = new Set<OperationName>
   'iam:GetAccountAuthorizationDetails',
   'iam:GetPolicy',
   'iam:GetPolicyVersion',
+  ...NAME_RESOLUTION_READS,
   'ecr:DescribePullThroughCacheRules',
 ]);
 
 type Denied = Map<OperationName, string>;
+
+/**
+ * An optional read that a snapshot recorded before the suite made it does not hold: not answered,
+ * named in `denied` like a denial, so the checks that need it say they could not evaluate.
+ */
+async function unlessUnanswered<T>(denied: Denied, operation: OperationName, read: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await unlessDenied(denied, read, fallback);
+  } catch (error) {
+    if (!(error instanceof NotRecordedError)) throw error;
+    if (!denied.has(operation)) denied.set(operation, `${operation} was not answered: ${error.message}`);
+    return fallback;
+  }
+}
 
 /**
  * The read's result, or `fallback` when one of the optional reads it makes failed, denied or not
@@ -68,19 +84,24 @@ async function unlessDenied<T>(denied: Denied, read: () => Promise<T>, fallback:
   }
 }
 
+/** How far back EVD-01 looks: ECS itself keeps stopped tasks visible for about an hour, service events longer. */
+export const EVIDENCE_WINDOW_HOURS = 24;
+
 export async function loadInventory(gateway: AwsGateway): Promise<M.Inventory> {
+  // Live, "recent" ends when the read starts; a replay ends it at its recording, so replays agree.
+  const asOf = gateway.mode === 'live' ? new Date().toISOString() : gateway.recordedAt;
   const denied: Denied = new Map();
   const [identity, network, workloads, iam] = await Promise.all([
     gateway.call('sts:GetCallerIdentity', {}),
     loadNetwork(gateway, denied),
-    loadWorkloads(gateway, denied),
+    loadWorkloads(gateway, denied, asOf),
     unlessDenied(denied, () => loadIam(gateway), { roles: new Map<string, M.IamRole>(), managedPolicies: new Map<string, M.ManagedPolicy>() }),
   ]);
   return { account: identity.Account ?? 'unknown', region: gateway.region, ...network, ...workloads, ...iam, denied };
 }
 
 /** Services, their running tasks, scheduled tasks, and what their task definitions point at. */
-async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
+async function loadWorkloads(gateway: AwsGateway, denied: Denied, asOf: string | undefined) {
   // Each definition is described as soon as a cluster's services and tasks name it, while the other
   // clusters are still being read: with hundreds of definitions this is most of the loading time.
   // So are the secrets each definition names, as soon as it arrives.
@@ -94,7 +115,8 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
     }
     return out;
   });
-  const [ecs, scheduledTasks] = await Promise.all([loadEcs(gateway, describe), unlessDenied(denied, () => loadScheduledTasks(gateway), [])]);
+  const [{ stopped, serviceEvents, ...ecs }, scheduledTasks] = await Promise.all([loadEcs(gateway, describe), unlessDenied(denied, () => loadScheduledTasks(gateway), [])]);
+  const evidence = recentEvidence(asOf, stopped, serviceEvents);
   const named = [...ecs.services.map((s) => s.taskDefinitionArn), ...ecs.tasks.map((t) => t.taskDefinitionArn), ...scheduledTasks.map((t) => t.taskDefinitionArn)];
   const definitionArns = [...new Set(named.filter(Boolean))];
   const definitions = await Promise.all(definitionArns.map(describe));
@@ -113,7 +135,47 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied) {
     loadSecretKeys(gateway, taskDefinitions, describeSecret),
     loadImages(gateway, taskDefinitions, denied),
   ]);
-  return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys, ...images };
+  return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys, evidence, ...images };
+}
+
+/** The stopped tasks and service events of the window before `asOf`; none judged without a time to judge by. */
+function recentEvidence(asOf: string | undefined, stopped: StoppedRead[], serviceEvents: M.ServiceEvent[]): M.Evidence {
+  const windowHours = EVIDENCE_WINDOW_HOURS;
+  if (!asOf) {
+    return { windowHours, serviceEvents: [], unread: 'the snapshot has no recordedAt, so nothing tells which stopped tasks and service events were recent: record the account again (npm run snapshot)' };
+  }
+  const end = Date.parse(asOf);
+  const recent = (at: string | undefined) => at !== undefined && Date.parse(at) <= end && Date.parse(at) > end - windowHours * 3_600_000;
+  const unread = [...new Set(stopped.flatMap((s) => ('unread' in s ? [s.unread] : [])))];
+  return {
+    asOf,
+    windowHours,
+    ...(unread.length ? { unread: unread.join('; ') } : { stoppedTasks: stopped.flatMap((s) => ('tasks' in s ? s.tasks : [])).filter((t) => recent(t.stoppedAt)) }),
+    serviceEvents: serviceEvents.filter((e) => recent(e.createdAt)),
+  };
+}
+
+type StoppedRead = { tasks: M.StoppedTask[] } | { unread: string };
+
+/**
+ * A cluster's stopped tasks (ECS keeps them visible for about an hour after they stop), read beside
+ * the running ones. Evidence only: if AWS denies it, or a snapshot recorded before it was read
+ * lacks it, EVD-01 says it could not be evaluated and no other check changes.
+ */
+async function readStoppedTasks(gateway: AwsGateway, cluster: M.EcsCluster): Promise<StoppedRead> {
+  try {
+    const pages = await collect(gateway.pages('ecs:ListTasks', { cluster: cluster.arn, desiredStatus: 'STOPPED', maxResults: 100 }));
+    const outputs = await mapLimit(chunk(pages.flatMap((p) => p.taskArns ?? []), 100), PER_ITEM_CONCURRENCY, (arns) =>
+      gateway.call('ecs:DescribeTasks', { cluster: cluster.arn, tasks: arns }),
+    );
+    return { tasks: outputs.flatMap((o) => o.tasks ?? []).map(toStoppedTask) };
+  } catch (error) {
+    if (error instanceof NotRecordedError) {
+      return { unread: `the snapshot holds no stopped tasks of cluster ${cluster.name} (it was recorded before the suite read them): record the account again (npm run snapshot)` };
+    }
+    if (error instanceof ReadFailed) return { unread: `the stopped tasks of cluster ${cluster.name} could not be read: ${error.message}` };
+    throw error;
+  }
 }
 
 async function loadScheduledTasks(gateway: AwsGateway): Promise<M.ScheduledTask[]> {
@@ -262,7 +324,7 @@ async function loadImages(
   const [described, policies, pullThroughCachePrefixes] = await Promise.all([
     mapLimit([...repositories.values()], PER_ITEM_CONCURRENCY, (r) => describeRepositoryImages(gateway, r.registryId, r.repositoryName, r.ids)),
     mapLimit([...otherAccounts.values()], PER_ITEM_CONCURRENCY, (ref) => repositoryPolicyOf(gateway, ref)),
-    unlessDenied(denied, () => notRecordedAsDenied(denied, 'ecr:DescribePullThroughCacheRules', () => pullThroughCacheRulePrefixes(gateway)), []),
+    unlessUnanswered(denied, 'ecr:DescribePullThroughCacheRules', () => pullThroughCacheRulePrefixes(gateway), []),
   ]);
   const byRepository = new Map([...repositories.keys()].map((key, i) => [key, described[i]]));
   const images = new Map<string, M.ImageState>();
@@ -350,19 +412,6 @@ async function pullThroughCacheRulePrefixes(gateway: AwsGateway): Promise<string
   return pages.flatMap((p) => p.pullThroughCacheRules ?? []).flatMap((rule) => (rule.ecrRepositoryPrefix ? [rule.ecrRepositoryPrefix] : []));
 }
 
-/**
- * A snapshot recorded before this read existed has no answer for it: counted as not answered,
- * like a denial (the checks that need it say so), never as an empty list.
- */
-async function notRecordedAsDenied<T>(denied: Denied, operation: OperationName, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof NotRecordedError) throw new ReadFailed(operation, error.message);
-    throw error;
-  }
-}
-
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const page of pages) all.push(page);
@@ -397,7 +446,7 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
   }
   const lists = listPages.flatMap((p) => p.PrefixLists ?? []).filter((l) => l.PrefixListId && usedLists.has(l.PrefixListId));
 
-  const [dnsAttributes, listEntries] = await Promise.all([
+  const [dnsAttributes, listEntries, nameResolution] = await Promise.all([
     mapLimit(rawVpcs, PER_ITEM_CONCURRENCY, async (vpc) => {
       const [support, hostnames] = await Promise.all([
         gateway.call('ec2:DescribeVpcAttribute', { VpcId: vpc.VpcId!, Attribute: 'enableDnsSupport' }),
@@ -409,6 +458,11 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
       const pages = await collect(gateway.pages('ec2:GetManagedPrefixListEntries', { PrefixListId: list.PrefixListId! }));
       return pages.flatMap((p) => p.Entries ?? []).flatMap((e) => (e.Cidr ? [e.Cidr] : []));
     }),
+    loadNameResolution(
+      gateway,
+      rawVpcs.map((v) => v.VpcId!),
+      (operation, read, fallback) => unlessUnanswered(denied, operation, read, fallback),
+    ),
   ]);
 
   const vpcs = new Map<string, M.Vpc>(
@@ -421,6 +475,7 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
         isDefault: vpc.IsDefault ?? false,
         dnsSupport: dnsAttributes[i].support,
         dnsHostnames: dnsAttributes[i].hostnames,
+        dhcpOptionsId: vpc.DhcpOptionsId,
         name: tagName(vpc.Tags),
       },
     ]),
@@ -441,6 +496,7 @@ async function loadNetwork(gateway: AwsGateway, denied: Denied) {
     flowLogs: flowLogPages
       .flatMap((p) => p.FlowLogs ?? [])
       .map((f) => ({ id: f.FlowLogId!, resourceId: f.ResourceId!, trafficType: f.TrafficType, status: f.FlowLogStatus })),
+    ...nameResolution,
   };
 }
 
@@ -469,7 +525,7 @@ async function loadEcs(gateway: AwsGateway, describeDefinition: (arn: string) =>
   const perCluster = await mapLimit(clusters, PER_ITEM_CONCURRENCY, async (cluster) => {
     // Services and tasks go their own ways: each batch is described as soon as its list is in, and
     // the definitions it names are asked for at once (describeDefinition starts each only once).
-    const [serviceOutputs, taskOutputs] = await Promise.all([
+    const [serviceOutputs, taskOutputs, stopped] = await Promise.all([
       collect(gateway.pages('ecs:ListServices', { cluster: cluster.arn, maxResults: 100 })).then((pages) =>
         mapLimit(chunk(pages.flatMap((p) => p.serviceArns ?? []), 10), PER_ITEM_CONCURRENCY, async (arns) => {
           const out = await gateway.call('ecs:DescribeServices', { cluster: cluster.arn, services: arns, include: ['TAGS'] });
@@ -484,16 +540,19 @@ async function loadEcs(gateway: AwsGateway, describeDefinition: (arn: string) =>
           return out;
         }),
       ),
+      readStoppedTasks(gateway, cluster),
     ]);
     return {
       services: serviceOutputs.flatMap((o) => o.services ?? []).map((s) => toEcsService(s, cluster)),
       tasks: taskOutputs.flatMap((o) => o.tasks ?? []).map(toEcsTask),
+      stopped,
+      serviceEvents: serviceOutputs.flatMap((o) => o.services ?? []).flatMap(toServiceEvents),
     };
   });
   const services = perCluster.flatMap((c) => c.services);
   const tasks = perCluster.flatMap((c) => c.tasks);
 
-  return { clusters, services, tasks };
+  return { clusters, services, tasks, stopped: perCluster.map((c) => c.stopped), serviceEvents: perCluster.flatMap((c) => c.serviceEvents) };
 }
 
 type AuthorizationDetails = OutputOf<'iam:GetAccountAuthorizationDetails'>;

@@ -26,6 +26,17 @@ export interface Inventory {
   scheduledTasks: ScheduledTask[];
   /** The KMS key of each secret or SSM parameter a task definition names (by its valueFrom). */
   secretKeys: Map<string, SecretKey>;
+  /** What ECS says happened lately (EVD-01); absent when the inventory was built without it (tests). */
+  evidence?: Evidence;
+  /** DHCP option sets by ID (DNS-01): the DNS servers a VPC's tasks ask. */
+  dhcpOptions: Map<string, DhcpOptions>;
+  /** Route 53 Resolver rules with the VPCs they are associated with (DNS-01). */
+  resolverRules: ResolverRule[];
+  /** Private hosted zones associated with the account-region's VPCs (DNS-02), with their records where they may answer for an AWS service name. */
+  hostedZones: PrivateHostedZone[];
+  /** Transit gateway attachments the account sees (DNS-02), and the routes of each transit gateway route table they are associated with. */
+  transitGatewayAttachments: TransitGatewayAttachment[];
+  transitGatewayRoutes: Map<string, TransitGatewayRoute[] | { error: string }>;
   /** What ECR says of each private ECR image of this region a task definition names, by the image as written (ecr:DescribeImages). */
   images: Map<string, ImageState>;
   /** The repository prefixes of the pull through cache rules of the account's registry (ecr:DescribePullThroughCacheRules). */
@@ -37,6 +48,46 @@ export interface Inventory {
    * empty; checks that declare one of them in `CheckInfo.reads` fail saying so (inventory/denied.ts).
    */
   denied?: ReadonlyMap<OperationName, string>;
+}
+
+/**
+ * The account's own account of recent task starts: stopped tasks and service events of the
+ * `windowHours` before `asOf` (the run's start live, the snapshot's recordedAt in a replay).
+ */
+export interface Evidence {
+  /** ISO time the window ends at; undefined when a snapshot has no recordedAt to judge "recent" by. */
+  asOf?: string;
+  windowHours: number;
+  /** Undefined when the stopped tasks could not be read: `unread` says why. */
+  stoppedTasks?: StoppedTask[];
+  unread?: string;
+  serviceEvents: ServiceEvent[];
+}
+
+export interface StoppedTask {
+  arn: string;
+  clusterArn: string;
+  /** "service:<name>" or "family:<name>". */
+  group?: string;
+  /** "ecs-svc/<deployment>", "events-rule/<rule>", a schedule, or the user that ran it. */
+  startedBy?: string;
+  taskDefinitionArn: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  stoppedAt?: string;
+  /** Set when its containers started: a task that ran and then stopped did not fail to start. */
+  startedAt?: string;
+  subnetId?: string;
+  availabilityZone?: string;
+  containers: { name: string; reason?: string; exitCode?: number }[];
+}
+
+/** One of the last events DescribeServices returns for a service. */
+export interface ServiceEvent {
+  serviceArn: string;
+  id: string;
+  createdAt: string;
+  message: string;
 }
 
 export interface FlowLog {
@@ -61,6 +112,8 @@ export interface ScheduledTask {
   launchType?: string;
   capacityProviders: string[];
   network?: AwsVpcConfiguration;
+  /** Tasks each run starts (EcsParameters.TaskCount; 1 when absent). */
+  taskCount: number;
 }
 
 /** A secret's key: a customer key (its ARN or alias) needs kms:Decrypt; undefined means the AWS-managed key. */
@@ -107,7 +160,69 @@ export interface Vpc {
   isDefault: boolean;
   dnsSupport: boolean;
   dnsHostnames: boolean;
+  /** The DHCP option set; "default" is none: AmazonProvidedDNS. */
+  dhcpOptionsId?: string;
   name?: string;
+}
+
+export interface DhcpOptions {
+  id: string;
+  /** `domain-name-servers`: "AmazonProvidedDNS" or addresses; none means AmazonProvidedDNS. */
+  domainNameServers: string[];
+  domainName?: string;
+}
+
+/** A domain name as DNS compares it: lower case, no trailing dot ("." is the root). */
+export type DomainName = string;
+
+export interface ResolverRule {
+  id: string;
+  name?: string;
+  domainName: DomainName;
+  /** FORWARD sends queries to `targetIps`; SYSTEM gives the names back to the VPC resolver; RECURSIVE is the Internet Resolver. */
+  type: string;
+  status?: string;
+  targetIps: string[];
+  ownerId?: string;
+  vpcIds: string[];
+}
+
+export interface DnsRecord {
+  name: DomainName;
+  type: string;
+  values: string[];
+  /** An alias record's target DNS name. */
+  aliasTarget?: DomainName;
+}
+
+export interface PrivateHostedZone {
+  /** Without the "/hostedzone/" prefix. */
+  id: string;
+  name: DomainName;
+  owningAccount?: string;
+  vpcIds: string[];
+  /** Undefined when the zone could not answer for an AWS service name (not read); `recordsError` when the read failed. */
+  records?: DnsRecord[];
+  recordsError?: string;
+}
+
+export interface TransitGatewayAttachment {
+  id: string;
+  transitGatewayId: string;
+  transitGatewayOwnerId?: string;
+  resourceType: string;
+  resourceId: string;
+  resourceOwnerId?: string;
+  state: string;
+  /** The transit gateway route table the attachment is associated with: it routes what the attachment sends. */
+  routeTableId?: string;
+}
+
+export interface TransitGatewayRoute {
+  destination: string;
+  type: string;
+  state: string;
+  attachments: { id: string; resourceId?: string; resourceType?: string }[];
 }
 
 export interface Subnet {
@@ -118,6 +233,8 @@ export interface Subnet {
   cidrBlock: string;
   ipv6CidrBlocks: string[];
   mapPublicIpOnLaunch: boolean;
+  /** Free IPv4 addresses now (AvailableIpAddressCount): what the account's network interfaces and AWS's 5 reserved addresses leave. */
+  availableIpAddressCount?: number;
   name?: string;
 }
 
@@ -166,6 +283,8 @@ export interface VpcEndpoint {
   routeTableIds: string[];
   securityGroupIds: string[];
   privateDnsEnabled: boolean;
+  /** The endpoint's DNS names (regional, zonal, and its private names while private DNS is on), lower case. */
+  dnsNames: string[];
   policyDocument?: string;
 }
 
@@ -245,10 +364,17 @@ export interface EcsService {
   capacityProviders: string[];
   taskDefinitionArn: string;
   network?: AwsVpcConfiguration;
+  desiredCount: number;
+  /** REPLICA, or DAEMON (one task per container instance). */
+  schedulingStrategy: string;
+  /** Who runs deployments: ECS (rolling, or ECS blue/green by `deployment.strategy`), CODE_DEPLOY or EXTERNAL. */
+  deploymentController: string;
   deployment: {
     circuitBreaker?: { enable: boolean; rollback: boolean };
     minimumHealthyPercent?: number;
     maximumPercent?: number;
+    /** The ECS controller's strategy: ROLLING, BLUE_GREEN, LINEAR or CANARY; absent means ROLLING. */
+    strategy?: string;
   };
   tags: Record<string, string>;
 }

@@ -19,6 +19,7 @@ function fromEcsParameters(ecs: EcsTarget, clusterArn: string) {
     launchType: ecs.LaunchType,
     capacityProviders: (ecs.CapacityProviderStrategy ?? []).map((c) => c.capacityProvider ?? '').filter(Boolean),
     network: network(ecs),
+    taskCount: ecs.TaskCount ?? 1,
   };
 }
 

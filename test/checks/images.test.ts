@@ -171,7 +171,7 @@ test('a snapshot recorded before IMG-01 still replays: its images are unknown an
   const inv = await loadInventory(AwsGateway.replay(snapshot, 'before-img-01.json'));
   assert.ok(inv.services.length === 5);
   assert.ok([...inv.images.values()].every((s) => s.state === 'unknown'));
-  assert.throws(() => assertReadable(inv, CHECKS.get('IMG-01')!.reads, 'IMG-01'), /IMG-01 could not be evaluated in 629418037265\/us-east-1: ecr:DescribePullThroughCacheRules could not be read \(snapshot before-img-01\.json has no recording/);
+  assert.throws(() => assertReadable(inv, CHECKS.get('IMG-01')!.reads, 'IMG-01'), /IMG-01 could not be evaluated in 629418037265\/us-east-1: ecr:DescribePullThroughCacheRules could not be read \(ecr:DescribePullThroughCacheRules was not answered: snapshot before-img-01\.json has no recording/);
   assert.doesNotThrow(() => assertReadable(inv, CHECKS.get('IAM-02')!.reads, 'IAM-02'));
   const found = await imagesExist(inv, service(inv, 'commerce', 'orders'));
   assert.ok(found.length === 1 && found[0].notEvaluated, 'unknown, never an empty pass');

@@ -1,9 +1,9 @@
 // A small AWS on 127.0.0.1 for tests of the live path: it answers the wire protocols the suite's
-// clients speak (EC2 query/XML, IAM and STS query/XML, ECS, ECR, EventBridge, SSM and Secrets Manager
-// JSON 1.1, Scheduler REST-JSON, S3 REST-XML) from snapshot data, so the real SDK clients run
-// their endpoint resolution, signing, serialization, retries and deserialization against it.
-// Responses are written from the SDK's own service schemas (member names, XML element names,
-// list wrappers, timestamp formats), the model the real services implement.
+// clients speak (EC2 query/XML, IAM and STS query/XML, ECS, ECR, EventBridge, SSM, Secrets Manager and
+// Route 53 Resolver JSON 1.1, Scheduler REST-JSON, S3 and Route 53 REST-XML) from snapshot data, so
+// the real SDK clients run their endpoint resolution, signing, serialization, retries and
+// deserialization against it. Responses are written from the SDK's own service schemas (member
+// names, XML element names, list wrappers, timestamp formats), the model the real services implement.
 //
 // It listens on 127.0.0.1 only, logs every request it receives, can inject faults (AccessDenied,
 // throttling, expired credentials, an HTML error page, no answer at all), and stops itself after
@@ -21,6 +21,8 @@ import * as scheduler from '@aws-sdk/client-scheduler';
 import * as secretsmanager from '@aws-sdk/client-secrets-manager';
 import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
+import * as route53 from '@aws-sdk/client-route-53';
+import * as route53resolver from '@aws-sdk/client-route53resolver';
 // The SDK's schema model (a dependency of every client): how each output is laid out on the wire.
 import { NormalizedSchema } from '@smithy/core/schema';
 import { isOperationName, type OperationName } from '../../support/aws/operations';
@@ -40,6 +42,10 @@ const SERVICES: Record<string, { module: Record<string, unknown>; protocol: Prot
   secretsmanager: { module: secretsmanager, protocol: 'json', jsonTarget: 'secretsmanager' },
   scheduler: { module: scheduler, protocol: 'rest-json' },
   s3: { module: s3, protocol: 'rest-xml', xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+  route53: { module: route53, protocol: 'rest-xml', xmlns: 'https://route53.amazonaws.com/doc/2013-04-01/' },
+  // Route 53 Resolver's client (3.654.0, the last on npm) predates the SDK's schemas: its JSON 1.1
+  // answers are written from the recorded output as it is (plain members, string timestamps).
+  route53resolver: { module: route53resolver, protocol: 'json', jsonTarget: 'Route53Resolver' },
 };
 
 /** What the server saw of one request. */
@@ -270,7 +276,7 @@ function decodeRequest(
       if (!key.endsWith('$') || !Array.isArray(value) || value[0] !== 9) continue;
       const route = (value[3] as { http?: [string, string, number] } | 0) || undefined;
       if (!route?.http || route.http[0] !== method) continue;
-      const input = matchRest(NormalizedSchema.of(value[4] as never), route.http[1], url, protocol === 'rest-xml');
+      const input = matchRest(NormalizedSchema.of(value[4] as never), route.http[1], url, service === 's3');
       if (input) return { action: value[2] as string, input };
     }
     return { action: `${method} ${url.pathname}` };
@@ -306,7 +312,8 @@ function readQuery(ns: NormalizedSchema, params: URLSearchParams, prefix: string
   if (ns.isStructSchema()) {
     const out: Record<string, unknown> = {};
     for (const [name, member] of ns.structIterator()) {
-      const value = readQuery(member, params, `${prefix}${key(name, member.getMergedTraits(), true)}`, ec2Query);
+      // A member of a structure in a list ("Filter.1.Name") follows its item's prefix and a dot.
+      const value = readQuery(member, params, `${prefix ? `${prefix}.` : ''}${key(name, member.getMergedTraits(), true)}`, ec2Query);
       if (value !== undefined) out[name] = value;
     }
     return prefix && Object.keys(out).length === 0 ? undefined : out;
@@ -340,7 +347,9 @@ function scalarFrom(ns: NormalizedSchema, text: string): unknown {
 
 function encodeOutput(service: string, action: string, output: Record<string, unknown>): [string, string] {
   const { protocol, xmlns } = SERVICES[service];
-  const schema = NormalizedSchema.of(operationSchema(service, action)![5] as never);
+  const operation = operationSchema(service, action);
+  if (!operation && protocol === 'json') return ['application/x-amz-json-1.1', JSON.stringify(output)];
+  const schema = NormalizedSchema.of(operation![5] as never);
   const requestId = randomUUID();
   switch (protocol) {
     case 'ec2':
@@ -355,7 +364,8 @@ function encodeOutput(service: string, action: string, output: Record<string, un
     case 'rest-json':
       return ['application/json', JSON.stringify(jsonOf(schema, output, true))];
     case 'rest-xml': {
-      // S3's GetBucketLocation is the one output here: the constraint is the document itself.
+      if (service === 'route53') return ['text/xml', `<?xml version="1.0"?>\n<${action}Response xmlns="${xmlns}">${xmlMembers(schema, output)}</${action}Response>`];
+      // S3's GetBucketLocation is the one S3 output here: the constraint is the document itself.
       const constraint = output.LocationConstraint as string | undefined;
       return ['application/xml', `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${xmlns}">${escapeXml(constraint ?? '')}</LocationConstraint>`];
     }

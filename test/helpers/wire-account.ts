@@ -16,6 +16,8 @@ const BASE = path.join(__dirname, '..', '..', 'fixtures', 'accounts', '004.json'
 
 export function wireAccount(): Snapshot {
   const snapshot = JSON.parse(readFileSync(BASE, 'utf8')) as Snapshot;
+  // Served live, "recent" (EVD-01) ends now: the replay of the served account judges by the same now.
+  snapshot.recordedAt = new Date().toISOString();
   addSecretAndEnvironment(snapshot);
   for (const [operation, calls] of Object.entries(snapshot.calls) as [OperationName, RecordedCall[]][]) {
     const paging = pagingOf(operation);

@@ -92,6 +92,7 @@ export function s3GatewayEndpoint(id: string, policyDocument?: PolicyDocument | 
     routeTableIds: ['rtb-0123456789abcdef0'],
     securityGroupIds: [],
     privateDnsEnabled: false,
+    dnsNames: [],
     ...(policyDocument === undefined ? {} : { policyDocument: typeof policyDocument === 'string' ? policyDocument : JSON.stringify(policyDocument) }),
   };
 }
