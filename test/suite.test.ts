@@ -244,6 +244,8 @@ const expectations: Record<string, Expected> = {
         ],
         notNames: ['commerce/billing', 'commerce/cache-warmer', 'commerce/collector'],
       },
+      // This morning's scale-out tasks could not pull: ECS's own record, explained by IMG-01 (the 403 too: IAM-02 passes).
+      [scenarios.evd01]: { logged: ['task c7e15a9f… stopped 2026-12-04 06:52 UTC', 'orders:v2.4.1: not found — explained by IMG-01', 'task 9b3e7c1a…', '403 Forbidden — explained by IMG-01'] },
     }),
   ),
   'img-healthy': passingExcept(NAT_POSTURE('vpc-0a6e2f4b8c1d3e5f7', { [scenarios.ep07]: { reported: ['EP-07', 'logs', 'nat-0a8c0e2f4b6d7a9c1'] } })),

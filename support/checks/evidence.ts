@@ -52,7 +52,7 @@ const PATH_TO_REGISTRY: readonly ExplainingCheck[] = ['EP-01', 'EP-02', 'EP-04',
  * access denial or a missing image is told apart before the timeouts every pull error can mention.
  */
 export const START_ERRORS: readonly StartErrorClass[] = [
-  { name: 'CannotPullContainerError: access denied', pattern: /CannotPullContainerError[\s\S]*(AccessDenied|not authorized|403 Forbidden)/i, explainedBy: ['IAM-02'] },
+  { name: 'CannotPullContainerError: access denied', pattern: /CannotPullContainerError[\s\S]*(AccessDenied|not authorized|403 Forbidden)/i, explainedBy: ['IAM-02', 'IMG-01'] },
   { name: 'CannotPullContainerError: image not found', pattern: /CannotPullContainerError[\s\S]*(: not found|manifest unknown|does not exist)/i, explainedBy: ['IMG-01'] },
   { name: 'CannotPullContainerError: timeout', pattern: /CannotPullContainerError[\s\S]*(i\/o timeout|context deadline exceeded|no such host|failed to do request)/i, explainedBy: PATH_TO_REGISTRY },
   // Registry auth is ecr:GetAuthorizationToken at the ECR API: its endpoint (EP-01) and permission (IAM-02) explain it too.

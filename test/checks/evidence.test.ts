@@ -45,7 +45,7 @@ test('each start error ECS reports maps to the checks that explain it, in one ta
     ['IMG-01'],
   );
   assert.deepEqual(explainedBy('CannotPullContainerError: ... manifest unknown: Requested image not found'), ['IMG-01']);
-  assert.deepEqual(explainedBy('CannotPullContainerError: pull access denied: AccessDeniedException: User is not authorized to perform: ecr:BatchGetImage'), ['IAM-02']);
+  assert.deepEqual(explainedBy('CannotPullContainerError: pull access denied: AccessDeniedException: User is not authorized to perform: ecr:BatchGetImage'), ['IAM-02', 'IMG-01']);
   assert.deepEqual(explainedBy('CannotPullContainerError: ref pull has been retried 5 time(s): ... dial tcp 52.219.204.42:443: i/o timeout'), [
     'EP-01', 'EP-02', 'EP-04', 'EP-05', 'NET-01', 'NET-02', 'SG-01', 'NACL-01', 'RT-01', 'TD-03', 'DNS-01', 'DNS-02',
   ]);
