@@ -118,7 +118,7 @@ const expectations: Record<string, Expected> = {
     [scenarios.s3RoutesKo]: { names: ['vpc-0caf4de178eff8153', '--vpc-endpoint-type Gateway', 'rtb-060ba627a96b95ecb', 'rtb-0022f21aca9680b71'] },
     [scenarios.dep01]: { names: ['nestjs-prod/nestjs-api'] },
     [scenarios.obs01]: { reported: ['vpc-0caf4de178eff8153'] },
-    [scenarios.evd01]: { logged: ['task fd7a8003…', 'task cb46e88b…', 'unable to pull secrets or registry auth', 'dial tcp 54.180.184.238:443: i/o timeout — explained by NET-02, EP-01'] },
+    [scenarios.evd01]: { logged: ['task fd7a8003…', 'task cb46e88b…', 'unable to pull secrets or registry auth', 'dial tcp 54.180.184.238:443: i/o timeout — explained by EP-01, NET-02'] },
   }),
   '002-healthy': passingExcept({}),
   // Seed 003: the task group has no HTTPS egress and a NACL deny (rule 90) sits ahead of the allow.

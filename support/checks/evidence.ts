@@ -11,7 +11,7 @@ import { redactSecretText } from '../util/redact-text';
 import { deniedAmong } from '../inventory/denied';
 import { applicableWorkloads } from './applicability';
 import { defineCheck, type Check, type Finding } from './finding';
-import { isCheckId, type CheckId } from './ids';
+import type { CheckId } from './ids';
 
 export const EVD_01 = defineCheck({
   id: 'EVD-01',
@@ -26,26 +26,22 @@ export const EVD_01 = defineCheck({
   source: 'issue 14 (the seeds all began with such a message: 000, 002, 004)',
 });
 
-/**
- * Checks being built beside this one (issue 14) and not yet in CHECK_IDS on this branch: the table
- * names them as plain strings, and they count once isCheckId knows them. On merge, type the table's
- * `explainedBy` as CheckId[] and delete this constant.
- */
-export const CHECKS_BUILT_ALONGSIDE = ['IMG-01', 'NET-04', 'DNS-01', 'DNS-02'] as const;
-type ExplainingCheck = CheckId | (typeof CHECKS_BUILT_ALONGSIDE)[number];
 
 /** A class of start error ECS reports, and the checks whose start findings explain it. */
 export interface StartErrorClass {
   name: string;
   /** Tested against the stopped task's reasons (its own, then its containers') or a service event's message; the first class that matches wins. */
   pattern: RegExp;
-  explainedBy: readonly ExplainingCheck[];
+  explainedBy: readonly CheckId[];
   /** The error is the very risk these checks' resilience findings describe (a deployment that ran out of addresses): such a finding explains it too. */
   riskRealized?: true;
 }
 
 /** Reached nowhere, reached the wrong address, or a name that did not resolve. */
-const PATH_TO_REGISTRY: readonly ExplainingCheck[] = ['EP-01', 'EP-02', 'EP-04', 'EP-05', 'NET-01', 'NET-02', 'SG-01', 'NACL-01', 'RT-01', 'TD-03', 'DNS-01', 'DNS-02'];
+const PATH_TO_REGISTRY: readonly CheckId[] = ['EP-01', 'EP-02', 'EP-04', 'EP-05', 'NET-01', 'NET-02', 'SG-01', 'SG-02', 'NACL-01', 'NACL-02', 'RT-01', 'TD-03', 'DNS-01', 'DNS-02'];
+
+/** The checks of a path to an interface endpoint or over NAT, whatever the service: the reason's need says which paths. */
+const PATH_CHECKS: readonly CheckId[] = ['NET-01', 'NET-02', 'SG-01', 'SG-02', 'NACL-01', 'NACL-02', 'RT-01', 'EP-04', 'DNS-01', 'DNS-02'];
 
 /**
  * The one table from error to explanation (docs/CHECKS.md shows it under EVD-01). Order matters: an
@@ -59,14 +55,16 @@ export const START_ERRORS: readonly StartErrorClass[] = [
   {
     name: 'ResourceInitializationError: unable to pull secrets or registry auth',
     pattern: /ResourceInitializationError: unable to pull secrets or registry auth/i,
-    explainedBy: ['IAM-05', 'EP-07', 'NET-02', 'SG-01', 'NACL-01', 'EP-01', 'IAM-02', 'DNS-01', 'DNS-02'],
+    explainedBy: ['IAM-05', 'EP-07', 'EP-01', 'IAM-02', ...PATH_CHECKS],
   },
-  { name: 'ResourceInitializationError: failed to download env files', pattern: /ResourceInitializationError: failed to download env files/i, explainedBy: ['TD-02', 'IAM-04', 'EP-05', 'EP-06', 'NET-02'] },
+  { name: 'ResourceInitializationError: failed to download env files', pattern: /ResourceInitializationError: failed to download env files/i, explainedBy: ['TD-02', 'IAM-04', 'EP-05', 'EP-06', 'NET-01', 'NET-02', 'SG-01', 'NACL-01', 'RT-01'] },
   {
     name: 'ResourceInitializationError: failed to validate logger args',
     pattern: /ResourceInitializationError: failed to validate logger args|CannotStartContainerError[\s\S]*awslogs/i,
-    explainedBy: ['IAM-03', 'EP-07'],
+    explainedBy: ['IAM-03', 'EP-07', ...PATH_CHECKS],
   },
+  // ECS refuses to run a Fargate task in another network mode.
+  { name: 'Fargate needs awsvpc', pattern: /(Fargate|FARGATE)[\s\S]*only supports network mode ['"]?awsvpc|network mode awsvpc is required/i, explainedBy: ['TD-01'] },
   { name: 'unable to assume role', pattern: /unable to assume (the )?role/i, explainedBy: ['IAM-01'] },
   {
     name: 'no free IP addresses',
@@ -82,9 +80,9 @@ const FAILED_TO_START: StartErrorClass = { name: 'TaskFailedToStart', pattern: /
 /** A service event saying a task could not be placed or launched, for a reason the table does not know. */
 const NOT_PLACED: StartErrorClass = { name: 'a task could not be placed or launched', pattern: /was unable to place a task|failed to launch a task/i, explainedBy: [] };
 
-/** The table's checks that exist in this build. */
-export function explainingChecks(cls: StartErrorClass): CheckId[] {
-  return cls.explainedBy.filter((id): id is CheckId => isCheckId(id));
+/** The checks whose findings explain an error of this class. */
+export function explainingChecks(cls: StartErrorClass): readonly CheckId[] {
+  return cls.explainedBy;
 }
 
 /** One start error: a stopped task, or a service event. */
