@@ -120,3 +120,12 @@ test("a recorded stopped task keeps why it stopped, without its overrides' envir
   assert.equal(recorded.containers[0].reason, `CannotPullContainerError: pull access with API_TOKEN=${REDACTED} denied`);
   assert.equal(recorded.stopCode, 'TaskFailedToStart');
 });
+
+test("a recorded service keeps its events' messages without the credentials they may quote", () => {
+  const recorder = new SnapshotRecorder();
+  const message = '(service api) was unable to place a task. Reason: Authorization: Bearer eyJhbGciOiJIUzI1NiJ9abc and token=hunter2.';
+  recorder.answered('ecs:DescribeServices', { cluster: 'prod', services: ['api'], include: ['TAGS'] }, { output: { services: [{ serviceName: 'api', events: [{ id: 'e1', message }] }], failures: [] } });
+  const text = JSON.stringify(recorder.snapshot({ account: '123456789012', region: 'ap-northeast-2' }));
+  assert.ok(!text.includes('hunter2') && !text.includes('eyJhbGciOiJIUzI1NiJ9abc'), text);
+  assert.ok(text.includes('(service api) was unable to place a task. Reason: Authorization: Bearer REDACTED and token=REDACTED'), text);
+});

@@ -107,8 +107,8 @@ export function redactEnvironmentValues<T>(value: T): T {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
       if ((k === 'Input' || k === 'InputTemplate') && typeof v === 'string') out[k] = redactJsonText(v);
-      // Why a task or container stopped (ecs:DescribeTasks): kept, without credentials it may quote.
-      else if ((k === 'stoppedReason' || k === 'reason') && typeof v === 'string') out[k] = redactSecretText(v);
+      // Why a task or container stopped (ecs:DescribeTasks), what a service's events say (ecs:DescribeServices): kept, without credentials they may quote.
+      else if ((k === 'stoppedReason' || k === 'reason' || k === 'message') && typeof v === 'string') out[k] = redactSecretText(v);
       else out[k] = walk(v, k);
     }
     return out;

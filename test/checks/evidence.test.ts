@@ -223,6 +223,34 @@ test('what a report prints of a reason carries no credentials: URLs with a passw
   // What the reasons are about stays: the registry auth call, the env file, the log group.
   const kept = 'ResourceInitializationError: unable to pull secrets or registry auth: operation error ECR: GetAuthorizationToken, exceeded maximum number of attempts';
   assert.equal(redactSecretText(kept), kept);
+  // Headers, other spellings of key and value, command lines, tokens by their shape.
+  const planted = [
+    'Authorization: Bearer p1eyJhbGciOi',
+    'X-Api-Key: p2key',
+    'Basic dXNlcjpwYXNzcDM=',
+    'DB_PASS=p4pass',
+    'MYSQL_PWD=p5pwd',
+    'aws_secret_access_key = p6wJalrXUtnFEMI',
+    'PGPASSWORD: p7colon',
+    '--password p8cli',
+    '--db-password=p9cli',
+    'ghp_p10abcdefghijklmnopqrstuvwxyz0123',
+    '"client_secret": "p11json"',
+  ];
+  for (const text of planted) {
+    const out = redactSecretText(`ResourceInitializationError: ${text}: i/o timeout`);
+    assert.ok(!/p\d+[a-zA-Z]/.test(out.replace('ResourceInitializationError', '')), `${text} → ${out}`);
+    assert.ok(out.includes('REDACTED'), out);
+  }
+  // Not secrets: what names the failure.
+  for (const text of [
+    'CannotPullContainerError: pull access denied: AccessDeniedException: User is not authorized to perform: ecr:BatchGetImage',
+    'ResourceInitializationError: unable to retrieve secret from asm: secret: arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf',
+    'Essential container in task exited: health check passed: 200',
+    'Scaling activity initiated by (deployment ecs-svc/4829173650918273645)',
+  ]) {
+    assert.equal(redactSecretText(text), text);
+  }
 
   const inv = await account('evidence-unexplained');
   const api = service(inv, 'orders', 'orders-api');
