@@ -8,6 +8,7 @@
 import type { Inventory, ServiceEvent, StoppedTask } from '../inventory/model';
 import type { Workload } from '../workloads';
 import { redactSecretText } from '../util/redact-text';
+import { bucketOf } from '../util/arn';
 import { deniedAmong } from '../inventory/denied';
 import { applicableWorkloads } from './applicability';
 import { defineCheck, type Check, type Finding } from './finding';
@@ -96,8 +97,8 @@ export interface StartError {
   /** The reason as ECS gave it, without credentials it may quote. */
   text: string;
   cls: StartErrorClass;
-  /** The need whose connection failed, when the reason names it (the layer bucket, the ECR API, CloudWatch Logs…). */
-  need?: string;
+  /** The needs whose connection failed, as path keys' beginnings ("s3@us-east-2", "ecr.api@"), when the reason names them. */
+  needs?: string[];
 }
 
 /**
@@ -115,6 +116,25 @@ const NEED_IN_REASON: readonly [need: string, pattern: RegExp][] = [
 
 export function needInReason(text: string): string | undefined {
   return NEED_IN_REASON.find(([, pattern]) => pattern.test(text))?.[0];
+}
+
+/**
+ * The path keys a reason's failed connection can be: image layers in the region their bucket names
+ * (prod-<region>-starport-layer-bucket), env files in their buckets' regions (a bucket in another
+ * region is a different path from the layers' own), any other service in any region.
+ */
+function needsInReason(inv: Inventory, w: Workload, text: string): string[] | undefined {
+  const service = needInReason(text);
+  if (!service) return undefined;
+  if (service !== 's3') return [`${service}@`];
+  const layers = /prod-([a-z]{2}(?:-[a-z]+)+-\d)-starport-layer-bucket/.exec(text);
+  if (layers) return [`s3@${layers[1]}`];
+  if (/failed to download env files/i.test(text)) {
+    const files = inv.taskDefinitions.get(w.taskDefinitionArn)?.containers.flatMap((c) => c.environmentFileArns) ?? [];
+    const regions = [...new Set(files.map((arn) => inv.bucketRegions.get(bucketOf(arn))?.region))];
+    if (regions.length && regions.every(Boolean)) return regions.map((r) => `s3@${r}`);
+  }
+  return ['s3@'];
 }
 
 /** The reasons of a stopped task, its own first. */
@@ -211,7 +231,7 @@ function readEvidence(inv: Inventory, w: Workload): { errors: StartError[]; othe
       continue;
     }
     const text = redactSecretText(reasonsOf(task));
-    errors.push({ source: 'task', id: taskIdOf(task.arn), arn: task.arn, at: task.stoppedAt ?? '', subnetId: task.subnetId, text, cls, need: needInReason(text) });
+    errors.push({ source: 'task', id: taskIdOf(task.arn), arn: task.arn, at: task.stoppedAt ?? '', subnetId: task.subnetId, text, cls, needs: needsInReason(inv, w, text) });
   }
   if (w.service) {
     for (const event of indexOf(inv).eventsByService.get(w.service.arn) ?? []) {
@@ -251,7 +271,7 @@ export function explains(finding: Finding, workload: string, error: StartError):
   if (!finding.workload.split(', ').includes(workload)) return false;
   if (finding.paths?.length) {
     // A finding about the paths explains the errors of its subnets and, when the reason names the need, of that need.
-    return finding.paths.some((p) => (!error.subnetId || p.subnetId === error.subnetId) && (!error.need || p.to.startsWith(`${error.need}@`)));
+    return finding.paths.some((p) => (!error.subnetId || p.subnetId === error.subnetId) && (!error.needs || error.needs.some((n) => p.to.startsWith(n))));
   }
   if (!error.subnetId) return true;
   // A finding about subnets (NET-04's) explains only errors in the subnets it names.

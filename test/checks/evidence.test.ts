@@ -81,6 +81,17 @@ test("a deployment that ran out of addresses is explained by NET-04's resilience
   assert.equal(explains(finding, 'checkout/checkout-worker', error(short, START_ERRORS[0])), false);
 });
 
+test("004: an env file that failed to download from another region's bucket is shown beside the findings about that region's path, not beside the layers' gateway endpoint", async () => {
+  const inv = await account('004');
+  const api = service(inv, 'cherry-cluster', 'cherry-api');
+  const lines = async (id: 'TD-02' | 'EP-05' | 'NET-02', to: string) =>
+    (await RUNS[id](inv, api)).filter((f) => f.kind === 'start' && f.paths?.some((p) => p.to === to)).flatMap((f) => evidenceLinesFor(inv, [api], f));
+  assert.ok((await lines('TD-02', 's3@us-east-2')).some((l) => /failed to download env files/.test(l)));
+  assert.ok((await lines('NET-02', 's3@us-east-2')).length > 0);
+  assert.deepEqual(await lines('EP-05', 's3@ap-northeast-2'), []);
+  assert.deepEqual(await lines('NET-02', 's3@ap-northeast-2'), []);
+});
+
 test('the need a reason shows failed: the request it quotes, the most specific first', () => {
   const image = '123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/api:v42';
   assert.equal(needInReason(`CannotPullContainerError: pull ${image}: failed to copy: httpReadSeeker: failed open: failed to do request: Get "https://prod-ap-northeast-2-starport-layer-bucket.s3.ap-northeast-2.amazonaws.com/": dial tcp 52.219.204.42:443: i/o timeout`), 's3');
