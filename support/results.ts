@@ -53,11 +53,19 @@ export interface Results {
   baseline?: { file: string; generatedAt: string };
 }
 
-/** A fingerprint that survives reordering and rewording: the check, where, which workloads and which resources. */
-export function fingerprintOf(finding: Pick<Finding, 'checkId' | 'workload' | 'resourceIds'>, account: string, region: string): string {
+/**
+ * A fingerprint that survives reordering and rewording: the check, where, which workloads and which
+ * resources, and for a finding about paths the needs they lead to (one subnet's paths to ecr.api and
+ * to logs over the same route are two findings). A finding without paths hashes as it always did.
+ */
+export function fingerprintOf(finding: Pick<Finding, 'checkId' | 'workload' | 'resourceIds' | 'paths'>, account: string, region: string): string {
   const workloads = finding.workload.split(', ').sort();
   const resources = [...new Set(finding.resourceIds)].sort();
-  return createHash('sha256').update(JSON.stringify([finding.checkId, account, region, workloads, resources])).digest('hex').slice(0, 20);
+  const needs = [...new Set((finding.paths ?? []).map((p) => p.to))].sort();
+  return createHash('sha256')
+    .update(JSON.stringify([finding.checkId, account, region, workloads, resources, ...(needs.length ? [needs] : [])]))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 /** The previous run's results.json, checked: a file that is not one is a broken input (exit 2), never an empty baseline. */

@@ -32,6 +32,15 @@ test('the fingerprint is the check, the place, the workloads and the resources: 
   assert.notEqual(fingerprintOf({ ...finding, resourceIds: ['rtb-9', 'vpce-2', 'subnet-3'] }, '123456789012', 'ap-northeast-2'), same);
   assert.notEqual(fingerprintOf(finding, '123456789012', 'us-east-1'), same);
   assert.notEqual(fingerprintOf({ ...finding, checkId: 'NET-03' }, '123456789012', 'ap-northeast-2'), same);
+  // Paths to two needs over the same resources are two findings; their order does not matter.
+  const toLogs = fingerprintOf({ ...finding, paths: [{ subnetId: 'subnet-3', to: 'logs@ap-northeast-2' }] }, '123456789012', 'ap-northeast-2');
+  const toEcr = fingerprintOf({ ...finding, paths: [{ subnetId: 'subnet-3', to: 'ecr.api@ap-northeast-2' }] }, '123456789012', 'ap-northeast-2');
+  assert.notEqual(toLogs, toEcr);
+  assert.notEqual(toLogs, same);
+  assert.equal(
+    fingerprintOf({ ...finding, paths: [{ subnetId: 'subnet-3', to: 'logs@ap-northeast-2' }, { subnetId: 'subnet-4', to: 'ecr.api@ap-northeast-2' }] }, '123456789012', 'ap-northeast-2'),
+    fingerprintOf({ ...finding, paths: [{ subnetId: 'subnet-4', to: 'ecr.api@ap-northeast-2' }, { subnetId: 'subnet-3', to: 'logs@ap-northeast-2' }] }, '123456789012', 'ap-northeast-2'),
+  );
 });
 
 test('results.json lists every finding once with what other tools rely on', async () => {
