@@ -194,7 +194,7 @@ function roomFix(inv: Inventory, workload: Workload, subnet: Subnet, room: { own
   if (service && lower !== undefined) {
     options.push({
       console: `ECS → Clusters → ${service.clusterName} → Services → ${service.name} → Update service → Deployment options → Max running tasks % ${lower}`,
-      cli: `aws ecs update-service --cluster ${service.clusterName} --service ${service.name} --deployment-configuration maximumPercent=${lower} ${regionFlag(inv.region)}`,
+      cli: `aws ecs update-service --cluster ${service.clusterName} --service ${service.name} --deployment-configuration "${deploymentConfiguration(service, lower)}" ${regionFlag(inv.region)}`,
     });
   }
   const task = workload.scheduledTask;
@@ -326,4 +326,17 @@ export function describeRoom(inv: Inventory, subnet: Subnet): string {
     ? `; ${demands.length > 1 ? 'deploying or running at once, they take' : demands[0].workload.scheduledTask ? 'a run takes' : 'a deployment takes'} ${needed} more (${demands.map((d) => `${d.workload.id} ${d.extra}`).join(', ')}): ${short > 0 ? `${short} short` : 'enough'}`
     : '; no deployment here takes more than its tasks hold';
   return `${where}: ${plural(subnet.availableIpAddressCount, 'free address', 'free addresses')}${what}`;
+}
+
+/**
+ * The service's deployment configuration with another maximumPercent, written out whole: the other
+ * settings are passed as they are, so that changing one does not reset the circuit breaker.
+ */
+function deploymentConfiguration(service: EcsService, maximumPercent: number): string {
+  const { circuitBreaker, minimumHealthyPercent } = service.deployment;
+  return [
+    `maximumPercent=${maximumPercent}`,
+    ...(minimumHealthyPercent !== undefined ? [`minimumHealthyPercent=${minimumHealthyPercent}`] : []),
+    ...(circuitBreaker ? [`deploymentCircuitBreaker={enable=${circuitBreaker.enable},rollback=${circuitBreaker.rollback}}`] : []),
+  ].join(',');
 }

@@ -38,7 +38,11 @@ test('NET-04 fails on net04: the 1a /27 has 8 free addresses, checkout-api needs
   // Three ways out, the other zone first (keeping its subnet and group), then maximumPercent 120 (12 tasks: 2 new beside the 10), then a larger subnet.
   const [spread, lower, larger] = forWorker.fix.cli.split('  # or: ');
   assert.equal(spread, `aws ecs update-service --cluster checkout --service checkout-worker --network-configuration "awsvpcConfiguration={subnets=[${A},${B}],securityGroups=[sg-0a6d3f9c27e15b84d],assignPublicIp=DISABLED}" --region us-east-1`);
-  assert.equal(lower, 'aws ecs update-service --cluster checkout --service checkout-worker --deployment-configuration maximumPercent=120 --region us-east-1');
+  // The whole configuration, as it is but for maximumPercent: the circuit breaker is not reset.
+  assert.equal(
+    lower,
+    'aws ecs update-service --cluster checkout --service checkout-worker --deployment-configuration "maximumPercent=120,minimumHealthyPercent=100,deploymentCircuitBreaker={enable=true,rollback=true}" --region us-east-1',
+  );
   assert.match(larger, /create-subnet .*--cidr-block 10\.64\.0\.64\/26/);
   assert.match(forWorker.fix.console, /^\(1\) ECS → Clusters → checkout → Services → checkout-worker → Update service → Networking → add subnet-09f2b7d5e1a84c36d \(us-east-1b\).*; or \(2\) .*Max running tasks % 120; or \(3\) VPC → Subnets → Create subnet/);
 });
