@@ -395,7 +395,7 @@ export async function startErrorsExplained(inv: Inventory, w: Workload, runner: 
       kind: 'evidence' as const,
       workload: w.id,
       resourceIds: [...tasks.map((e) => e.arn!), ...(w.service ? [w.service.arn] : [])],
-      problem: `${what} with ${newest.text} at ${timeOf(newest.at)}; no check explains it${checks.length ? ` (${checks.join(', ')} found no start failure that would)` : ''}: the suite missed something — report it`,
+      problem: `${what} with ${newest.text} at ${timeOf(newest.at)}; no check explains it${checks.length ? ` (${checks.join(', ')} found no start failure that would)` : ''}: the suite missed something — tell the suite's maintainers, with the stopped reason, so that a check covers it`,
       expected: `every start error of the last ${evidence.windowHours} hours explained by a start finding of ${checks.join(', ') || 'a check'}`,
       impact: EVD_01.risk,
       fix: {

@@ -155,7 +155,7 @@ test('a start error no finding explains is reported, naming the tasks, the workl
   assert.equal(finding.resourceIds.length, 4, 'the three tasks and the service');
   assert.match(
     finding.problem,
-    /^tasks 7c15e4a9b28d3f06e4a7c1d95b0e2f83, 2a6f0c8e93d147b5a2e6c09f81d3b7e4, e9d37b1c54a8f2063b7ac1e9d05f4a28 of orders\/orders-api stopped with ResourceInitializationError: failed to validate logger args: .*The specified log group does not exist\. : exit status 1 at 2026-12-02 08:48 UTC; no check explains it \(IAM-03, EP-07, NET-01, NET-02, SG-01, SG-02, NACL-01, NACL-02, RT-01, EP-04, DNS-01, DNS-02 found no start failure that would\): the suite missed something — report it$/,
+    /^tasks 7c15e4a9b28d3f06e4a7c1d95b0e2f83, 2a6f0c8e93d147b5a2e6c09f81d3b7e4, e9d37b1c54a8f2063b7ac1e9d05f4a28 of orders\/orders-api stopped with ResourceInitializationError: failed to validate logger args: .*The specified log group does not exist\. : exit status 1 at 2026-12-02 08:48 UTC; no check explains it \(IAM-03, EP-07, NET-01, NET-02, SG-01, SG-02, NACL-01, NACL-02, RT-01, EP-04, DNS-01, DNS-02 found no start failure that would\): the suite missed something — tell the suite's maintainers, with the stopped reason, so that a check covers it$/,
   );
   assert.match(finding.fix.cli, /^aws ecs describe-tasks --cluster orders --tasks 7c15e4a9b28d3f06e4a7c1d95b0e2f83 2a6f0c8e93d147b5a2e6c09f81d3b7e4 e9d37b1c54a8f2063b7ac1e9d05f4a28 .* --region us-east-1$/);
   assert.match((await evidenceNote(inv, api, explainingRun))!, /explained by no check[\s\S]*1 other stopped task was not a start error/);
