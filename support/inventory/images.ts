@@ -40,21 +40,3 @@ export function describeImageId(id: ImageIdentifier): string {
 export function imageIdKey(id: ImageIdentifier): string {
   return id.imageDigest ? `@${id.imageDigest}` : `:${id.imageTag}`;
 }
-
-/** DescribeImages takes at most 100 image IDs (ImageIdentifierList, 1–100 members). */
-export const DESCRIBE_IMAGES_BATCH = 100;
-
-/** A batch that failed with ImageNotFoundException, split for the next calls. */
-export function halves<T>(items: T[]): [T[], T[]] {
-  const middle = Math.ceil(items.length / 2);
-  return [items.slice(0, middle), items.slice(middle)];
-}
-
-/** One repository's image IDs, deduplicated and in a stable order, in batches of DESCRIBE_IMAGES_BATCH. */
-export function imageIdBatches(ids: ImageIdentifier[]): ImageIdentifier[][] {
-  const unique = new Map(ids.map((id) => [imageIdKey(id), id]));
-  const sorted = [...unique.keys()].sort().map((key) => unique.get(key)!);
-  const batches: ImageIdentifier[][] = [];
-  for (let i = 0; i < sorted.length; i += DESCRIBE_IMAGES_BATCH) batches.push(sorted.slice(i, i + DESCRIBE_IMAGES_BATCH));
-  return batches;
-}

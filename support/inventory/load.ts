@@ -20,7 +20,7 @@ import {
 import { toIamRole, toManagedPolicy, decodePolicy } from './iam';
 import { rulesScheduledTasks, schedulesScheduledTask, targetsEcsCluster } from './schedules';
 import { loadNameResolution, NAME_RESOLUTION_READS } from './dns';
-import { describeImageId, halves, imageIdBatches, imageIdKey, imageIdOf, parseEcrImageReference, type EcrImageReference } from './images';
+import { describeImageId, imageIdKey, imageIdOf, parseEcrImageReference, type EcrImageReference } from './images';
 import type { ImageDetail, ImageIdentifier } from '@aws-sdk/client-ecr';
 
 /**
@@ -105,13 +105,16 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied, asOf: string |
   // Each definition is described as soon as a cluster's services and tasks name it, while the other
   // clusters are still being read: with hundreds of definitions this is most of the loading time.
   // So are the secrets each definition names, as soon as it arrives.
+  // And so are the images it names: their reads draw on ECR's budget while ECS's paces the definitions.
   const describeSecret = secretKeyReader(gateway);
+  const imageStates = imageReader(gateway);
   const describe = memoized(async (arn: string) => {
     const out = await gateway.call('ecs:DescribeTaskDefinition', { taskDefinition: arn });
     for (const c of out.taskDefinition?.containerDefinitions ?? []) {
       for (const ref of [...(c.secrets ?? []).map((x) => x.valueFrom), c.repositoryCredentials?.credentialsParameter]) {
         if (ref && isRegionalSecret(gateway.region, ref)) void describeSecret(ref);
       }
+      if (c.image) imageStates.want(c.image, accountOf(out.taskDefinition?.taskDefinitionArn ?? ''));
     }
     return out;
   });
@@ -133,7 +136,7 @@ async function loadWorkloads(gateway: AwsGateway, denied: Denied, asOf: string |
   const [bucketRegions, secretKeys, images] = await Promise.all([
     loadBucketRegions(gateway, taskDefinitions),
     loadSecretKeys(gateway, taskDefinitions, describeSecret),
-    loadImages(gateway, taskDefinitions, denied),
+    loadImages(gateway, taskDefinitions, denied, imageStates),
   ]);
   return { ...ecs, scheduledTasks, taskDefinitions, bucketRegions, secretKeys, evidence, ...images };
 }
@@ -298,75 +301,100 @@ async function loadBucketRegions(gateway: AwsGateway, definitions: Map<string, M
  * the policy of each repository of another account than the definition's; the pull through cache
  * rules of the account's registry. A repository of another region is not read: IMG-01 says so.
  */
+/**
+ * The images the task definitions name, each read as soon as a definition naming it arrives rather
+ * than after the last one, so that ECR's budget is drawn on while ECS's paces the definitions. One
+ * DescribeImages per image: a batch per repository would have to wait for every definition, and
+ * its contents would depend on the order they arrive in, which a replay must not. Another
+ * account's repository policy, and the lifecycle policy of a repository an image is missing from,
+ * are read once each.
+ */
+function imageReader(gateway: AwsGateway) {
+  const images = new Map<string, { ref: EcrImageReference; state: Promise<M.ImageState> }>();
+  const policies = new Map<string, Promise<M.RepositoryPolicy>>();
+  const lifecycles = memoized((key: string) => {
+    const [registryId, ...name] = key.split('/');
+    return lifecyclePolicyOf(gateway, registryId, name.join('/'));
+  });
+  const read = async (ref: EcrImageReference): Promise<M.ImageState> => {
+    const state = await describeImage(gateway, ref);
+    // A tag that is gone may have been expired by the repository's lifecycle policy: read it only then.
+    if (state.state !== 'image not found') return state;
+    const lifecycle = await lifecycles(`${ref.registryId}/${ref.repository}`);
+    return lifecycle ? { ...state, lifecycle } : state;
+  };
+  return {
+    /** An image a definition of account `owner` names: read if it is in this region's ECR. */
+    want(image: string, owner: string | undefined): void {
+      const ref = parseEcrImageReference(image);
+      if (!ref || ref.region !== gateway.region) return;
+      const key = `${ref.registryId}/${ref.repository}/${imageIdKey(imageIdOf(ref))}`;
+      if (!images.has(key)) {
+        const state = read(ref);
+        state.catch(() => undefined);
+        images.set(key, { ref, state });
+      }
+      if (owner && ref.registryId !== owner) {
+        const arn = ecrRepositoryArn(ref.region, ref.registryId, ref.repository);
+        if (!policies.has(arn)) policies.set(arn, repositoryPolicyOf(gateway, ref));
+      }
+    },
+    /** Every image asked for, once every read has ended. */
+    async settled(): Promise<{ state(ref: EcrImageReference): M.ImageState | undefined; policies: Map<string, M.RepositoryPolicy> }> {
+      const keys = [...images.keys()];
+      const states = await Promise.all([...images.values()].map((i) => i.state));
+      const byKey = new Map(keys.map((key, i) => [key, states[i]]));
+      const arns = [...policies.keys()];
+      const read = await Promise.all(policies.values());
+      return {
+        state: (ref) => byKey.get(`${ref.registryId}/${ref.repository}/${imageIdKey(imageIdOf(ref))}`),
+        policies: new Map(arns.map((arn, i) => [arn, read[i]])),
+      };
+    },
+  };
+}
+
 async function loadImages(
   gateway: AwsGateway,
   definitions: Map<string, M.TaskDefinition>,
   denied: Denied,
+  reader: ReturnType<typeof imageReader>,
 ): Promise<Pick<M.Inventory, 'images' | 'pullThroughCachePrefixes' | 'repositoryPolicies'>> {
-  const references = new Map<string, EcrImageReference>();
-  const otherAccounts = new Map<string, EcrImageReference>();
-  for (const definition of definitions.values()) {
-    const owner = accountOf(definition.arn);
-    for (const container of definition.containers) {
-      const ref = parseEcrImageReference(container.image);
-      if (!ref || ref.region !== gateway.region) continue;
-      references.set(container.image, ref);
-      if (owner && ref.registryId !== owner) otherAccounts.set(ecrRepositoryArn(ref.region, ref.registryId, ref.repository), ref);
-    }
-  }
-  const repositories = new Map<string, { registryId: string; repositoryName: string; ids: ImageIdentifier[] }>();
-  for (const ref of references.values()) {
-    const key = `${ref.registryId}/${ref.repository}`;
-    const repository = repositories.get(key) ?? { registryId: ref.registryId, repositoryName: ref.repository, ids: [] };
-    repository.ids.push(imageIdOf(ref));
-    repositories.set(key, repository);
-  }
-  const [described, policies, pullThroughCachePrefixes] = await Promise.all([
-    mapLimit([...repositories.values()], PER_ITEM_CONCURRENCY, (r) => describeRepositoryImages(gateway, r.registryId, r.repositoryName, r.ids)),
-    mapLimit([...otherAccounts.values()], PER_ITEM_CONCURRENCY, (ref) => repositoryPolicyOf(gateway, ref)),
+  // Every definition was described through the reader; asking again costs nothing.
+  for (const definition of definitions.values()) for (const container of definition.containers) reader.want(container.image, accountOf(definition.arn));
+  const [read, pullThroughCachePrefixes] = await Promise.all([
+    reader.settled(),
     unlessUnanswered(denied, 'ecr:DescribePullThroughCacheRules', () => pullThroughCacheRulePrefixes(gateway), []),
   ]);
-  const byRepository = new Map([...repositories.keys()].map((key, i) => [key, described[i]]));
   const images = new Map<string, M.ImageState>();
-  for (const [image, ref] of references) images.set(image, byRepository.get(`${ref.registryId}/${ref.repository}`)!.get(imageIdKey(imageIdOf(ref)))!);
-  const repositoryPolicies = new Map([...otherAccounts.keys()].map((arn, i) => [arn, policies[i]]));
-  return { images, pullThroughCachePrefixes, repositoryPolicies };
+  for (const definition of definitions.values()) {
+    for (const { image } of definition.containers) {
+      const ref = parseEcrImageReference(image);
+      const state = ref && ref.region === gateway.region ? read.state(ref) : undefined;
+      if (state) images.set(image, state);
+    }
+  }
+  return { images, pullThroughCachePrefixes, repositoryPolicies: read.policies };
 }
 
 /**
- * Each image ID's state in one repository: DescribeImages per 100 IDs. ECR refuses a whole call
- * with ImageNotFoundException when one ID is missing, so such a batch is asked again in halves
- * until the missing ones stand alone; RepositoryNotFoundException answers for the whole batch.
+ * One image's state: ECR answers ImageNotFoundException for an image it does not hold, and
+ * RepositoryNotFoundException for a repository that does not exist; any other failure (a denial,
+ * no answer) leaves the image unknown, with the error.
  */
-async function describeRepositoryImages(gateway: AwsGateway, registryId: string, repositoryName: string, ids: ImageIdentifier[]): Promise<Map<string, M.ImageState>> {
-  const states = new Map<string, M.ImageState>();
-  const describe = async (batch: ImageIdentifier[]): Promise<void> => {
-    try {
-      const out = await gateway.call('ecr:DescribeImages', { registryId, repositoryName, imageIds: batch });
-      for (const id of batch) {
-        const detail = (out.imageDetails ?? []).find((d) => (id.imageDigest ? d.imageDigest === id.imageDigest : (d.imageTags ?? []).includes(id.imageTag!)));
-        states.set(imageIdKey(id), detail ? presentImage(detail) : { state: 'image not found', message: `DescribeImages returned no image with ${describeImageId(id)}` });
-      }
-    } catch (error) {
-      const awsError = error instanceof ReadFailed ? error.awsError : undefined;
-      if (awsError === 'ImageNotFoundException' && batch.length > 1) {
-        await Promise.all(halves(batch).map(describe));
-        return;
-      }
-      const message = (error as Error).message;
-      const state: M.ImageState =
-        awsError === 'ImageNotFoundException' ? { state: 'image not found', message } : awsError === 'RepositoryNotFoundException' ? { state: 'repository not found', message } : { state: 'unknown', error: message };
-      for (const id of batch) states.set(imageIdKey(id), state);
-    }
-  };
-  await Promise.all(imageIdBatches(ids).map(describe));
-  // A tag that is gone may have been expired by the repository's lifecycle policy: read it only then.
-  const missing = [...states.values()].filter((s): s is Extract<M.ImageState, { state: 'image not found' }> => s.state === 'image not found');
-  if (missing.length > 0) {
-    const lifecycle = await lifecyclePolicyOf(gateway, registryId, repositoryName);
-    if (lifecycle) for (const state of missing) state.lifecycle = lifecycle;
+async function describeImage(gateway: AwsGateway, ref: EcrImageReference): Promise<M.ImageState> {
+  const id = imageIdOf(ref);
+  try {
+    const out = await gateway.call('ecr:DescribeImages', { registryId: ref.registryId, repositoryName: ref.repository, imageIds: [id] });
+    const detail = (out.imageDetails ?? []).find((d) => (id.imageDigest ? d.imageDigest === id.imageDigest : (d.imageTags ?? []).includes(id.imageTag!)));
+    return detail ? presentImage(detail) : { state: 'image not found', message: `DescribeImages returned no image with ${describeImageId(id)}` };
+  } catch (error) {
+    const awsError = error instanceof ReadFailed ? error.awsError : undefined;
+    const message = (error as Error).message;
+    if (awsError === 'ImageNotFoundException') return { state: 'image not found', message };
+    if (awsError === 'RepositoryNotFoundException') return { state: 'repository not found', message };
+    return { state: 'unknown', error: message };
   }
-  return states;
 }
 
 /** The repository's lifecycle rules; none set is an answer (LifecyclePolicyNotFoundException); undefined when it cannot be read. */

@@ -1,6 +1,6 @@
 // IMG-01: the images the task definitions name are in their repositories, and another account's
-// repository lets the execution role pull; how the loader asks ECR (batches, halves after
-// ImageNotFoundException) and what it does when a read fails or was never recorded.
+// repository lets the execution role pull; how the loader asks ECR (one call per image, as the
+// definitions arrive) and what it does when a read fails or was never recorded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,9 @@ import type { RecordedCall, Snapshot } from '../../support/aws/snapshot';
 import { imageNotes, imagesExist } from '../../support/checks/images';
 import { CHECKS, RUNS } from '../../support/checks';
 import { assertReadable } from '../../support/inventory/denied';
-import { imageIdBatches, parseEcrImageReference } from '../../support/inventory/images';
+import { parseEcrImageReference } from '../../support/inventory/images';
+import { syntheticAccount } from '../../bench/synthetic';
+import { RequestBudget } from '../../support/aws/budget';
 import { loadInventory } from '../../support/inventory/load';
 import type { Inventory } from '../../support/inventory/model';
 import { selectWorkloads } from '../../support/workloads';
@@ -36,9 +38,6 @@ test('an image reference names its registry, region, repository and tag or diges
   // Docker pulls by the digest when both are given.
   assert.deepEqual(parseEcrImageReference(`739164025817.dkr.ecr.eu-west-1.amazonaws.com/orders:v2@${digest}`), { registryId: '739164025817', region: 'eu-west-1', repository: 'orders', digest });
   for (const other of ['nginx:1.27-alpine', 'public.ecr.aws/nginx/nginx:1.27', 'ghcr.io/org/app:1', 'docker.io/library/redis:7']) assert.equal(parseEcrImageReference(other), undefined, other);
-  // 100 image IDs a call, each once.
-  const ids = Array.from({ length: 230 }, (_, i) => ({ imageTag: `v${i}` }));
-  assert.deepEqual(imageIdBatches([...ids, ...ids]).map((b) => b.length), [100, 100, 30]);
 });
 
 test('IMG-01 fails on a tag the repository does not hold and on another account\'s repository whose policy does not name the role; by digest, pull through cache and Docker Hub pass', async () => {
@@ -125,30 +124,30 @@ test('another account that refuses the reads: cannot be verified, naming the act
   assert.deepEqual(await imagesExist(inv, service(inv, 'commerce', 'orders')), []);
 });
 
-test('the loader asks one DescribeImages per repository when every image exists, and halves a batch ECR refuses until each missing image stands alone', async () => {
+test('the loader asks one DescribeImages per image, each as soon as a definition names it; five tags of one repository, two missing, are five answers', async () => {
   const gateway = AwsGateway.replay(snapshotOf('img'), 'img.json');
   const inv = await loadInventory(gateway);
-  // orders (1 image, missing), billing, docker-hub/library/redis (missing), platform/base-worker: one call each.
+  // orders (missing), billing, docker-hub/library/redis (missing), platform/base-worker: one call each.
   assert.equal(gateway.calls.get('ecr:DescribeImages'), 4);
   assert.equal(gateway.calls.get('ecr:GetRepositoryPolicy'), 1);
   assert.equal(gateway.calls.get('ecr:DescribePullThroughCacheRules'), 1);
   // Lifecycle policies only of the repositories an image is missing from: orders, and the cache's redis.
   assert.equal(gateway.calls.get('ecr:GetLifecyclePolicy'), 2);
-  assert.deepEqual([...inv.images.values()].map((s) => s.state), ['image not found', 'present', 'image not found', 'present']);
+  assert.deepEqual([...inv.images.values()].map((s) => s.state).sort(), ['image not found', 'image not found', 'present', 'present']);
 
-  // Five tags of one repository, two missing: 1 call for the five, then halves: [3] [2], [2] [1], [1] [1] [1] [1].
   const snapshot = snapshotOf('img-healthy');
-  const input = (tags: string[]) => ({ registryId: '629418037265', repositoryName: 'orders', imageIds: tags.map((imageTag) => ({ imageTag })) });
+  const input = (tag: string) => ({ registryId: '629418037265', repositoryName: 'orders', imageIds: [{ imageTag: tag }] });
   const missing = new Set(['v1', 'v4']);
-  const calls: RecordedCall[] = [];
-  const record = (tags: string[]): void => {
-    if (tags.some((t) => missing.has(t))) {
-      calls.push({ input: input(tags), error: { name: 'ImageNotFoundException', message: `The image with imageId {imageDigest:'null', imageTag:'${tags.find((t) => missing.has(t))}'} does not exist` } });
-      if (tags.length > 1) [tags.slice(0, Math.ceil(tags.length / 2)), tags.slice(Math.ceil(tags.length / 2))].forEach(record);
-    } else calls.push({ input: input(tags), pages: [{ imageDetails: tags.map((t) => ({ registryId: '629418037265', repositoryName: 'orders', imageDigest: `sha256:${t.padEnd(64, '0')}`, imageTags: [t] })) }] });
-  };
-  record(['v1', 'v2', 'v3', 'v4', 'v5']);
+  const calls: RecordedCall[] = ['v1', 'v2', 'v3', 'v4', 'v5'].map((tag) =>
+    missing.has(tag)
+      ? { input: input(tag), error: { name: 'ImageNotFoundException', message: `The image with imageId {imageDigest:'null', imageTag:'${tag}'} does not exist` } }
+      : { input: input(tag), pages: [{ imageDetails: [{ registryId: '629418037265', repositoryName: 'orders', imageDigest: `sha256:${tag.padEnd(64, '0')}`, imageTags: [tag] }] }] },
+  );
   snapshot.calls['ecr:DescribeImages'] = [...snapshot.calls['ecr:DescribeImages']!.filter((c) => (c.input as { repositoryName: string }).repositoryName !== 'orders'), ...calls];
+  snapshot.calls['ecr:GetLifecyclePolicy'] = [
+    ...(snapshot.calls['ecr:GetLifecyclePolicy'] ?? []),
+    { input: { registryId: '629418037265', repositoryName: 'orders' }, error: { name: 'LifecyclePolicyNotFoundException', message: 'Lifecycle policy does not exist' } },
+  ];
   type Definition = { family: string; containerDefinitions: { image: string }[] };
   const definitions = snapshot.calls['ecs:DescribeTaskDefinition']!.map((c) => (c.pages![0] as { taskDefinition: Definition }).taskDefinition);
   const ordersDefinition = definitions.find((d) => d.family === 'orders')!;
@@ -156,11 +155,31 @@ test('the loader asks one DescribeImages per repository when every image exists,
   ordersDefinition.containerDefinitions = ['v1', 'v2', 'v3', 'v4', 'v5'].map((tag) => ({ ...ordersDefinition.containerDefinitions[0], name: `orders-${tag}`, image: image.replace(/:v[\d.]+$/, `:${tag}`) }));
   const many = AwsGateway.replay(snapshot, 'five-tags.json');
   const five = await loadInventory(many);
-  assert.equal(many.calls.get('ecr:DescribeImages'), 3 + calls.length, 'billing, redis, base-worker, and the orders calls');
+  assert.equal(many.calls.get('ecr:DescribeImages'), 3 + 5, 'billing, redis, base-worker, and one call per orders tag');
+  assert.equal(many.calls.get('ecr:GetLifecyclePolicy'), 2, "orders' lifecycle policy once for its two missing tags, and redis'");
   assert.deepEqual(
     ['v1', 'v2', 'v3', 'v4', 'v5'].map((t) => five.images.get(image.replace(/:v[\d.]+$/, `:${t}`))?.state),
     ['image not found', 'present', 'present', 'image not found', 'present'],
   );
+});
+
+test("an image is read while ECS's budget still paces the other definitions, not after the last one", async () => {
+  // 40 services: ECS's budget (25 at once at half its burst, then 10 a second) spreads the definitions over 1.5 s.
+  const gateway = AwsGateway.replay(syntheticAccount({ services: 40, seed: 5 }) as unknown as Snapshot, 'synthetic-40', { emulateAwsLimits: true, budget: new RequestBudget(0.5) });
+  const events: string[] = [];
+  const call = gateway.call.bind(gateway);
+  gateway.call = (async (operation: string, input: unknown) => {
+    events.push(`ask ${operation}`);
+    try {
+      return await call(operation as never, input as never);
+    } finally {
+      events.push(`answer ${operation}`);
+    }
+  }) as typeof gateway.call;
+  await loadInventory(gateway);
+  const images = events.filter((e) => e === 'ask ecr:DescribeImages').length;
+  const beforeLastDefinition = events.slice(0, events.lastIndexOf('answer ecs:DescribeTaskDefinition')).filter((e) => e === 'ask ecr:DescribeImages').length;
+  assert.ok(images > 0 && beforeLastDefinition >= images / 2, `${beforeLastDefinition} of ${images} DescribeImages asked before the last definition was answered`);
 });
 
 test('a snapshot recorded before IMG-01 still replays: its images are unknown and IMG-01 could not be evaluated, naming the read; every other check is unchanged', async () => {
