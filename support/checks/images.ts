@@ -100,7 +100,7 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
   if (state.state === 'unknown') {
     return {
       ...base,
-      problem: `whether ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}) is in repository ${where} cannot be verified: ${state.error}`,
+      problem: `whether ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}) is in repository ${where} cannot be verified`,
       expected: `ecr:DescribeImages on ${repositoryArnOf(ref)} answers for the image`,
       impact: NOT_FOUND,
       fix: describeImagesFix(ref),
@@ -205,7 +205,7 @@ async function crossAccountFinding(inv: Inventory, image: NamedImage, owner: str
   if ('error' in policy && policy.error) {
     return {
       ...base,
-      problem: `${about}: whether its repository policy allows the pull cannot be verified: ${policy.error}`,
+      problem: `${about}: whether its repository policy allows the pull cannot be verified`,
       expected,
       impact,
       fix: policyFix(ref, role, undefined),
