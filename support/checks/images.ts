@@ -21,7 +21,8 @@ export const IMG_01 = defineCheck({
   evidence: 'configuration',
   risk: 'the task stops before its containers start: CannotPullContainerError: ... not found: manifest unknown (or 403 Forbidden from another account\'s repository)',
   remediation: 'push the image, or register a task definition revision naming a tag the repository holds; for another account\'s repository, allow the execution role to pull in its repository policy',
-  reads: ['ecr:DescribePullThroughCacheRules'],
+  // Without the rules only a missing image of the account's own registry is unverifiable (a rule may fetch it); the rest is judged.
+  readsPerItem: ['ecr:DescribePullThroughCacheRules'],
   source: 'ECS troubleshooting, "CannotPullContainer task errors"; ECR documentation, "Private repository policies"',
 });
 
@@ -76,7 +77,13 @@ function resourceIdsOf(image: NamedImage): string[] {
 /** The pull through cache rule prefix whose repositories this one belongs to, in the account's own registry. */
 export function pullThroughCachePrefixOf(inv: Inventory, ref: EcrImageReference): string | undefined {
   if (ref.registryId !== inv.account) return undefined;
-  return inv.pullThroughCachePrefixes.find((prefix) => ref.repository.startsWith(`${prefix}/`));
+  // ROOT: an ECR to ECR rule for every repository without a rule of its own (ECR User Guide, "Customizing repository prefixes").
+  return inv.pullThroughCachePrefixes.find((prefix) => ref.repository.startsWith(`${prefix}/`)) ?? inv.pullThroughCachePrefixes.find((prefix) => prefix === 'ROOT');
+}
+
+/** Why the account's pull through cache rules are unknown (denied, or not in the snapshot); undefined when they were read. */
+function unreadCacheRules(inv: Inventory): string | undefined {
+  return inv.denied?.get('ecr:DescribePullThroughCacheRules');
 }
 
 function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Finding | undefined {
@@ -109,6 +116,18 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
   }
   if (pullThroughCachePrefixOf(inv, ref)) return undefined;
   const repositoryMissing = state.state === 'repository not found';
+  // Any repository of the account's own registry may be one a rule fills on the next pull (a ROOT rule: every one).
+  const rulesUnread = ref.registryId === inv.account ? unreadCacheRules(inv) : undefined;
+  if (rulesUnread) {
+    return {
+      ...base,
+      problem: `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}), which ${repositoryMissing ? `registry ${ref.registryId} has no repository for` : `repository ${where} does not hold`}: whether a pull through cache rule fetches it on the next pull cannot be verified`,
+      expected: `repository ${ref.repository} holds the image with ${wanted(ref)}, or a pull through cache rule of registry ${ref.registryId} covers ${ref.repository}`,
+      impact: `${NOT_FOUND}: every task of ${image.workload} stops before it starts, unless a pull through cache rule fetches it`,
+      fix: repositoryMissing ? createRepositoryFix(image) : pushOrReviseFix(image, state.state === 'image not found' && !!state.lifecycle?.rules?.length),
+      notEvaluated: `ecr:DescribePullThroughCacheRules could not be read for registry ${ref.registryId}: ${rulesUnread}`,
+    };
+  }
   return {
     ...base,
     problem: repositoryMissing
