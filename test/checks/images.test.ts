@@ -52,7 +52,9 @@ test('IMG-01 fails on a tag the repository does not hold and on another account\
   assert.deepEqual(orders.resourceIds, [ORDERS_REPOSITORY, '739164025817.dkr.ecr.us-east-1.amazonaws.com/orders:v2.4.1', 'arn:aws:ecs:us-east-1:739164025817:task-definition/orders:42', 'orders']);
   assert.match(orders.impact, /^CannotPullContainerError: \.\.\. not found: manifest unknown/);
   assert.match(orders.fix.console, /^ECR → Private registry → Repositories → orders → Images/);
-  assert.match(orders.fix.cli, /^aws ecr describe-images --registry-id 739164025817 --repository-name orders --image-ids imageTag=v2.4.1 --region us-east-1/);
+  // A revision naming the newest tag the repository holds, and the service moved to it (image-fixes.test.ts runs it).
+  assert.match(orders.fix.cli, /^IMAGE=739164025817\.dkr\.ecr\.us-east-1\.amazonaws\.com\/orders:\$\(aws ecr describe-images --registry-id 739164025817 --repository-name orders --query /);
+  assert.match(orders.fix.cli, / && aws ecs update-service --cluster commerce --service orders --task-definition orders --region us-east-1 {2}# /);
   // The repository's lifecycle policy is read because the tag is gone: the rule that selects it is named, not the one for untagged images.
   assert.match(orders.problem, /holds no image with tag v2\.4\.1: never pushed, or removed by its lifecycle policy: rule 1 \("Expire release images after 14 days"\) expires images tagged v\* pushed more than 14 days ago$/);
   assert.match(orders.fix.cli, /aws ecr get-lifecycle-policy --registry-id 739164025817 --repository-name orders --region us-east-1$/);
