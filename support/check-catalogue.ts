@@ -58,6 +58,7 @@ export function renderCheckCatalogue(steps: StepEntry[]): string {
       `- Why it matters: ${c.risk}`,
       `- Remediation: ${c.remediation} (each finding carries the console path and the CLI command with its IDs)`,
       ...(c.reads?.length ? [`- Reads it cannot do without: ${c.reads.map((r) => `\`${r}\``).join(', ')}`] : []),
+      ...(c.readsPerItem?.length ? [`- Reads without which only what needs them could not be evaluated: ${c.readsPerItem.map((r) => `\`${r}\``).join(', ')}`] : []),
       `- Source: ${c.source}`,
       ...(c.id === 'EVD-01' ? startErrorTable() : []),
       `- Stated by: ${lines.length ? '' : 'no feature file yet'}`,

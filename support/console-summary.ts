@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import { countsAgainst, summaryOf, waiverNote, type CheckOutcome, type ReviewedFinding } from './report';
-import { scenarioReport, stepExpressions, undefinedStepLines, workloadsOf, type ScenarioReport } from './report-data';
+import { scenarioReport, stepExpressions, undefinedStepLines, workloadsOf, type ScenarioReport, type UnevaluatedFinding } from './report-data';
 import { describeProblem, FeatureProblems } from './feature-problems';
 import { collectResults } from './results-report';
 import { fingerprintOf, type Results } from './results';
@@ -118,15 +118,25 @@ export default class ConsoleSummary extends Formatter {
     }
     for (const [status, n] of counts) if (n === 0) counts.delete(status);
     const warned = reports.filter((r) => r.status === 'PASSED' && r.outcomes.some((o) => o.verdict === 'warning' || o.verdict === 'below threshold')).length;
-    const parts = [...counts].map(([status, n]) => `${n} ${status.toLowerCase()}`);
+    // A scenario that failed on its findings may also have findings it could not evaluate: the count says so too.
+    const failedAndUnevaluated = reports.filter((r) => r.status === 'FAILED' && !r.notEvaluated && r.unevaluated.length > 0);
+    const parts = [...counts].map(([status, n]) =>
+      status === 'FAILED' && failedAndUnevaluated.length
+        ? `${n} failed (${failedAndUnevaluated.length === n ? (n === 1 ? 'it also has' : 'each also has') : `${failedAndUnevaluated.length} of them also ${failedAndUnevaluated.length === 1 ? 'has' : 'have'}`} findings that could not be evaluated)`
+        : `${n} ${status.toLowerCase()}`,
+    );
     if (warned) parts.push(`${warned} passed with findings reported below the failure threshold or @warning`);
     const total = reports.length;
     this.log(`\n${total} scenario${total === 1 ? '' : 's'}${total ? `: ${parts.join(', ')}` : ' selected'}. Full reports: ${this.reportFiles}\n`);
   }
 
-  /** Notes about the account (subnets running tasks still use), once for the run. */
+  /**
+   * Notes about the account, once for the run: subnets running tasks still use, what a check leaves
+   * out (IMG-01: other registries, images a pull through cache rule fetches). Not the scheduled tasks
+   * AWS would not list: the scenario's failure says so already.
+   */
   private printNotes(reports: ScenarioReport[]): void {
-    const notes = [...new Set(reports.flatMap((r) => r.logs.filter((l) => l.startsWith('note: ') && / has running tasks in | names subnets /.test(l))))];
+    const notes = [...new Set(reports.flatMap((r) => r.logs.filter((l) => l.startsWith('note: ') && !l.startsWith('note: only the services are checked here: '))))];
     if (notes.length === 0) return;
     this.log('\nNotes\n');
     for (const note of notes) this.log(`  ${note.slice('note: '.length)}\n`);
@@ -152,6 +162,7 @@ export default class ConsoleSummary extends Formatter {
       for (const line of undefinedStepLines(r, stepExpressions(this.supportCodeLibrary))) this.log(`      ${line}\n`);
       const skipped = r.status === 'SKIPPED' ? r.logs.find((l) => l.startsWith('skipped: ')) : undefined;
       if (skipped) this.log(`      ${skipped}\n`);
+      for (const line of unevaluatedLines(r)) this.log(`      ${line}\n`);
     }
   }
 
@@ -170,6 +181,17 @@ export default class ConsoleSummary extends Formatter {
         }
       }
     }
+    // What a failed read kept a check from verifying, under the workloads it concerns, after what was found.
+    const unevaluated = new Map<string, UnevaluatedFinding[]>();
+    for (const item of reports.flatMap((r) => r.unevaluated)) {
+      for (const workload of workloadsOf(item.finding.workload)) {
+        const key = `${workload}\n${item.finding.checkId}\n${item.finding.problem}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        unevaluated.set(workload, [...(unevaluated.get(workload) ?? []), item]);
+        if (!byWorkload.has(workload)) byWorkload.set(workload, []);
+      }
+    }
     if (byWorkload.size === 0) return;
     this.log('\nFindings by workload\n');
     for (const [workload, offenders] of [...byWorkload].sort(([a], [b]) => a.localeCompare(b))) {
@@ -177,16 +199,29 @@ export default class ConsoleSummary extends Formatter {
       const checks = new Set(failing.map((o) => o.outcome.checkId));
       const waived = offenders.filter((o) => o.reviewed.waiver?.kind === 'waived').length;
       const reported = offenders.length - failing.length - waived;
+      const unverified = [...(unevaluated.get(workload) ?? [])];
       const tally = [
         failing.length ? `${plural(failing.length, 'offender')} failing ${plural(checks.size, 'check')}` : 'nothing failing',
         ...(reported ? [`${reported} reported, not failing`] : []),
         ...(waived ? [`${waived} waived`] : []),
+        ...(unverified.length ? [`${unverified.length} could not be evaluated`] : []),
       ].join(', ');
       this.log(`\n${workload}: ${tally}\n`);
+      // After what fails the run, before what is only reported: each could be a start failure nobody has verified.
+      const sayUnverified = () => {
+        for (const { finding } of unverified.splice(0)) {
+          this.log(`  ? ${finding.checkId} could not be evaluated  ${finding.problem}\n`);
+          this.log(`      because ${finding.notEvaluated}\n`);
+        }
+      };
       let previousFix: string | undefined;
       for (const { outcome, reviewed } of offenders.sort(byUrgency)) {
         const waived = reviewed.waiver?.kind === 'waived';
         const failing = isFailing({ outcome, reviewed });
+        if (!failing && unverified.length) {
+          sayUnverified();
+          previousFix = undefined;
+        }
         const mark = waived ? '◌' : failing ? '✘' : '⚠';
         const change = this.changes.get(fingerprintOf(reviewed.finding, outcome.account ?? 'unknown', outcome.region ?? 'unknown'));
         const label = `${reviewed.finding.kind} · ${reviewed.severity}${change ? `, ${change}` : ''}${waived ? ', waived' : failing ? '' : outcome.verdict === 'warning' ? ', @warning' : ', below PREFLIGHT_FAIL_ON'}`;
@@ -198,6 +233,7 @@ export default class ConsoleSummary extends Formatter {
         if (!waived) this.log(`      fix: ${fix === previousFix ? 'the same command as above' : fix}\n`);
         previousFix = waived ? undefined : fix;
       }
+      sayUnverified();
     }
   }
 
@@ -242,6 +278,18 @@ function byUrgency(a: Offender, b: Offender): number {
   return rank(a) - rank(b);
 }
 
+/** At most this many reasons under a scenario line; every one is under its workload. */
+const MAX_REASONS = 3;
+
+/** Under a scenario with findings it could not evaluate: each distinct read that kept it from them. */
+function unevaluatedLines(r: ScenarioReport): string[] {
+  const reasons = [...new Set(r.unevaluated.map((u) => u.finding.notEvaluated))];
+  const lines = reasons.slice(0, MAX_REASONS).map((reason) => `not evaluated: ${reason}`);
+  const more = reasons.length - MAX_REASONS;
+  if (more > 0) lines.push(`not evaluated: ${more} more reason${more === 1 ? '' : 's'}, under Findings by workload`);
+  return lines;
+}
+
 function noteOf(r: ScenarioReport): string {
   const count = (verdict: CheckOutcome['verdict']) => r.outcomes.filter((o) => o.verdict === verdict).reduce((n, o) => n + o.findings.length, 0);
   const waived = r.outcomes.flatMap((o) => o.findings).filter((f) => f.waiver?.kind === 'waived').length;
@@ -249,6 +297,7 @@ function noteOf(r: ScenarioReport): string {
     ...(count('warning') ? [`warning: ${count('warning')} offender${count('warning') === 1 ? '' : 's'}, does not fail the run`] : []),
     ...(count('below threshold') ? [`${count('below threshold')} offender${count('below threshold') === 1 ? '' : 's'} reported below PREFLIGHT_FAIL_ON, does not fail the run`] : []),
     ...(waived ? [`${waived} offender${waived === 1 ? '' : 's'} waived`] : []),
+    ...(r.unevaluated.length ? [`${r.unevaluated.length} finding${r.unevaluated.length === 1 ? '' : 's'} could not be evaluated`] : []),
   ];
   return notes.length ? `  (${notes.join('; ')})` : '';
 }

@@ -117,6 +117,6 @@ After(function (this: PreflightWorld, { result }) {
   // Passing checks too: results.json marks a baseline's finding fixed only if its check ran again.
   if (this.outcomes.length > 0 || this.evaluated.length > 0) {
     const evaluated = this.inventory ? { account: this.inventory.account, region: this.inventory.region, checkIds: this.evaluated } : undefined;
-    this.attach(JSON.stringify({ outcomes: this.outcomes, evaluated }), { mediaType: OUTCOMES_MEDIA_TYPE, fileName: OUTCOMES_FILE_NAME });
+    this.attach(JSON.stringify({ outcomes: this.outcomes, evaluated, notEvaluated: this.notEvaluated }), { mediaType: OUTCOMES_MEDIA_TYPE, fileName: OUTCOMES_FILE_NAME });
   }
 });

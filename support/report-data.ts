@@ -5,6 +5,7 @@ import type { formatterHelpers } from '@cucumber/cucumber';
 import type { Attachment } from '@cucumber/messages';
 import { OUTCOMES_FILE_NAME, type CheckOutcome } from './report';
 import type { CheckId } from './checks/ids';
+import type { Finding } from './checks/finding';
 import { SEVERITIES } from './tags';
 import { closestStep } from './util/closest-step';
 
@@ -22,12 +23,21 @@ export interface ScenarioReport {
   outcomes: CheckOutcome[];
   /** The checks it ran in which account-region, passing or not. */
   evaluated: { account: string; region: string; checkIds: CheckId[] }[];
+  /** Findings a failed read kept its checks from verifying, each with the line naming the read (Finding.notEvaluated). */
+  unevaluated: UnevaluatedFinding[];
   /** The failure message, when the scenario failed. */
   message?: string;
   /** Text logged by each step (the offender reports), in order. */
   logs: string[];
   /** Steps no step definition matches: "features/x.feature:12: Then every task subnet is covred …". */
   undefinedSteps: { text: string; where: string }[];
+}
+
+/** A finding that could not be evaluated, with the account-region its check ran in. */
+export interface UnevaluatedFinding {
+  finding: Finding & { notEvaluated: string };
+  account: string;
+  region: string;
 }
 
 export type TestCaseAttempt = ReturnType<formatterHelpers.EventDataCollector['getTestCaseAttempts']>[number];
@@ -37,9 +47,12 @@ const CHECK_ID = /^[A-Z]+-\d+$/;
 export function scenarioReport(attempt: TestCaseAttempt): ScenarioReport {
   const tags = attempt.pickle.tags.map((t) => t.name.slice(1));
   const attachments: Attachment[] = attempt.testCase.testSteps.flatMap((step) => attempt.stepAttachments[step.id] ?? []);
-  const records = attachments.filter((a) => a.fileName === OUTCOMES_FILE_NAME).map((a) => JSON.parse(decode(a)) as { outcomes: CheckOutcome[]; evaluated?: { account: string; region: string; checkIds: CheckId[] } });
+  const records = attachments
+    .filter((a) => a.fileName === OUTCOMES_FILE_NAME)
+    .map((a) => JSON.parse(decode(a)) as { outcomes: CheckOutcome[]; evaluated?: { account: string; region: string; checkIds: CheckId[] }; notEvaluated?: UnevaluatedFinding['finding'][] });
   const outcomes = records.flatMap((r) => r.outcomes);
   const evaluated = records.flatMap((r) => (r.evaluated ? [r.evaluated] : []));
+  const unevaluated = records.flatMap((r) => (r.notEvaluated ?? []).map((finding) => ({ finding, account: r.evaluated?.account ?? 'unknown', region: r.evaluated?.region ?? 'unknown' })));
   const logs = attachments.filter((a) => a.mediaType === 'text/x.cucumber.log+plain').map(decode);
   const { status, message, exception } = attempt.worstTestStepResult;
   return {
@@ -52,6 +65,7 @@ export function scenarioReport(attempt: TestCaseAttempt): ScenarioReport {
     warningOnly: tags.includes('warning'),
     outcomes,
     evaluated,
+    unevaluated,
     message: message || undefined,
     logs,
     undefinedSteps: undefinedSteps(attempt),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ReportFile } from './report-file';
 import { countsAgainst } from './report';
 import { scenarioReport, type TestCaseAttempt } from './report-data';
-import { baselineFor, compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results } from './results';
+import { baselineFor, compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results, type UnevaluatedResult } from './results';
 import type { Severity } from './checks/finding';
 
 export default class ResultsReport extends ReportFile {
@@ -20,6 +20,7 @@ export default class ResultsReport extends ReportFile {
 export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
   const now = new Date().toISOString();
   const byFingerprint = new Map<string, ResultFinding>();
+  const unevaluated = new Map<string, UnevaluatedResult>();
   const evaluated = new Map<string, { account: string; region: string; checkIds: Set<string> }>();
   let failOn: Severity = 'high';
   for (const attempt of attempts.filter((a) => !a.willBeRetried)) {
@@ -30,6 +31,15 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
       const entry = evaluated.get(key) ?? { account: e.account, region: e.region, checkIds: new Set<string>() };
       e.checkIds.forEach((id) => entry.checkIds.add(id));
       evaluated.set(key, entry);
+    }
+    for (const { finding, account, region } of report.unevaluated) {
+      const fingerprint = fingerprintOf(finding, account, region);
+      const seen = unevaluated.get(fingerprint);
+      if (seen) {
+        if (!seen.scenarios.includes(scenario)) seen.scenarios.push(scenario);
+        continue;
+      }
+      unevaluated.set(fingerprint, { fingerprint, checkId: finding.checkId, workload: finding.workload.split(', '), account, region, resources: finding.resourceIds, message: finding.problem, reason: finding.notEvaluated, scenarios: [scenario] });
     }
     for (const outcome of report.outcomes) {
       failOn = outcome.failOn;
@@ -68,7 +78,8 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
   }
   const evaluatedList = [...evaluated.values()].map((e) => ({ account: e.account, region: e.region, checkIds: [...e.checkIds].sort() as Results['evaluated'][number]['checkIds'] }));
   const findings = [...byFingerprint.values()];
-  const results: Results = { schema: RESULTS_SCHEMA, version: RESULTS_VERSION, generatedAt: now, failOn, evaluated: evaluatedList, findings, fixed: [] };
+  const notEvaluated = [...unevaluated.values()];
+  const results: Results = { schema: RESULTS_SCHEMA, version: RESULTS_VERSION, generatedAt: now, failOn, evaluated: evaluatedList, findings, fixed: [], notEvaluated };
   const file = baselineFor(process.env.PREFLIGHT_BASELINE, {}, false);
   if (!file) return results;
   let baseline: Results;
@@ -77,5 +88,8 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
   } catch {
     return results; // a broken baseline stopped the run already, with its one line
   }
-  return { ...results, ...compareWithBaseline(findings, evaluatedList, baseline, now), baseline: { file, generatedAt: baseline.generatedAt } };
+  const compared = compareWithBaseline(findings, evaluatedList, baseline, now);
+  // A baseline finding this run could not evaluate is not known to be fixed.
+  const fixed = compared.fixed.filter((f) => !unevaluated.has(f.fingerprint));
+  return { ...results, ...compared, fixed, baseline: { file, generatedAt: baseline.generatedAt } };
 }

@@ -40,6 +40,20 @@ export interface ResultFinding {
   since?: string;
 }
 
+/** A finding a failed read kept from being verified: not about the account; `reason` names the read to grant. */
+export interface UnevaluatedResult {
+  /** The fingerprint it would have as a finding: a baseline's finding it matches is not counted fixed. */
+  fingerprint: string;
+  checkId: CheckId;
+  workload: string[];
+  account: string;
+  region: string;
+  resources: string[];
+  message: string;
+  reason: string;
+  scenarios: string[];
+}
+
 export interface Results {
   schema: typeof RESULTS_SCHEMA;
   version: typeof RESULTS_VERSION;
@@ -50,6 +64,8 @@ export interface Results {
   findings: ResultFinding[];
   /** Against a baseline: its findings this run no longer has, for checks it ran again. */
   fixed: (ResultFinding & { fixedAt: string })[];
+  /** What the checks could not evaluate, because a read failed (absent in results written before it was listed). */
+  notEvaluated?: UnevaluatedResult[];
   baseline?: { file: string; generatedAt: string };
 }
 

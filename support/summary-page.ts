@@ -9,7 +9,7 @@ import { ReportFile } from './report-file';
 import { collectResults } from './results-report';
 import { SEVERITIES, type Severity } from './checks/finding';
 import { KINDS } from './checks/ids';
-import type { ResultFinding, Results } from './results';
+import type { ResultFinding, Results, UnevaluatedResult } from './results';
 import { escapeXml } from './util/xml';
 
 /** A tagged template that escapes what it interpolates, unless it is already markup (an array of Markup or a Markup). */
@@ -69,6 +69,14 @@ ${(f.evidence ?? []).map((line) => html`<p class="evidence">${line}</p>`)}
 </div>`;
 }
 
+function unevaluatedBlock(u: UnevaluatedResult): Markup {
+  return html`<div class="finding unevaluated" data-fingerprint="${u.fingerprint}" data-not-evaluated="${u.checkId}">
+<div><span class="badge reported">not evaluated</span><strong>${u.checkId}</strong> · ${u.workload.join(', ')}</div>
+<p class="message">${u.message}</p>
+<p class="evidence">because ${u.reason}</p>
+</div>`;
+}
+
 export function renderSummary(results: Results, pictures: Map<string, string>): string {
   const accounts = [...new Set([...results.evaluated.map((e) => `${e.account}/${e.region}`), ...results.findings.map((f) => `${f.account}/${f.region}`)])];
   const failing = results.findings.filter((f) => f.failing);
@@ -76,9 +84,10 @@ export function renderSummary(results: Results, pictures: Map<string, string>): 
   const byKind = KINDS.map((k) => [k, results.findings.filter((f) => f.kind === k).length] as const);
   const news = results.findings.filter((f) => f.change === 'new').length;
   const groups = byWorkload(results.findings);
+  const unevaluated = results.notEvaluated ?? [];
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>ecs-preflight: ${failing.length} failing, ${results.findings.length} findings</title><style>${new Markup(STYLE)}</style></head>
+<title>ecs-preflight: ${failing.length} failing, ${results.findings.length} findings${unevaluated.length ? `, ${unevaluated.length} not evaluated` : ''}</title><style>${new Markup(STYLE)}</style></head>
 <body>
 <h1>ecs-preflight · ${accounts.join(', ') || 'no account evaluated'}</h1>
 <div class="meta">${results.generatedAt.replace('T', ' ').slice(0, 19)} UTC · fails the run at ${results.failOn} and above${results.baseline ? html` · compared with the run of ${results.baseline.generatedAt.slice(0, 10)}` : ''}</div>
@@ -87,9 +96,11 @@ export function renderSummary(results: Results, pictures: Map<string, string>): 
 ${bySeverity.map(([s, n]) => html`<span class="count"><span class="badge ${s}">${s}</span>${n}</span>`)}
 ${byKind.map(([k, n]) => html`<span class="count">${k}: ${n}</span>`)}
 ${results.baseline ? html`<span class="count">new: ${news}</span><span class="count">fixed: ${results.fixed.length}</span>` : ''}
+${unevaluated.length ? html`<span class="count"><a href="#not-evaluated"><strong>${unevaluated.length}</strong> could not be evaluated</a></span>` : ''}
 </div>
-${groups.length === 0 ? html`<p class="none">No findings: every check that ran passed.</p>` : ''}
+${groups.length === 0 ? (unevaluated.length ? html`<p class="meta">No findings where the checks could evaluate; what they could not is listed below.</p>` : html`<p class="none">No findings: every check that ran passed.</p>`) : ''}
 ${groups.map(([workload, list]) => html`<h2>${workload}</h2>${list.map((f) => findingBlock(f, pictures, workload))}`)}
+${unevaluated.length ? html`<h2 id="not-evaluated">Could not be evaluated</h2><p class="meta">A read failed, so these were neither found nor passed: grant the read each names, then run again.</p>${unevaluated.map(unevaluatedBlock)}` : ''}
 ${results.fixed.length ? html`<h2>Fixed since the baseline</h2>${results.fixed.map((f) => html`<div class="finding"><strong>${f.checkId}</strong> · ${f.workload.join(', ')}: ${f.message}</div>`)}` : ''}
 <p class="meta">Every scenario, its steps and logs: <a href="cucumber.html">cucumber.html</a> · the run as data: <a href="results.json">results.json</a> · for CI: <a href="junit.xml">junit.xml</a></p>
 </body></html>

@@ -53,6 +53,8 @@ export class PreflightWorld extends World<WorldParameters> {
   readonly outcomes: CheckOutcome[] = [];
   /** The checks this scenario ran, passing or not (results.json: what a baseline's finding must be checked by again to count as fixed). */
   readonly evaluated: CheckId[] = [];
+  /** Findings a failed read kept from being verified (each names the action to grant): reported as such, never as findings. */
+  readonly notEvaluated: Finding[] = [];
   private scope?: Scope;
   /** Scheduled tasks the scope names but AWS would not list: the services are checked, the scenario cannot pass. */
   private unlisted?: Error;
@@ -131,7 +133,8 @@ export class PreflightWorld extends World<WorldParameters> {
       const evidence = evidenceLinesFor(this.inventory, applicable, f);
       if (evidence.length) f.evidence = evidence;
     }
-    for (const f of unverified) this.log(`not evaluated: ${f.workload}: ${f.problem}`);
+    for (const f of unverified) this.log(`not evaluated: ${f.workload}: ${f.problem}, because ${f.notEvaluated}`);
+    this.notEvaluated.push(...unverified);
     const scope = describeScope(this.scope!);
     const gaps = [
       ...(this.unlisted ? [this.unlisted.message] : []),

@@ -29,6 +29,11 @@ test('every read the loader may do without is declared by the checks or scopes t
       assert.ok(OPTIONAL_READS.has(op), `${check.id} declares ${op}, which the loader never does without: a denied ${op} already stops the run`);
       declared.add(op);
     }
+    // Reads a check uses item by item: a denial leaves only those items unverified.
+    for (const op of check.readsPerItem ?? []) {
+      assert.ok(OPTIONAL_READS.has(op), `${check.id} reads ${op} per item, which the loader never does without`);
+      declared.add(op);
+    }
   }
   for (const op of OPTIONAL_READS) assert.ok(declared.has(op), `a denied ${op} would leave data empty that no check or scope says it needs`);
   assert.deepEqual(CHECKS.get('OBS-01')?.reads, ['ec2:DescribeFlowLogs']);

@@ -176,3 +176,15 @@ test('no report or console output contains the credentials of the environment', 
     for (const value of [secret, token, 'AKIACANARY0000000003']) assert.ok(!text.includes(value), `a report contains ${value}`);
   }
 });
+
+test('console: what a check leaves out reaches the Notes, once: IMG-01\'s other registries and the image a pull through cache rule fetches', async () => {
+  const stream = Object.assign(new PassThrough(), { isTTY: false });
+  let out = '';
+  stream.on('data', (chunk) => (out += chunk));
+  await runFeatures(['features/images.feature'], { account: 'img', stdout: { formatter: './support/console-summary.ts', stream } });
+  const notes = out.slice(out.indexOf('\nNotes\n'));
+  assert.ok(out.includes('\nNotes\n'), out);
+  assert.match(notes, /\n {2}IMG-01 checks the images of ECR in us-east-1 only, not those of other registries or regions .*otel\/opentelemetry-collector-contrib:0\.114\.0 \(commerce\/collector\)\n/);
+  assert.match(notes, /\n {2}739164025817\.dkr\.ecr\.us-east-1\.amazonaws\.com\/docker-hub\/library\/redis:7\.4-alpine \(commerce\/cache-warmer\) is not in ECR now: the pull through cache rule "docker-hub" fetches it/);
+  assert.equal(out.match(/IMG-01 checks the images of ECR/g)?.length, 1, 'once');
+});

@@ -236,6 +236,7 @@ const expectations: Record<string, Expected> = {
           '739164025817.dkr.ecr.us-east-1.amazonaws.com/orders:v2.4.1',
           'holds no image with tag v2.4.1',
           'rule 1 ("Expire release images after 14 days")',
+          'aws ecs update-service --cluster commerce --service orders --task-definition orders',
           'commerce/base-worker',
           'repository platform/base-worker of account 583920174618',
           'arn:aws:iam::739164025817:role/ecsTaskExecutionRole',

@@ -38,6 +38,11 @@ export interface Check {
    * uses: if AWS denied one, the check fails naming the action to grant instead of running.
    */
   reads?: readonly OperationName[];
+  /**
+   * Optional reads it uses item by item: if AWS denied one, only the findings that need its data
+   * could not be evaluated (each naming the action to grant); the check still runs.
+   */
+  readsPerItem?: readonly OperationName[];
   /** The incident write-ups (shared/seeds) or documents it comes from. */
   source: string;
   /**

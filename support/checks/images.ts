@@ -21,7 +21,8 @@ export const IMG_01 = defineCheck({
   evidence: 'configuration',
   risk: 'the task stops before its containers start: CannotPullContainerError: ... not found: manifest unknown (or 403 Forbidden from another account\'s repository)',
   remediation: 'push the image, or register a task definition revision naming a tag the repository holds; for another account\'s repository, allow the execution role to pull in its repository policy',
-  reads: ['ecr:DescribePullThroughCacheRules'],
+  // Without the rules only a missing image of the account's own registry is unverifiable (a rule may fetch it); the rest is judged.
+  readsPerItem: ['ecr:DescribePullThroughCacheRules'],
   source: 'ECS troubleshooting, "CannotPullContainer task errors"; ECR documentation, "Private repository policies"',
 });
 
@@ -38,7 +39,7 @@ export async function imagesExist(inv: Inventory, workload: Workload): Promise<F
   for (const container of definition.containers) {
     const ref = parseEcrImageReference(container.image);
     if (!ref || ref.region !== inv.region) continue;
-    const image = { ref, image: container.image, container: container.name, definition, workload: workload.id };
+    const image = { ref, image: container.image, container: container.name, definition, workload: workload.id, target: workload };
     const state = inv.images.get(container.image) ?? { state: 'unknown', error: 'ecr:DescribeImages was not read for this image' };
     const missing = imageFinding(inv, image, state);
     if (missing) findings.push(missing);
@@ -58,6 +59,8 @@ interface NamedImage {
   container: string;
   definition: TaskDefinition;
   workload: string;
+  /** The workload itself: its fix moves it to the new revision. */
+  target: Workload;
 }
 
 function repositoryArnOf(ref: EcrImageReference): string {
@@ -76,7 +79,13 @@ function resourceIdsOf(image: NamedImage): string[] {
 /** The pull through cache rule prefix whose repositories this one belongs to, in the account's own registry. */
 export function pullThroughCachePrefixOf(inv: Inventory, ref: EcrImageReference): string | undefined {
   if (ref.registryId !== inv.account) return undefined;
-  return inv.pullThroughCachePrefixes.find((prefix) => ref.repository.startsWith(`${prefix}/`));
+  // ROOT: an ECR to ECR rule for every repository without a rule of its own (ECR User Guide, "Customizing repository prefixes").
+  return inv.pullThroughCachePrefixes.find((prefix) => ref.repository.startsWith(`${prefix}/`)) ?? inv.pullThroughCachePrefixes.find((prefix) => prefix === 'ROOT');
+}
+
+/** Why the account's pull through cache rules are unknown (denied, or not in the snapshot); undefined when they were read. */
+function unreadCacheRules(inv: Inventory): string | undefined {
+  return inv.denied?.get('ecr:DescribePullThroughCacheRules');
 }
 
 function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Finding | undefined {
@@ -100,7 +109,7 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
   if (state.state === 'unknown') {
     return {
       ...base,
-      problem: `whether ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}) is in repository ${where} cannot be verified: ${state.error}`,
+      problem: `whether ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}) is in repository ${where} cannot be verified`,
       expected: `ecr:DescribeImages on ${repositoryArnOf(ref)} answers for the image`,
       impact: NOT_FOUND,
       fix: describeImagesFix(ref),
@@ -109,6 +118,18 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
   }
   if (pullThroughCachePrefixOf(inv, ref)) return undefined;
   const repositoryMissing = state.state === 'repository not found';
+  // Any repository of the account's own registry may be one a rule fills on the next pull (a ROOT rule: every one).
+  const rulesUnread = ref.registryId === inv.account ? unreadCacheRules(inv) : undefined;
+  if (rulesUnread) {
+    return {
+      ...base,
+      problem: `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}), which ${repositoryMissing ? `registry ${ref.registryId} has no repository for` : `repository ${where} does not hold`}: whether a pull through cache rule fetches it on the next pull cannot be verified`,
+      expected: `repository ${ref.repository} holds the image with ${wanted(ref)}, or a pull through cache rule of registry ${ref.registryId} covers ${ref.repository}`,
+      impact: `${NOT_FOUND}: every task of ${image.workload} stops before it starts, unless a pull through cache rule fetches it`,
+      fix: repositoryMissing ? createRepositoryFix(image) : pushOrReviseFix(inv, image, image.target, state.state === 'image not found' && !!state.lifecycle?.rules?.length),
+      notEvaluated: `ecr:DescribePullThroughCacheRules could not be read for registry ${ref.registryId}: ${rulesUnread}`,
+    };
+  }
   return {
     ...base,
     problem: repositoryMissing
@@ -116,7 +137,7 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
       : `${image.workload} pulls ${image.image} (container ${image.container} of ${image.definition.family}:${image.definition.revision}), but repository ${where} holds no image with ${wanted(ref)}: ${whyGone(state.state === 'image not found' ? state.lifecycle : undefined, ref)}`,
     expected: `repository ${ref.repository} holds the image with ${wanted(ref)}`,
     impact: `${NOT_FOUND}: every task of ${image.workload} stops before it starts`,
-    fix: repositoryMissing ? createRepositoryFix(image) : pushOrReviseFix(image, state.state === 'image not found' && !!state.lifecycle?.rules?.length),
+    fix: repositoryMissing ? createRepositoryFix(image) : pushOrReviseFix(inv, image, image.target, state.state === 'image not found' && !!state.lifecycle?.rules?.length),
   };
 }
 
@@ -159,15 +180,70 @@ function describeImagesFix(ref: EcrImageReference): Fix {
   };
 }
 
-/** Confirm, then push the image or name one the repository holds in a new revision. */
-function pushOrReviseFix(image: NamedImage, lifecycle: boolean): Fix {
+/** What describe-task-definition returns that register-task-definition refuses. */
+const READ_ONLY_DEFINITION_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+
+/** The most recently pushed tag of the repository that the inventory saw (images other definitions name), if any. */
+function newestKnownTag(inv: Inventory, ref: EcrImageReference): string | undefined {
+  let newest: { tag: string; pushedAt: string } | undefined;
+  for (const [name, state] of inv.images) {
+    const other = parseEcrImageReference(name);
+    if (state.state !== 'present' || !other || other.registryId !== ref.registryId || other.repository !== ref.repository || other.region !== ref.region) continue;
+    if (state.status === 'ARCHIVED' || state.status === 'ACTIVATING' || state.tags.length === 0) continue;
+    const pushedAt = state.pushedAt ?? '';
+    if (!newest || pushedAt > newest.pushedAt) newest = { tag: other.tag && state.tags.includes(other.tag) ? other.tag : state.tags[0], pushedAt };
+  }
+  return newest?.tag;
+}
+
+/**
+ * Push the image, or run a revision naming one the repository holds: IMAGE (the newest tag the
+ * inventory knows, else the newest tagged image ECR lists), the definition without the fields
+ * register-task-definition refuses, registered, then the service (or the scheduled task's target)
+ * moved to it. One command line that runs as pasted; what it assumes is said after the #.
+ */
+function pushOrReviseFix(inv: Inventory, image: NamedImage, workload: Workload | undefined, lifecycle: boolean): Fix {
   const { ref, definition } = image;
-  const rules = lifecycle ? `; keep it from expiring again: aws ecr get-lifecycle-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} ${regionFlag(ref.region)}` : '';
+  const region = regionFlag(ref.region);
+  const repositoryUri = `${ref.registryId}.dkr.ecr.${ref.region}.amazonaws.com/${ref.repository}`;
+  const known = newestKnownTag(inv, ref);
+  const setImage = known
+    ? `IMAGE=${repositoryUri}:${known}`
+    : `IMAGE=${repositoryUri}:$(aws ecr describe-images --registry-id ${ref.registryId} --repository-name ${ref.repository} --query 'sort_by(imageDetails[?imageTags], &imagePushedAt)[-1].imageTags[0]' --output text ${region}) && test "\${IMAGE##*:}" != None`;
+  const edit = `del(${READ_ONLY_DEFINITION_FIELDS.map((f) => `.${f}`).join(', ')}) | (.containerDefinitions[] | select(.name == "${image.container}") | .image) = $image`;
+  const revise = `aws ecs describe-task-definition --task-definition ${definition.family}:${definition.revision} --query taskDefinition ${region} | jq --arg image "$IMAGE" '${edit}' > td.json`;
+  const register = `aws ecs register-task-definition --cli-input-json file://td.json --query taskDefinition.taskDefinitionArn --output text ${region}`;
+  const { run, note } = runNewRevision(workload, definition.family, register, region);
+  const rules = lifecycle ? `; keep it from expiring again: aws ecr get-lifecycle-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} ${region}` : '';
   return {
-    console: `ECR → Private registry → Repositories → ${ref.repository} → Images: push ${ref.tag ? `tag ${ref.tag}` : ref.digest}, or ECS → Task definitions → ${definition.family} → Create new revision naming an image the repository holds`,
+    console: `ECR → Private registry → Repositories → ${ref.repository} → Images: push ${ref.tag ? `tag ${ref.tag}` : ref.digest}, or ECS → Task definitions → ${definition.family} → Create new revision naming an image the repository holds${workload?.service ? `, then ECS → Clusters → ${workload.clusterName} → Services → ${workload.service.name} → Update → that revision` : workload?.scheduledTask ? `, then point the ${workload.scheduledTask.source} ${workload.scheduledTask.name} at it` : ''}`,
     cli:
-      `${describeImagesFix(ref).cli}  # confirm it is missing; then push it (docker push ${image.image}), ` +
-      `or register a revision naming an image that exists: aws ecs describe-task-definition --task-definition ${definition.family}:${definition.revision} --query taskDefinition ${regionFlag(ref.region)} > td.json  # set the image of container ${image.container}, then aws ecs register-task-definition --cli-input-json file://td.json ${regionFlag(ref.region)}${rules}`,
+      `${setImage} && ${revise} && ${run}  # IMAGE: ${known ? `the newest tag of ${ref.repository} the task definitions name` : `the newest tagged image of ${ref.repository}`}; set it to the tag to run, ` +
+      `or push the missing one instead (docker push ${image.image})${note ? `; ${note}` : ''}${rules}`,
+  };
+}
+
+/** The commands that make the workload run the revision `register` creates, and what to know about them. */
+function runNewRevision(workload: Workload | undefined, family: string, register: string, region: string): { run: string; note?: string } {
+  const service = workload?.service;
+  if (service) {
+    if (service.deploymentController === 'CODE_DEPLOY') return { run: register, note: `${workload!.id} is deployed by CodeDeploy: deploy the new revision with aws deploy create-deployment` };
+    return { run: `${register} && aws ecs update-service --cluster ${service.clusterName} --service ${service.name} --task-definition ${family} ${region}` };
+  }
+  const task = workload?.scheduledTask;
+  if (!task) return { run: register };
+  // A target naming the family (no revision) runs the latest revision: registering is enough.
+  if (!/:\d+$/.test(task.taskDefinitionArn)) return { run: register, note: `the ${task.source} ${task.name} runs the latest revision of ${family}` };
+  const pinned = `TD=$(${register})`;
+  if (task.source === 'EventBridge rule') {
+    const edit = `map(if .EcsParameters.TaskDefinitionArn == $old then .EcsParameters.TaskDefinitionArn = $td else . end)`;
+    return {
+      run: `${pinned} && aws events list-targets-by-rule --rule ${task.name} --query Targets ${region} | jq --arg old ${task.taskDefinitionArn} --arg td "$TD" '${edit}' > targets.json && aws events put-targets --rule ${task.name} --targets file://targets.json ${region}`,
+    };
+  }
+  const [group, name] = task.name.includes('/') ? [task.name.slice(0, task.name.indexOf('/')), task.name.slice(task.name.indexOf('/') + 1)] : ['default', task.name];
+  return {
+    run: `${pinned} && aws scheduler get-schedule --name ${name} --group-name ${group} ${region} | jq --arg td "$TD" 'del(.Arn, .CreationDate, .LastModificationDate) | .Target.EcsParameters.TaskDefinitionArn = $td' > schedule.json && aws scheduler update-schedule --cli-input-json file://schedule.json ${region}`,
   };
 }
 
@@ -205,10 +281,14 @@ async function crossAccountFinding(inv: Inventory, image: NamedImage, owner: str
   if ('error' in policy && policy.error) {
     return {
       ...base,
-      problem: `${about}: whether its repository policy allows the pull cannot be verified: ${policy.error}`,
+      problem: `${about}: whether its repository policy allows the pull cannot be verified`,
       expected,
       impact,
-      fix: policyFix(ref, role, undefined),
+      // Its policy is unknown: set-repository-policy would replace it, so read it first.
+      fix: {
+        console: `in account ${ref.registryId}: ECR → Private registry → Repositories → ${ref.repository} → Permissions`,
+        cli: `aws ecr get-repository-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} ${regionFlag(ref.region)}  # run in account ${ref.registryId}`,
+      },
       notEvaluated: `ecr:GetRepositoryPolicy could not be read for ${repositoryArn} (registry ${ref.registryId}): ${policy.error}`,
     };
   }
@@ -219,7 +299,17 @@ async function crossAccountFinding(inv: Inventory, image: NamedImage, owner: str
   const failing = verdicts.map((verdict, i) => ({ verdict, action: PULL_ACTIONS[i] })).filter(({ verdict }) => verdict.decision !== 'allowed');
   if (failing.length === 0) return undefined;
   const why = [...new Set(failing.map(({ verdict }) => whyNot(verdict)))].join('; ');
-  return { ...base, problem: `${about}, but its repository policy does not allow ${failing.map((f) => f.action).join(', ')} for the role: ${why}`, expected, impact, fix: policyFix(ref, role, policy.document) };
+  // An Allow added beside a Deny that applies changes nothing: the Deny must go, or exclude the role.
+  const denying = [...new Set(failing.filter(({ verdict }) => verdict.reason === 'explicit-deny').flatMap(({ verdict }) => verdict.statements.map((st) => (st.sid ? `"${st.sid}"` : `#${st.index}`))))];
+  const fix = denying.length ? denyFix(ref, role, denying) : policyFix(ref, role, policy.document);
+  return { ...base, problem: `${about}, but its repository policy does not allow ${failing.map((f) => f.action).join(', ')} for the role: ${why}`, expected, impact, fix };
+}
+
+function denyFix(ref: EcrImageReference, role: string, statements: string[]): Fix {
+  return {
+    console: `in account ${ref.registryId}: ECR → Private registry → Repositories → ${ref.repository} → Permissions → Edit policy JSON → remove ${role} from Deny statement ${statements.join(', ')}`,
+    cli: `aws ecr get-repository-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} --query policyText --output text ${regionFlag(ref.region)} > policy.json  # run in account ${ref.registryId}; edit Deny statement ${statements.join(', ')} of policy.json so that it no longer applies to ${role}, then aws ecr set-repository-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} --policy-text file://policy.json ${regionFlag(ref.region)}`,
+  };
 }
 
 /** Why the repository policy does not let the role pull, in one phrase. */
@@ -243,16 +333,25 @@ function repositoryPolicyAllows(document: PolicyDocument, repositoryArn: string,
 }
 
 /** The repository policy with a statement letting the role pull: set in the owning account (set-repository-policy replaces the whole policy). */
-function policyFix(ref: EcrImageReference, role: string, current: PolicyDocument | undefined): Fix {
+export function policyFix(ref: EcrImageReference, role: string, current: PolicyDocument | undefined): Fix {
   const statements = current ? (Array.isArray(current.Statement) ? current.Statement : [current.Statement]) : [];
+  // Statement IDs must be unique within the policy.
+  const sids = new Set(statements.map((st) => (st as { Sid?: string }).Sid));
+  let sid = 'AllowPullByExecutionRole';
+  for (let n = 2; sids.has(sid); n++) sid = `AllowPullByExecutionRole${n}`;
   const policy = {
     Version: current?.Version ?? '2012-10-17',
-    Statement: [...statements, { Sid: 'AllowPullByExecutionRole', Effect: 'Allow', Principal: { AWS: role }, Action: [...PULL_ACTIONS] }],
+    Statement: [...statements, { Sid: sid, Effect: 'Allow', Principal: { AWS: role }, Action: [...PULL_ACTIONS] }],
   };
   return {
     console: `in account ${ref.registryId}: ECR → Private registry → Repositories → ${ref.repository} → Permissions → Edit policy JSON → allow ${role} ${PULL_ACTIONS.join(', ')}`,
-    cli: `aws ecr set-repository-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} --policy-text '${JSON.stringify(policy)}' ${regionFlag(ref.region)}  # run in account ${ref.registryId}`,
+    cli: `aws ecr set-repository-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} --policy-text ${shellQuote(JSON.stringify(policy))} ${regionFlag(ref.region)}  # run in account ${ref.registryId}: the existing statements and the new one`,
   };
+}
+
+/** One shell word, whatever it holds: single quotes, a quote inside written '\''. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

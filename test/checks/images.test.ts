@@ -51,7 +51,9 @@ test('IMG-01 fails on a tag the repository does not hold and on another account\
   assert.deepEqual(orders.resourceIds, [ORDERS_REPOSITORY, '739164025817.dkr.ecr.us-east-1.amazonaws.com/orders:v2.4.1', 'arn:aws:ecs:us-east-1:739164025817:task-definition/orders:42', 'orders']);
   assert.match(orders.impact, /^CannotPullContainerError: \.\.\. not found: manifest unknown/);
   assert.match(orders.fix.console, /^ECR → Private registry → Repositories → orders → Images/);
-  assert.match(orders.fix.cli, /^aws ecr describe-images --registry-id 739164025817 --repository-name orders --image-ids imageTag=v2.4.1 --region us-east-1/);
+  // A revision naming the newest tag the repository holds, and the service moved to it (image-fixes.test.ts runs it).
+  assert.match(orders.fix.cli, /^IMAGE=739164025817\.dkr\.ecr\.us-east-1\.amazonaws\.com\/orders:\$\(aws ecr describe-images --registry-id 739164025817 --repository-name orders --query /);
+  assert.match(orders.fix.cli, / && aws ecs update-service --cluster commerce --service orders --task-definition orders --region us-east-1 {2}# /);
   // The repository's lifecycle policy is read because the tag is gone: the rule that selects it is named, not the one for untagged images.
   assert.match(orders.problem, /holds no image with tag v2\.4\.1: never pushed, or removed by its lifecycle policy: rule 1 \("Expire release images after 14 days"\) expires images tagged v\* pushed more than 14 days ago$/);
   assert.match(orders.fix.cli, /aws ecr get-lifecycle-policy --registry-id 739164025817 --repository-name orders --region us-east-1$/);
@@ -182,7 +184,7 @@ test("an image is read while ECS's budget still paces the other definitions, not
   assert.ok(images > 0 && beforeLastDefinition >= images / 2, `${beforeLastDefinition} of ${images} DescribeImages asked before the last definition was answered`);
 });
 
-test('a snapshot recorded before IMG-01 still replays: its images are unknown and IMG-01 could not be evaluated, naming the read; every other check is unchanged', async () => {
+test('a snapshot recorded before IMG-01 still replays: every image it names could not be evaluated, naming the read; every other check is unchanged', async () => {
   const snapshot = snapshotOf('img-healthy');
   delete snapshot.calls['ecr:DescribeImages'];
   delete snapshot.calls['ecr:GetRepositoryPolicy'];
@@ -190,8 +192,39 @@ test('a snapshot recorded before IMG-01 still replays: its images are unknown an
   const inv = await loadInventory(AwsGateway.replay(snapshot, 'before-img-01.json'));
   assert.ok(inv.services.length === 5);
   assert.ok([...inv.images.values()].every((s) => s.state === 'unknown'));
-  assert.throws(() => assertReadable(inv, CHECKS.get('IMG-01')!.reads, 'IMG-01'), /IMG-01 could not be evaluated in 629418037265\/us-east-1: ecr:DescribePullThroughCacheRules could not be read \(ecr:DescribePullThroughCacheRules was not answered: snapshot before-img-01\.json has no recording/);
+  assert.match(inv.denied?.get('ecr:DescribePullThroughCacheRules') ?? '', /^ecr:DescribePullThroughCacheRules was not answered: snapshot before-img-01\.json has no recording/);
   assert.doesNotThrow(() => assertReadable(inv, CHECKS.get('IAM-02')!.reads, 'IAM-02'));
-  const found = await imagesExist(inv, service(inv, 'commerce', 'orders'));
-  assert.ok(found.length === 1 && found[0].notEvaluated, 'unknown, never an empty pass');
+  const all = await findings(inv);
+  assert.ok(all.length > 0 && all.every((f) => f.notEvaluated), 'unknown, never an empty pass, never a finding');
+  const orders = await imagesExist(inv, service(inv, 'commerce', 'orders'));
+  assert.ok(orders.length === 1 && /^ecr:DescribeImages could not be read/.test(orders[0].notEvaluated!));
+});
+
+test('without the pull through cache rules (denied): only a missing image of the account\'s own registry could not be evaluated; found images pass, another account\'s repository is judged as before', async () => {
+  const snapshot = snapshotOf('img');
+  const error = { name: 'AccessDeniedException', message: 'User: arn:aws:sts::739164025817:assumed-role/ro/x is not authorized to perform: ecr:DescribePullThroughCacheRules' };
+  snapshot.calls['ecr:DescribePullThroughCacheRules'] = snapshot.calls['ecr:DescribePullThroughCacheRules']!.map((call) => ({ input: call.input, error }));
+  const inv = await loadInventory(AwsGateway.replay(snapshot, 'ptc-denied.json'));
+  assert.equal(CHECKS.get('IMG-01')!.reads, undefined, 'IMG-01 runs without the rules');
+  // orders:v2.4.1 is missing from the account's own registry: a rule the suite cannot see may fetch it.
+  const [orders, ...moreOrders] = await imagesExist(inv, service(inv, 'commerce', 'orders'));
+  assert.equal(moreOrders.length, 0);
+  assert.match(orders.problem, /orders:v2\.4\.1 .*whether a pull through cache rule fetches it on the next pull cannot be verified/);
+  assert.match(orders.notEvaluated!, /^ecr:DescribePullThroughCacheRules could not be read for registry 739164025817: ecr:DescribePullThroughCacheRules was denied in us-east-1 \(AccessDeniedException\): grant "ecr:DescribePullThroughCacheRules"/);
+  // The cached redis, missing until its first pull: the same.
+  const [redis] = await imagesExist(inv, service(inv, 'commerce', 'cache-warmer'));
+  assert.match(redis.notEvaluated!, /ecr:DescribePullThroughCacheRules/);
+  // base-worker's image (another account's registry) is found; its repository policy is a finding as before.
+  const baseWorker = await imagesExist(inv, service(inv, 'commerce', 'base-worker'));
+  assert.equal(baseWorker.length, 1);
+  assert.equal(baseWorker[0].notEvaluated, undefined);
+  assert.match(baseWorker[0].problem, /repository policy does not allow/);
+  assert.deepEqual(await imagesExist(inv, service(inv, 'commerce', 'billing')), [], 'an image that exists passes');
+});
+
+test('a ROOT pull through cache rule (ECR to ECR) covers every repository of the registry: a missing image there is fetched on its first pull, not a finding', async () => {
+  const inv = await loadInventory(AwsGateway.replay(snapshotOf('img'), 'img.json'));
+  assert.equal((await imagesExist(inv, service(inv, 'commerce', 'orders'))).length, 1);
+  inv.pullThroughCachePrefixes = ['ROOT'];
+  assert.deepEqual(await imagesExist(inv, service(inv, 'commerce', 'orders')), []);
 });
