@@ -2,7 +2,8 @@
 // endpoint gets a security group that admits the tasks (never the tasks' own group, which admits
 // only their callers), and stays inside the workload's VPC.
 import type { Fix } from './checks/finding';
-import type { Inventory } from './inventory/model';
+import type { Inventory, TaskDefinition } from './inventory/model';
+import type { Workload } from './workloads';
 import { endpointServiceName } from './inventory/queries';
 import { ingressAllows } from './network/security-groups';
 
@@ -54,3 +55,49 @@ export function createS3GatewayFix(inv: Inventory, vpcId: string, tableId: strin
     cli: `aws ec2 create-vpc-endpoint --vpc-id ${vpcId} --vpc-endpoint-type Gateway --service-name ${service} --route-table-ids ${tableId} --region ${inv.region}`,
   };
 }
+
+/** What describe-task-definition returns that register-task-definition refuses. */
+const READ_ONLY_DEFINITION_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+
+/**
+ * The definition as register-task-definition takes it, changed by a jq `edit`, in td.json: what
+ * describe-task-definition returns cannot be registered again as it is.
+ */
+export function reviseDefinition(definition: Pick<TaskDefinition, 'family' | 'revision'>, edit: string, region: string, jqArgs = ''): string {
+  const del = `del(${READ_ONLY_DEFINITION_FIELDS.map((f) => `.${f}`).join(', ')})`;
+  return `aws ecs describe-task-definition --task-definition ${definition.family}:${definition.revision} --query taskDefinition ${region} | jq ${jqArgs ? `${jqArgs} ` : ''}'${del} | ${edit}' > td.json`;
+}
+
+/** Registers td.json, printing the new revision's ARN. */
+export const REGISTER_DEFINITION = (region: string) => `aws ecs register-task-definition --cli-input-json file://td.json --query taskDefinition.taskDefinitionArn --output text ${region}`;
+
+/** The commands that make the workload run the revision `register` creates, and what to know about them. */
+export function runNewRevision(workload: Workload | undefined, family: string, register: string, region: string): { run: string; note?: string } {
+  const service = workload?.service;
+  if (service) {
+    if (service.deploymentController === 'CODE_DEPLOY') return { run: register, note: `${workload!.id} is deployed by CodeDeploy: deploy the new revision with aws deploy create-deployment` };
+    return { run: `${register} && aws ecs update-service --cluster ${service.clusterName} --service ${service.name} --task-definition ${family} ${region}` };
+  }
+  const task = workload?.scheduledTask;
+  if (!task) return { run: register };
+  // A target naming the family (no revision) runs the latest revision: registering is enough.
+  if (!/:\d+$/.test(task.taskDefinitionArn)) return { run: register, note: `the ${task.source} ${task.name} runs the latest revision of ${family}` };
+  const pinned = `TD=$(${register})`;
+  if (task.source === 'EventBridge rule') {
+    const edit = `map(if .EcsParameters.TaskDefinitionArn == $old then .EcsParameters.TaskDefinitionArn = $td else . end)`;
+    return {
+      run: `${pinned} && aws events list-targets-by-rule --rule ${task.name} --query Targets ${region} | jq --arg old ${task.taskDefinitionArn} --arg td "$TD" '${edit}' > targets.json && aws events put-targets --rule ${task.name} --targets file://targets.json ${region}`,
+    };
+  }
+  const [group, name] = task.name.includes('/') ? [task.name.slice(0, task.name.indexOf('/')), task.name.slice(task.name.indexOf('/') + 1)] : ['default', task.name];
+  return {
+    run: `${pinned} && aws scheduler get-schedule --name ${name} --group-name ${group} ${region} | jq --arg td "$TD" 'del(.Arn, .CreationDate, .LastModificationDate) | .Target.EcsParameters.TaskDefinitionArn = $td' > schedule.json && aws scheduler update-schedule --cli-input-json file://schedule.json ${region}`,
+  };
+}
+
+/** A new revision of the workload's definition changed by a jq `edit`, registered and put to use: one line that runs as pasted. */
+export function newRevisionCli(workload: Workload, definition: Pick<TaskDefinition, 'family' | 'revision'>, edit: string, region: string, jqArgs = ''): string {
+  const { run, note } = runNewRevision(workload, definition.family, REGISTER_DEFINITION(region), region);
+  return `${reviseDefinition(definition, edit, region, jqArgs)} && ${run}${note ? `  # ${note}` : ''}`;
+}
+

@@ -7,7 +7,8 @@ import { roleAllows, roleTrusts, findRole, type RoleVerdict } from '../policy/ro
 import type { Workload } from '../workloads';
 import { awsManagedPolicyArn, bucketArnOf, ecrRepositoryArn, ecsArn, isArn, kmsKeyArn, logGroupArn, logStreamArn, resourceNameOf, secretArnOf, ssmParameterArn } from '../util/arn';
 import { parseEcrImage } from '../needs';
-import { defineCheck, type Check, type Finding, type Fix } from './finding';
+import { defineCheck, regionFlag, type Check, type Finding, type Fix } from './finding';
+import { newRevisionCli } from '../fixes';
 import type { CheckId } from './ids';
 
 /** The execution role and its policies come from IAM: without these reads no IAM check can be evaluated. */
@@ -127,7 +128,7 @@ export async function executionRoleTrusted(inv: Inventory, workload: Workload): 
         impact: IAM_01.risk,
         fix: {
           console: `ECS → Task definitions → ${definition.family} → Create new revision → Task execution role → ecsTaskExecutionRole`,
-          cli: `aws ecs describe-task-definition --task-definition ${definition.family}:${definition.revision} --query taskDefinition > td.json  # set "executionRoleArn", then aws ecs register-task-definition --cli-input-json file://td.json`,
+          cli: `ROLE=arn:aws:iam::${inv.account}:role/ecsTaskExecutionRole && ${newRevisionCli(workload, definition, '.executionRoleArn = $role', regionFlag(inv.region), '--arg role "$ROLE"')}  # ROLE: a role that trusts ecs-tasks.amazonaws.com and has AmazonECSTaskExecutionRolePolicy`,
         },
       },
     ];

@@ -1,7 +1,8 @@
 // TD-01, TD-04, DEP-01 and OBS-01: task definitions, deployment settings and flow logs.
 import type { Inventory } from '../inventory/model';
 import type { Workload } from '../workloads';
-import { defineCheck, type Finding } from './finding';
+import { defineCheck, regionFlag, type Finding } from './finding';
+import { newRevisionCli } from '../fixes';
 
 export const TD_01 = defineCheck({
   id: 'TD-01',
@@ -63,7 +64,7 @@ export function fargateUsesAwsvpc(inv: Inventory, workload: Workload): Finding[]
       impact: TD_01.risk,
       fix: {
         console: `ECS → Task definitions → ${definition.family} → Create new revision → Network mode: awsvpc`,
-        cli: `aws ecs describe-task-definition --task-definition ${name} --query taskDefinition > td.json  # set "networkMode": "awsvpc", then aws ecs register-task-definition --cli-input-json file://td.json --region ${inv.region}`,
+        cli: `${newRevisionCli(workload, definition, '.networkMode = "awsvpc"', regionFlag(inv.region))}  # a service on awsvpc also needs a network configuration: aws ecs update-service … --network-configuration`,
       },
     },
   ];
@@ -90,7 +91,12 @@ export function containersRaiseOpenFiles(inv: Inventory, workload: Workload, min
         impact: TD_04.risk,
         fix: {
           console: `ECS → Task definitions → ${definition.family} → Create new revision → container ${c.name} → Resource limits (ulimits) → nofile ${minimum}/${minimum}`,
-          cli: `aws ecs describe-task-definition --task-definition ${name} --query taskDefinition > td.json  # add "ulimits": [{"name": "nofile", "softLimit": ${minimum}, "hardLimit": ${minimum}}] to ${c.name}, then aws ecs register-task-definition --cli-input-json file://td.json --region ${inv.region}`,
+          cli: newRevisionCli(
+            workload,
+            definition,
+            `(.containerDefinitions[] | select(.name == "${c.name}")) |= (.ulimits = ([(.ulimits // [])[] | select(.name != "nofile")] + [{"name": "nofile", "softLimit": ${minimum}, "hardLimit": ${minimum}}]))`,
+            regionFlag(inv.region),
+          ),
         },
       },
     ];

@@ -11,6 +11,7 @@ import { evaluate, type Verdict } from '../policy/evaluate';
 import { accountOf, ecrRepositoryArn, isArn } from '../util/arn';
 import type { Workload } from '../workloads';
 import { defineCheck, regionFlag, type Finding, type Fix } from './finding';
+import { REGISTER_DEFINITION, reviseDefinition, runNewRevision } from '../fixes';
 
 export const IMG_01 = defineCheck({
   id: 'IMG-01',
@@ -180,9 +181,6 @@ function describeImagesFix(ref: EcrImageReference): Fix {
   };
 }
 
-/** What describe-task-definition returns that register-task-definition refuses. */
-const READ_ONLY_DEFINITION_FIELDS = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
-
 /** The most recently pushed tag of the repository that the inventory saw (images other definitions name), if any. */
 function newestKnownTag(inv: Inventory, ref: EcrImageReference): string | undefined {
   let newest: { tag: string; pushedAt: string } | undefined;
@@ -210,40 +208,14 @@ function pushOrReviseFix(inv: Inventory, image: NamedImage, workload: Workload |
   const setImage = known
     ? `IMAGE=${repositoryUri}:${known}`
     : `IMAGE=${repositoryUri}:$(aws ecr describe-images --registry-id ${ref.registryId} --repository-name ${ref.repository} --query 'sort_by(imageDetails[?imageTags], &imagePushedAt)[-1].imageTags[0]' --output text ${region}) && test "\${IMAGE##*:}" != None`;
-  const edit = `del(${READ_ONLY_DEFINITION_FIELDS.map((f) => `.${f}`).join(', ')}) | (.containerDefinitions[] | select(.name == "${image.container}") | .image) = $image`;
-  const revise = `aws ecs describe-task-definition --task-definition ${definition.family}:${definition.revision} --query taskDefinition ${region} | jq --arg image "$IMAGE" '${edit}' > td.json`;
-  const register = `aws ecs register-task-definition --cli-input-json file://td.json --query taskDefinition.taskDefinitionArn --output text ${region}`;
-  const { run, note } = runNewRevision(workload, definition.family, register, region);
+  const revise = reviseDefinition(definition, `(.containerDefinitions[] | select(.name == "${image.container}") | .image) = $image`, region, '--arg image "$IMAGE"');
+  const { run, note } = runNewRevision(workload, definition.family, REGISTER_DEFINITION(region), region);
   const rules = lifecycle ? `; keep it from expiring again: aws ecr get-lifecycle-policy --registry-id ${ref.registryId} --repository-name ${ref.repository} ${region}` : '';
   return {
     console: `ECR → Private registry → Repositories → ${ref.repository} → Images: push ${ref.tag ? `tag ${ref.tag}` : ref.digest}, or ECS → Task definitions → ${definition.family} → Create new revision naming an image the repository holds${workload?.service ? `, then ECS → Clusters → ${workload.clusterName} → Services → ${workload.service.name} → Update → that revision` : workload?.scheduledTask ? `, then point the ${workload.scheduledTask.source} ${workload.scheduledTask.name} at it` : ''}`,
     cli:
       `${setImage} && ${revise} && ${run}  # IMAGE: ${known ? `the newest tag of ${ref.repository} the task definitions name` : `the newest tagged image of ${ref.repository}`}; set it to the tag to run, ` +
       `or push the missing one instead (docker push ${image.image})${note ? `; ${note}` : ''}${rules}`,
-  };
-}
-
-/** The commands that make the workload run the revision `register` creates, and what to know about them. */
-function runNewRevision(workload: Workload | undefined, family: string, register: string, region: string): { run: string; note?: string } {
-  const service = workload?.service;
-  if (service) {
-    if (service.deploymentController === 'CODE_DEPLOY') return { run: register, note: `${workload!.id} is deployed by CodeDeploy: deploy the new revision with aws deploy create-deployment` };
-    return { run: `${register} && aws ecs update-service --cluster ${service.clusterName} --service ${service.name} --task-definition ${family} ${region}` };
-  }
-  const task = workload?.scheduledTask;
-  if (!task) return { run: register };
-  // A target naming the family (no revision) runs the latest revision: registering is enough.
-  if (!/:\d+$/.test(task.taskDefinitionArn)) return { run: register, note: `the ${task.source} ${task.name} runs the latest revision of ${family}` };
-  const pinned = `TD=$(${register})`;
-  if (task.source === 'EventBridge rule') {
-    const edit = `map(if .EcsParameters.TaskDefinitionArn == $old then .EcsParameters.TaskDefinitionArn = $td else . end)`;
-    return {
-      run: `${pinned} && aws events list-targets-by-rule --rule ${task.name} --query Targets ${region} | jq --arg old ${task.taskDefinitionArn} --arg td "$TD" '${edit}' > targets.json && aws events put-targets --rule ${task.name} --targets file://targets.json ${region}`,
-    };
-  }
-  const [group, name] = task.name.includes('/') ? [task.name.slice(0, task.name.indexOf('/')), task.name.slice(task.name.indexOf('/') + 1)] : ['default', task.name];
-  return {
-    run: `${pinned} && aws scheduler get-schedule --name ${name} --group-name ${group} ${region} | jq --arg td "$TD" 'del(.Arn, .CreationDate, .LastModificationDate) | .Target.EcsParameters.TaskDefinitionArn = $td' > schedule.json && aws scheduler update-schedule --cli-input-json file://schedule.json ${region}`,
   };
 }
 

@@ -19,7 +19,7 @@ test('TD-04 fails for a container without a nofile ulimit and passes with 65536'
   const workload = service(inv, ...ids.nestjs);
   const [finding] = containersRaiseOpenFiles(inv, workload, 65536);
   assert.deepEqual(finding.resourceIds, [workload.taskDefinitionArn, 'nestjs-second']);
-  assert.match(finding.fix.cli, /"ulimits": \[\{"name": "nofile", "softLimit": 65536, "hardLimit": 65536\}\]/);
+  assert.match(finding.fix.cli, /\[\{"name": "nofile", "softLimit": 65536, "hardLimit": 65536\}\]/);
   inv.taskDefinitions.get(workload.taskDefinitionArn)!.containers[0].ulimits = [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }];
   assert.deepEqual(containersRaiseOpenFiles(inv, workload, 65536), []);
   inv.taskDefinitions.get(workload.taskDefinitionArn)!.containers[0].ulimits = [{ name: 'nofile', softLimit: 1024, hardLimit: 4096 }];
