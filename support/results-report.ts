@@ -3,9 +3,9 @@
 // failing, and the baseline's findings this run fixed listed.
 import path from 'node:path';
 import { ReportFile } from './report-file';
-import { countsAgainst } from './report';
+import { countsAgainst, summaryOf } from './report';
 import { scenarioReport, type TestCaseAttempt } from './report-data';
-import { baselineFor, compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results, type UnevaluatedResult } from './results';
+import { baselineFor, compareWithBaseline, fingerprintOf, readBaseline, RESULTS_SCHEMA, RESULTS_VERSION, type ResultFinding, type Results, type UnevaluatedResult, type UnevaluatedScenario } from './results';
 import type { Severity } from './checks/finding';
 
 export default class ResultsReport extends ReportFile {
@@ -22,10 +22,15 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
   const byFingerprint = new Map<string, ResultFinding>();
   const unevaluated = new Map<string, UnevaluatedResult>();
   const evaluated = new Map<string, { account: string; region: string; checkIds: Set<string> }>();
+  const unevaluatedScenarios: UnevaluatedScenario[] = [];
   let failOn: Severity = 'high';
   for (const attempt of attempts.filter((a) => !a.willBeRetried)) {
     const report = scenarioReport(attempt);
     const scenario = `${attempt.pickle.uri}: ${report.name}`;
+    // Failed without any check's verdict: nothing was found, and nothing passed.
+    if (report.status !== 'PASSED' && report.status !== 'SKIPPED' && report.outcomes.every((o) => o.verdict !== 'failed') && report.message) {
+      unevaluatedScenarios.push({ scenario, where: report.where, checkIds: report.checkIds, reason: summaryOf(report.message).headline.join(' ').replace(/\s+/g, ' ').trim() });
+    }
     for (const e of report.evaluated) {
       const key = `${e.account} ${e.region}`;
       const entry = evaluated.get(key) ?? { account: e.account, region: e.region, checkIds: new Set<string>() };
@@ -79,7 +84,7 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
   const evaluatedList = [...evaluated.values()].map((e) => ({ account: e.account, region: e.region, checkIds: [...e.checkIds].sort() as Results['evaluated'][number]['checkIds'] }));
   const findings = [...byFingerprint.values()];
   const notEvaluated = [...unevaluated.values()];
-  const results: Results = { schema: RESULTS_SCHEMA, version: RESULTS_VERSION, generatedAt: now, failOn, evaluated: evaluatedList, findings, fixed: [], notEvaluated };
+  const results: Results = { schema: RESULTS_SCHEMA, version: RESULTS_VERSION, generatedAt: now, failOn, evaluated: evaluatedList, findings, fixed: [], notEvaluated, unevaluatedScenarios };
   const file = baselineFor(process.env.PREFLIGHT_BASELINE, {}, false);
   if (!file) return results;
   let baseline: Results;

@@ -54,6 +54,17 @@ export interface UnevaluatedResult {
   scenarios: string[];
 }
 
+/** A scenario that gave no verdict at all: a read every check of it needs failed, a scope naming what is not there, a step that matches nothing. */
+export interface UnevaluatedScenario {
+  /** "features/x.feature: name". */
+  scenario: string;
+  /** "features/x.feature:12". */
+  where: string;
+  checkIds: string[];
+  /** What stopped it, and what to do: its failure's first lines. */
+  reason: string;
+}
+
 export interface Results {
   schema: typeof RESULTS_SCHEMA;
   version: typeof RESULTS_VERSION;
@@ -66,6 +77,8 @@ export interface Results {
   fixed: (ResultFinding & { fixedAt: string })[];
   /** What the checks could not evaluate, because a read failed (absent in results written before it was listed). */
   notEvaluated?: UnevaluatedResult[];
+  /** Scenarios that gave no verdict at all (absent in results written before they were listed). */
+  unevaluatedScenarios?: UnevaluatedScenario[];
   baseline?: { file: string; generatedAt: string };
 }
 

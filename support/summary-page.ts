@@ -85,6 +85,7 @@ export function renderSummary(results: Results, pictures: Map<string, string>): 
   const news = results.findings.filter((f) => f.change === 'new').length;
   const groups = byWorkload(results.findings);
   const unevaluated = results.notEvaluated ?? [];
+  const stopped = results.unevaluatedScenarios ?? [];
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>ecs-preflight: ${failing.length} failing, ${results.findings.length} findings${unevaluated.length ? `, ${unevaluated.length} not evaluated` : ''}</title><style>${new Markup(STYLE)}</style></head>
@@ -97,8 +98,10 @@ ${bySeverity.map(([s, n]) => html`<span class="count"><span class="badge ${s}">$
 ${byKind.map(([k, n]) => html`<span class="count">${k}: ${n}</span>`)}
 ${results.baseline ? html`<span class="count">new: ${news}</span><span class="count">fixed: ${results.fixed.length}</span>` : ''}
 ${unevaluated.length ? html`<span class="count"><a href="#not-evaluated"><strong>${unevaluated.length}</strong> could not be evaluated</a></span>` : ''}
+${stopped.length ? html`<span class="count"><a href="#not-run"><strong>${stopped.length}</strong> ${stopped.length === 1 ? 'scenario' : 'scenarios'} gave no verdict</a></span>` : ''}
 </div>
-${groups.length === 0 ? (unevaluated.length ? html`<p class="meta">No findings where the checks could evaluate; what they could not is listed below.</p>` : html`<p class="none">No findings: every check that ran passed.</p>`) : ''}
+${stopped.length ? html`<h2 id="not-run">Scenarios that gave no verdict</h2><p class="meta">Each stopped before any check could judge the account: nothing was found, and nothing passed. Do what the line says, then run again.</p>${stopped.map((u) => html`<div class="finding unevaluated" data-not-run="${u.where}"><div><span class="badge reported">no verdict</span><strong>${u.checkIds.join(', ') || 'scenario'}</strong> · ${u.scenario}</div><p class="message">${u.reason}</p></div>`)}` : ''}
+${groups.length === 0 ? (unevaluated.length || stopped.length ? html`<p class="meta">No findings where the checks could evaluate; what they could not is listed below.</p>` : html`<p class="none">No findings: every check that ran passed.</p>`) : ''}
 ${groups.map(([workload, list]) => html`<h2>${workload}</h2>${list.map((f) => findingBlock(f, pictures, workload))}`)}
 ${unevaluated.length ? html`<h2 id="not-evaluated">Could not be evaluated</h2><p class="meta">A read failed, so these were neither found nor passed: grant the read each names, then run again.</p>${unevaluated.map(unevaluatedBlock)}` : ''}
 ${results.fixed.length ? html`<h2>Fixed since the baseline</h2>${results.fixed.map((f) => html`<div class="finding"><strong>${f.checkId}</strong> · ${f.workload.join(', ')}: ${f.message}</div>`)}` : ''}

@@ -111,3 +111,16 @@ test('against a baseline that had the finding: one this run could not evaluate i
     else process.env.PREFLIGHT_BASELINE = before;
   }
 });
+
+test('a scenario whose whole check could not run (a read only it needs denied) is named in results.json and index.html, not only in the console and JUnit', async () => {
+  const { console, results, page } = await reports(denying('demo', 'ec2:DescribeFlowLogs'), 'deployment-hygiene.feature');
+  assert.match(console, /OBS-01 could not be evaluated/);
+  const [stopped, ...rest] = results.unevaluatedScenarios ?? [];
+  assert.equal(rest.length, 0, JSON.stringify(results.unevaluatedScenarios));
+  assert.deepEqual([stopped.checkIds, stopped.scenario], [['OBS-01'], 'features/deployment-hygiene.feature: Workload VPCs have flow logs']);
+  assert.match(stopped.reason, /OBS-01 could not be evaluated in 123456789012\/ap-northeast-2: .*ec2:DescribeFlowLogs/);
+  assert.match(page, /<strong>1<\/strong> scenario gave no verdict/);
+  assert.match(page, /<h2 id="not-run">Scenarios that gave no verdict<\/h2>[\s\S]*OBS-01[\s\S]*Workload VPCs have flow logs[\s\S]*ec2:DescribeFlowLogs/);
+  // The scenarios that ran still report what they found.
+  assert.ok(results.findings.some((f) => f.checkId === 'DEP-01'));
+});
