@@ -157,6 +157,37 @@ export function pathsOf(inv: Inventory, workload: Workload): Path[] {
 }
 
 export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, need: Need): Path {
+  return unlessNameResolutionUnread(inv, taskSubnet.subnet.vpcId, need, drawPathToNeed(inv, workload, taskSubnet, need));
+}
+
+/**
+ * Without the reads that say who answers a service's name, a path that would be blocked may be
+ * answered elsewhere: a private hosted zone of the task VPC may send the name to a centralized
+ * endpoint (ListHostedZonesByVPC unread). Such a path cannot be verified, only for want of that
+ * read (its `missingRead`), the evidence that would block it kept as notes; a path that reaches
+ * anyway stays reachable.
+ */
+function unlessNameResolutionUnread(inv: Inventory, vpcId: string, need: Need, path: Path): Path {
+  if (path.verdict !== 'blocked' || need.kind !== 'aws-service' || need.region !== inv.region) return path;
+  const unread = inv.denied?.get('route53:ListHostedZonesByVPC');
+  const host = serviceHost(inv, need);
+  if (!unread || !host || !inv.vpcs.get(vpcId)?.dnsSupport) return path;
+  const hop: Hop = {
+    check: 'NET-02',
+    status: 'unverifiable',
+    text: `whether a private hosted zone associated with ${vpcId} sends ${host} elsewhere could not be read (${unread})`,
+    resourceIds: [vpcId],
+    missingRead: 'route53:ListHostedZonesByVPC',
+    fix: {
+      console: `grant route53:ListHostedZonesByVPC to the identity running the suite (iam/readonly-policy.json), or look: Route 53 → Hosted zones → filter by VPC ${vpcId}`,
+      cli: `aws route53 list-hosted-zones-by-vpc --vpc-id ${vpcId} --vpc-region ${inv.region}`,
+    },
+  };
+  const notes = path.hops.map((h): Hop => (h.status === 'blocked' ? { ...h, status: 'note', text: `were no zone to answer ${host}: ${h.text}` } : h));
+  return finish(inv, path, 'cannot be verified', undefined, [hop, ...notes]);
+}
+
+function drawPathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, need: Need): Path {
   const ctx = contextOf(inv, workload, taskSubnet);
   const base = { workload: workload.id, subnet: ctx.subnet, to: describeNeed(need), need, routeTableId: ctx.table?.id };
   if (need.kind === 'aws-service' && !need.region) {

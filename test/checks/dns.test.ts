@@ -12,7 +12,7 @@ import { AwsGateway } from '../../support/aws/gateway';
 import type { Snapshot } from '../../support/aws/snapshot';
 import { loadInventory } from '../../support/inventory/load';
 import type { Inventory } from '../../support/inventory/model';
-import { pathsOf } from '../../support/paths';
+import { missingReadOf, pathsOf } from '../../support/paths';
 import { account, service } from '../helpers/accounts';
 
 const billing = ['billing', 'billing-api'] as const;
@@ -248,5 +248,28 @@ test('without the private hosted zones (ListHostedZonesByVPC denied), a missing 
   const w = service(inv, ...orders);
   const findings = [...interfaceEndpointAvailable(inv, w, 'ecr.api'), ...supportingEndpointsWhereNeeded(inv, w)];
   assert.ok(findings.length >= 2);
-  for (const f of findings) assert.match(f.notEvaluated ?? '', /^whether a private hosted zone associated with vpc-07e8f9a0b1c2d3e4b sends (ecr\.api|logs) to an endpoint elsewhere could not be read \(AWS denied/);
+  for (const f of findings) assert.match(f.notEvaluated ?? '', /^whether a private hosted zone associated with vpc-07e8f9a0b1c2d3e4b sends (ecr\.api|logs|api\.ecr\.us-east-1\.amazonaws\.com|logs\.us-east-1\.amazonaws\.com) (to an endpoint )?elsewhere could not be read \(AWS denied/);
+});
+
+test('without the private hosted zones, a path that would be blocked cannot be verified for want of the read (NET-02 not evaluated, no "create an endpoint"); one that reaches anyway stays reachable', async () => {
+  const inv = await account('hub-spoke-healthy');
+  inv.hostedZones = [];
+  inv.denied = new Map([['route53:ListHostedZonesByVPC', 'AWS denied route53:ListHostedZonesByVPC']]);
+  const w = service(inv, ...orders);
+  for (const p of [...pathTo(inv, w, 'ecr.api'), ...pathTo(inv, w, 'logs')]) {
+    assert.equal(p.verdict, 'cannot be verified');
+    assert.equal(missingReadOf(p), 'route53:ListHostedZonesByVPC');
+    assert.match(p.hops[0].text, /^whether a private hosted zone associated with vpc-07e8f9a0b1c2d3e4b sends (api\.ecr|logs)\.us-east-1\.amazonaws\.com elsewhere could not be read/);
+    // The evidence that would block it stays, as a note.
+    assert.ok(p.hops.some((h) => h.status === 'note' && /has no route to the internet/.test(h.text)));
+  }
+  const net02 = everyNeedReachable(inv, w);
+  assert.ok(net02.length > 0);
+  for (const f of net02) {
+    assert.ok(f.notEvaluated, f.problem);
+    assert.doesNotMatch(f.fix.cli, /create-vpc-endpoint/);
+  }
+  for (const f of interfaceEndpointAvailable(inv, w, 'ecr.api')) assert.ok(f.kind !== 'start' || f.notEvaluated);
+  // S3 goes by the gateway endpoint's route whoever answers: reachable.
+  assert.ok(pathTo(inv, w, 's3').every((p) => p.verdict === 'reachable'));
 });
