@@ -224,7 +224,7 @@ function drawPathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskSubn
     const host = serviceHost(inv, need);
     const resolution = vpc && host ? resolutionOf(inv, vpc, host, resolves?.status === 'ok' ? endpoint : undefined) : undefined;
     if (resolution?.by === 'hosted-zone') return hostedZonePath(ctx, base, need, host!, resolution.zone);
-    if (resolution?.by === 'custom-dns' || resolution?.by === 'forward-rule') {
+    if (resolution?.by === 'custom-dns' || resolution?.by === 'forward-rule' || resolution?.by === 'unread') {
       const behind = resolutionOf(inv, vpc!, host!, resolves?.status === 'ok' ? endpoint : undefined, true);
       return unseenResolverPath(ctx, base, need, host!, resolution, behind, destination, resolves && resolves.status !== 'ok' ? [{ ...resolves, status: 'note' }] : []);
     }
@@ -249,14 +249,14 @@ function unseenResolverPath(
   base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>,
   need: Need,
   host: string,
-  resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' }>,
+  resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' | 'unread' }>,
   behind: Resolution,
   destination: Destination,
   notes: Hop[],
 ): Path {
   const vpc = ctx.inv.vpcs.get(ctx.subnet.vpcId)!;
   const who = describeResolver(resolution);
-  const ids = resolution.by === 'custom-dns' ? [resolution.options.id, vpc.id] : [resolution.rule.id, vpc.id];
+  const ids = resolution.by === 'custom-dns' ? [resolution.options.id, vpc.id] : resolution.by === 'forward-rule' ? [resolution.rule.id, vpc.id] : resolution.resourceIds;
   const publicPath = routeAndFilter(ctx, base, destination, [...notes], need);
   const privatePath =
     behind.by === 'hosted-zone'
@@ -275,17 +275,43 @@ function unseenResolverPath(
     const note: Hop = { check: 'DNS-01', status: 'note', text: `${host} is resolved by ${who}: whether they answer with ${privately} or the public addresses, ${describeNeed(need)} is reached`, resourceIds: ids };
     return { ...privatePath, hops: [canonical(ctx.inv, note), ...privatePath.hops] };
   }
-  const hop: Hop = {
-    check: 'DNS-01',
-    status: 'unverifiable',
-    text: `${host} is resolved by ${who}, which the suite cannot see: with ${privately} ${outcome(privatePath)}; with the public addresses ${outcome(publicPath)}`,
-    resourceIds: ids,
-    fix: resolverFix(ctx.inv, vpc, resolution),
-  };
+  const both = `with ${privately} ${outcome(privatePath)}; with the public addresses ${outcome(publicPath)}`;
+  const hop: Hop =
+    resolution.by === 'unread'
+      ? {
+          check: 'DNS-01',
+          status: 'unverifiable',
+          text: `who answers ${host} cannot be verified: ${resolution.why}; ${both}`,
+          resourceIds: ids,
+          ...(resolution.operation ? { missingRead: resolution.operation } : {}),
+          fix: unreadResolverFix(ctx.inv, vpc, resolution),
+        }
+      : {
+          check: 'DNS-01',
+          status: 'unverifiable',
+          text: `${host} is resolved by ${who}, which the suite cannot see: ${both}`,
+          resourceIds: ids,
+          fix: resolverFix(ctx.inv, vpc, resolution),
+        };
   // A zone that would answer keeps its mark: the path is DNS-02's too, never a missing endpoint's.
   const zoneNote: Hop[] =
     behind.by === 'hosted-zone' ? [{ check: 'DNS-02', status: 'note', text: `the Amazon DNS server would answer ${host} from private hosted zone ${behind.zone.id} (${behind.zone.name})`, resourceIds: [behind.zone.id, vpc.id] }] : [];
   return finish(ctx.inv, base, 'cannot be verified', undefined, [...zoneNote, hop]);
+}
+
+/** Reading who answers: the option set, or the Resolver rules associated with the VPC. */
+function unreadResolverFix(inv: Inventory, vpc: { id: string; dhcpOptionsId?: string }, resolution: Extract<Resolution, { by: 'unread' }>): Fix {
+  const grant = resolution.operation ? `grant ${resolution.operation} to the identity running the suite (iam/readonly-policy.json); or look: ` : '';
+  if (resolution.operation === 'ec2:DescribeDhcpOptions' || !resolution.operation) {
+    return {
+      console: `${grant}VPC → DHCP option sets → ${vpc.dhcpOptionsId ?? `the set of ${vpc.id}`} → Domain name servers`,
+      cli: `aws ec2 describe-dhcp-options --dhcp-options-ids ${vpc.dhcpOptionsId} --region ${inv.region}`,
+    };
+  }
+  return {
+    console: `${grant}Route 53 → Resolver → Rules → the rules associated with ${vpc.id}`,
+    cli: `aws route53resolver list-resolver-rule-associations --filters Name=VPCId,Values=${vpc.id} --region ${inv.region}`,
+  };
 }
 
 function blockerText(path: Path): string {

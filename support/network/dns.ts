@@ -5,6 +5,7 @@
 // a tie. docs/PATHS.md, "Name resolution".
 import type { DhcpOptions, DnsRecord, DomainName, Inventory, PrivateHostedZone, ResolverRule, Vpc, VpcEndpoint } from '../inventory/model';
 import type { Need } from '../needs';
+import type { OperationName } from '../aws/operations';
 
 export const AMAZON_PROVIDED_DNS = 'AmazonProvidedDNS';
 /** The Amazon DNS server's link-local address, answered in every VPC. */
@@ -15,6 +16,8 @@ export type Resolution =
   | { by: 'amazon'; endpoint?: VpcEndpoint }
   | { by: 'custom-dns'; options: DhcpOptions; servers: string[] }
   | { by: 'forward-rule'; rule: ResolverRule }
+  /** Who answers could not be read (the DHCP option set, or the Resolver rules): an unseen resolver whose read is named. */
+  | { by: 'unread'; operation?: OperationName; why: string; resourceIds: string[] }
   | { by: 'hosted-zone'; zone: PrivateHostedZone };
 
 /** The name a task asks DNS for to reach an AWS service of a region: "api.ecr.<region>.amazonaws.com". */
@@ -44,12 +47,19 @@ export function resolverAddressOf(cidr: string): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-/** The DHCP option set of a VPC and its DNS servers; "custom" when none of them is the Amazon DNS server. */
-export function dnsServersOf(inv: Inventory, vpc: Vpc): { options?: DhcpOptions; servers: string[]; custom: boolean } {
+/**
+ * The DHCP option set of a VPC and its DNS servers; "custom" when none of them is the Amazon DNS
+ * server; `unread` (the line why) when the set could not be read: the servers are unknown.
+ */
+export function dnsServersOf(inv: Inventory, vpc: Vpc): { options?: DhcpOptions; servers: string[]; custom: boolean; unread?: Extract<Resolution, { by: 'unread' }> } {
   if (!vpc.dhcpOptionsId || vpc.dhcpOptionsId === 'default') return { servers: [AMAZON_PROVIDED_DNS], custom: false };
   const options = inv.dhcpOptions.get(vpc.dhcpOptionsId);
-  // Not read (denied, or an older snapshot): the paths assume the Amazon DNS server, and DNS-01 says it could not evaluate.
-  if (!options) return { servers: [AMAZON_PROVIDED_DNS], custom: false };
+  if (!options) {
+    // Not read (denied, or an older snapshot): the servers are unknown, never assumed to be Amazon's.
+    const failed = inv.denied?.get('ec2:DescribeDhcpOptions');
+    const why = `the DNS servers of DHCP option set ${vpc.dhcpOptionsId} could not be read (${failed ?? `DescribeDhcpOptions did not list ${vpc.dhcpOptionsId}`})`;
+    return { servers: [], custom: false, unread: { by: 'unread', ...(failed ? { operation: 'ec2:DescribeDhcpOptions' as const } : {}), why, resourceIds: [vpc.dhcpOptionsId, vpc.id] } };
+  }
   const servers = options.domainNameServers.length ? options.domainNameServers : [AMAZON_PROVIDED_DNS];
   const amazon = new Set([AMAZON_PROVIDED_DNS.toLowerCase(), AMAZON_DNS_LINK_LOCAL, ...vpc.cidrBlocks.slice(0, 1).map(resolverAddressOf)]);
   return { options, servers, custom: !servers.some((s) => amazon.has(s.toLowerCase())) };
@@ -69,7 +79,13 @@ function privateZonesOf(endpoint: VpcEndpoint): DomainName[] {
 export function resolutionOf(inv: Inventory, vpc: Vpc, name: DomainName, ownEndpoint: VpcEndpoint | undefined, behindForwarding = false): Resolution {
   if (!behindForwarding) {
     const dns = dnsServersOf(inv, vpc);
+    if (dns.unread) return dns.unread;
     if (dns.custom) return { by: 'custom-dns', options: dns.options!, servers: dns.servers };
+    // Without the Resolver rules (or which VPCs they are associated with) any name may be forwarded.
+    const rulesUnread = (['route53resolver:ListResolverRules', 'route53resolver:ListResolverRuleAssociations'] as const).find((op) => inv.denied?.has(op));
+    if (rulesUnread) {
+      return { by: 'unread', operation: rulesUnread, why: `whether a Route 53 Resolver rule forwards ${name} from ${vpc.id} could not be read (${inv.denied!.get(rulesUnread)})`, resourceIds: [vpc.id] };
+    }
   }
   // Resolver rules: the most specific one covering the name. A system rule keeps the names under it
   // with the Amazon DNS server (its zones and endpoints still answer); the Internet Resolver is the default.
@@ -110,7 +126,8 @@ export function endpointOfRecord(inv: Inventory, record: DnsRecord): { endpoint?
 }
 
 /** Who answers, in a line: "custom DNS servers 10.20.0.10, 10.20.1.10 (dopt-…)", "Resolver rule rslvr-rr-… (amazonaws.com → 10.0.0.53)". */
-export function describeResolver(resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' }>): string {
+export function describeResolver(resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' | 'unread' }>): string {
+  if (resolution.by === 'unread') return `a resolver the suite could not read (${resolution.why})`;
   if (resolution.by === 'custom-dns') return `the custom DNS servers ${resolution.servers.join(', ')} of DHCP option set ${resolution.options.id}`;
   const { rule } = resolution;
   return `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, which forwards ${rule.domainName} to ${rule.targetIps.join(', ') || 'no target'}`;

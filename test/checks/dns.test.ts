@@ -14,6 +14,7 @@ import { loadInventory } from '../../support/inventory/load';
 import type { Inventory } from '../../support/inventory/model';
 import { missingReadOf, pathsOf } from '../../support/paths';
 import { account, service } from '../helpers/accounts';
+import { selectWorkloads } from '../../support/workloads';
 
 const billing = ['billing', 'billing-api'] as const;
 const orders = ['orders', 'orders-api'] as const;
@@ -173,7 +174,7 @@ test('DNS-02: beyond what the account shows (an alias to an endpoint of another 
   assert.match(finding.problem, /^cannot be verified: .*the routes of tgw-rtb-06def012345666a7 \(tgw-02d9eafbcdef01236\) could not be read/);
 });
 
-test('a snapshot recorded before these reads replays: they count as not answered, the paths are drawn as before, nothing crashes', async () => {
+test('a snapshot recorded before these reads replays: they count as not answered, the paths they decide cannot be verified for want of them, nothing crashes', async () => {
   const file = path.join(__dirname, '..', '..', 'fixtures', 'accounts', 'dns-custom.json');
   const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
   const newer = ['ec2:DescribeDhcpOptions', 'route53resolver:ListResolverRules', 'route53resolver:ListResolverRuleAssociations', 'route53:ListHostedZonesByVPC', 'route53:ListResourceRecordSets', 'ec2:DescribeTransitGatewayAttachments', 'ec2:SearchTransitGatewayRoutes'];
@@ -181,8 +182,40 @@ test('a snapshot recorded before these reads replays: they count as not answered
   const inv = await loadInventory(AwsGateway.replay(snapshot, 'dns-custom (older)'));
   assert.deepEqual([...inv.denied!.keys()].sort(), newer.filter((op) => op !== 'route53:ListResourceRecordSets' && op !== 'ec2:SearchTransitGatewayRoutes').sort());
   assert.match(inv.denied!.get('ec2:DescribeDhcpOptions')!, /^ec2:DescribeDhcpOptions was not answered: snapshot dns-custom \(older\) has no recording of ec2:DescribeDhcpOptions/);
-  // Without the DHCP options the paths assume the Amazon DNS server, as before this check existed; DNS-01 says it could not evaluate.
-  assert.ok(pathsOf(inv, service(inv, ...billing)).every((p) => p.verdict === 'reachable'));
+  // Without the DHCP options the servers are unknown: S3 (the gateway endpoint's route) reaches whoever answers; the
+  // names only the VPC's endpoints would answer privately cannot be verified, for want of the read alone.
+  const paths = pathsOf(inv, service(inv, ...billing));
+  assert.ok(paths.filter((p) => p.need?.service === 's3').every((p) => p.verdict === 'reachable'));
+  const unverified = paths.filter((p) => p.verdict !== 'reachable');
+  assert.ok(unverified.length > 0);
+  for (const p of unverified) assert.equal(missingReadOf(p), 'ec2:DescribeDhcpOptions');
+});
+
+test('DHCP options or Resolver rules unread: the resolver is unknown, as an unseen one; verified where both answers reach, otherwise not evaluated naming the read', async () => {
+  const deny = (inv: Inventory, op: 'ec2:DescribeDhcpOptions' | 'route53resolver:ListResolverRules') => {
+    if (op === 'ec2:DescribeDhcpOptions') inv.dhcpOptions = new Map();
+    else inv.resolverRules = [];
+    inv.denied = new Map([[op, `AWS denied ${op}`]]);
+    return inv;
+  };
+  for (const op of ['ec2:DescribeDhcpOptions', 'route53resolver:ListResolverRules'] as const) {
+    // dns-custom: with the read, "no verifiable path"; without it, never a silent pass: not evaluated, naming the read.
+    // (With the rules unread, dns-custom's servers still decide: its twin, which uses AmazonProvidedDNS, shows the rules' part.)
+    const custom = deny(await account(op === 'ec2:DescribeDhcpOptions' ? 'dns-custom' : 'dns-custom-healthy'), op);
+    const w = service(custom, ...billing);
+    const findings = everyNeedReachable(custom, w);
+    assert.ok(findings.length >= 6, op);
+    for (const f of findings) assert.match(f.notEvaluated ?? '', new RegExp(`AWS denied ${op}`));
+    assert.match(pathTo(custom, w, 'ecr.api')[0].hops.find((h) => h.check === 'DNS-01')!.text, /^who answers api\.ecr\.us-east-1\.amazonaws\.com cannot be verified: .*; with vpce-\w+'s private addresses it is reached/);
+    // A NAT account: both answers reach, so every path is verified.
+    const nat = deny(await account('healthy'), op);
+    for (const wl of selectWorkloads(nat, { kind: 'account' })) assert.deepEqual(everyNeedReachable(nat, wl), [], `${op} ${wl.id}`);
+    // Endpoints only: could not be evaluated, never failed.
+    const isolated = deny(await account('ref-isolated'), op);
+    const all = selectWorkloads(isolated, { kind: 'account' }).flatMap((wl) => everyNeedReachable(isolated, wl));
+    assert.ok(all.length > 0);
+    for (const f of all) assert.ok(f.notEvaluated, f.problem);
+  }
 });
 
 test('EP-03 on a centralized endpoint: the zones of the hub endpoint the zone points at, with a hub subnet to add', async () => {
