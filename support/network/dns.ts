@@ -8,6 +8,13 @@ import type { Need } from '../needs';
 import type { OperationName } from '../aws/operations';
 
 export const AMAZON_PROVIDED_DNS = 'AmazonProvidedDNS';
+
+/**
+ * The reads that say who answers a name, which no check declares as a whole: without one, each
+ * path it decides is drawn with an unseen resolver whose hop names the read (`missingRead`), so
+ * only the verdicts that depend on it say they could not be evaluated (DNS-01, NET-02…).
+ */
+export const RESOLVER_READS: readonly OperationName[] = ['ec2:DescribeDhcpOptions', 'route53resolver:ListResolverRules', 'route53resolver:ListResolverRuleAssociations'];
 /** The Amazon DNS server's link-local address, answered in every VPC. */
 export const AMAZON_DNS_LINK_LOCAL = '169.254.169.253';
 
@@ -82,7 +89,7 @@ export function resolutionOf(inv: Inventory, vpc: Vpc, name: DomainName, ownEndp
     if (dns.unread) return dns.unread;
     if (dns.custom) return { by: 'custom-dns', options: dns.options!, servers: dns.servers };
     // Without the Resolver rules (or which VPCs they are associated with) any name may be forwarded.
-    const rulesUnread = (['route53resolver:ListResolverRules', 'route53resolver:ListResolverRuleAssociations'] as const).find((op) => inv.denied?.has(op));
+    const rulesUnread = RESOLVER_READS.filter((op) => op.startsWith('route53resolver:')).find((op) => inv.denied?.has(op));
     if (rulesUnread) {
       return { by: 'unread', operation: rulesUnread, why: `whether a Route 53 Resolver rule forwards ${name} from ${vpc.id} could not be read (${inv.denied!.get(rulesUnread)})`, resourceIds: [vpc.id] };
     }
@@ -133,16 +140,35 @@ export function describeResolver(resolution: Extract<Resolution, { by: 'custom-d
   return `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, which forwards ${rule.domainName} to ${rule.targetIps.join(', ') || 'no target'}`;
 }
 
-/** Giving the names back to the Amazon DNS server: a set with AmazonProvidedDNS, or a system rule for the region's AWS names. */
+/** Where servers outside the Amazon DNS server must send amazonaws.com: it answers only queries from inside the VPC. */
+export function forwardingTargetOf(vpc: Vpc): string {
+  const inside = `${vpc.cidrBlocks[0] ? `${resolverAddressOf(vpc.cidrBlocks[0])} or ` : ''}${AMAZON_DNS_LINK_LOCAL}`;
+  return `the VPC's resolver: from inside ${vpc.id} ${inside}, from elsewhere a Route 53 Resolver inbound endpoint in ${vpc.id}`;
+}
+
+/** A DHCP configuration as the CLI's shorthand takes it, quoted for the shell: 'Key=domain-name,Values=corp.example.internal'. */
+function shorthand(key: string, values: string[]): string {
+  return `'Key=${key},Values=${values.map((v) => v.replace(/'/g, '')).join(',')}'`;
+}
+
+/**
+ * Giving the names back to the Amazon DNS server: a new option set with AmazonProvidedDNS that
+ * keeps the old set's other configurations (its domain name…), or a system rule for the region's
+ * AWS names. The new set's or rule's ID is captured for the command after it: no placeholder.
+ */
 export function resolverFix(inv: Inventory, vpc: Vpc, resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' }>): { console: string; cli: string } {
   const region = `--region ${inv.region}`;
-  const amazon = `${vpc.cidrBlocks[0] ? `${resolverAddressOf(vpc.cidrBlocks[0])} or ` : ''}${AMAZON_DNS_LINK_LOCAL}`;
   if (resolution.by === 'custom-dns') {
+    const others = (resolution.options.configurations ?? []).filter((c) => c.key !== 'domain-name-servers' && c.values.length);
+    const configurations = [shorthand('domain-name-servers', [AMAZON_PROVIDED_DNS]), ...others.map((c) => shorthand(c.key, c.values))].join(' ');
+    const kept = others.length ? `, and ${others.map((c) => `${c.key}: ${c.values.join(' ')}`).join(', ')} as in ${resolution.options.id}` : '';
     return {
       console:
-        `VPC → DHCP option sets → Create DHCP option set → Domain name servers: AmazonProvidedDNS → Create; then VPC → Your VPCs → ${vpc.id} → Actions → Edit VPC settings → DHCP option set → the new set → Save ` +
-        `(or ask the DNS team that runs ${resolution.servers.join(', ')} to forward amazonaws.com to the Amazon DNS server, ${amazon}, from inside ${vpc.id})`,
-      cli: `aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=AmazonProvidedDNS ${region} && aws ec2 associate-dhcp-options --dhcp-options-id <new-dopt-id> --vpc-id ${vpc.id} ${region}`,
+        `VPC → DHCP option sets → Create DHCP option set → Domain name servers: AmazonProvidedDNS${kept} → Create; then VPC → Your VPCs → ${vpc.id} → Actions → Edit VPC settings → DHCP option set → the new set → Save ` +
+        `(or ask the DNS team that runs ${resolution.servers.join(', ')} to forward amazonaws.com to ${forwardingTargetOf(vpc)})`,
+      cli:
+        `DOPT=$(aws ec2 create-dhcp-options --dhcp-configurations ${configurations} --query DhcpOptions.DhcpOptionsId --output text ${region}) && ` +
+        `aws ec2 associate-dhcp-options --dhcp-options-id "$DOPT" --vpc-id ${vpc.id} ${region}`,
     };
   }
   const domain = `${inv.region}.amazonaws.com`;
@@ -150,6 +176,8 @@ export function resolverFix(inv: Inventory, vpc: Vpc, resolution: Extract<Resolu
     console:
       `Route 53 → Resolver → Rules → Create rule → Rule type: System, Domain name: ${domain}, VPCs: ${vpc.id} → Submit ` +
       `(or Rules → ${resolution.rule.id} → Disassociate ${vpc.id}, if nothing else in it needs the rule)`,
-    cli: `aws route53resolver create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id preflight-${vpc.id} ${region} && aws route53resolver associate-resolver-rule --resolver-rule-id <new-rule-id> --vpc-id ${vpc.id} ${region}`,
+    cli:
+      `RULE=$(aws route53resolver create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id preflight-${vpc.id} --query ResolverRule.Id --output text ${region}) && ` +
+      `aws route53resolver associate-resolver-rule --resolver-rule-id "$RULE" --vpc-id ${vpc.id} ${region}`,
   };
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hostedZonesLeadToEndpoints, namesResolveThroughAws } from '../../support/checks/dns';
+import { DNS_01, hostedZonesLeadToEndpoints, namesResolveThroughAws, unseenResolverNotes } from '../../support/checks/dns';
 import { interfaceEndpointAvailable, interfaceEndpointCoversTaskSubnets } from '../../support/checks/endpoints';
 import { endpointSubnetNaclsAllowHttps, endpointIngressAllowsHttps, everyNeedReachable, supportingEndpointsWhereNeeded } from '../../support/checks/paths';
 import { AwsGateway } from '../../support/aws/gateway';
@@ -43,7 +43,17 @@ test('DNS-01 with custom DNS servers: cannot be verified, naming the option set,
   assert.deepEqual(finding.resourceIds.slice(0, 2), ['dopt-0a7c3e91d24b6f805', VPC]);
   // What is unseen is said as a condition, about the first need it leaves unverified.
   assert.match(finding.impact, /^if those servers answer with public addresses \(or not at all\), tasks cannot get an ECR auth token/);
-  assert.match(finding.fix.cli, /^aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=AmazonProvidedDNS --region us-east-1 && aws ec2 associate-dhcp-options --dhcp-options-id <new-dopt-id> --vpc-id vpc-0d4a1c7e93b2f5a60/);
+  // A command to paste: the new set's ID captured (no <placeholder> for bash to read as a redirect), its domain name kept.
+  assert.equal(
+    finding.fix.cli,
+    `DOPT=$(aws ec2 create-dhcp-options --dhcp-configurations 'Key=domain-name-servers,Values=AmazonProvidedDNS' 'Key=domain-name,Values=corp.example.internal' --query DhcpOptions.DhcpOptionsId --output text --region us-east-1) && aws ec2 associate-dhcp-options --dhcp-options-id "$DOPT" --vpc-id vpc-0d4a1c7e93b2f5a60 --region us-east-1`,
+  );
+  assert.doesNotMatch(finding.fix.cli, /<[^>]*>/);
+  // Servers outside the VPC cannot ask its .2: the expected text says how they reach it.
+  assert.match(finding.expected, /servers that forward amazonaws\.com to the VPC's resolver: from inside vpc-0d4a1c7e93b2f5a60 10\.60\.0\.2 or 169\.254\.169\.253, from elsewhere a Route 53 Resolver inbound endpoint in vpc-0d4a1c7e93b2f5a60$/);
+  // Only the names it leaves unverified: S3's path verifies whichever answer the servers give.
+  assert.match(finding.problem, /whether they answer api\.ecr\.us-east-1\.amazonaws\.com, 318406275519\.dkr\.ecr\.us-east-1\.amazonaws\.com, logs\.us-east-1\.amazonaws\.com as/);
+  assert.doesNotMatch(finding.problem, /s3\.us-east-1/);
   // The endpoint answer reaches, the public one has no route: never a pass, never "blocked".
   for (const p of [...pathTo(inv, w, 'ecr.api'), ...pathTo(inv, w, 'logs')]) {
     assert.equal(p.verdict, 'cannot be verified');
@@ -66,10 +76,13 @@ test('DNS-01: a forwarding rule for amazonaws.com on the VPC takes the names no 
   const inv = await account('dns-custom-healthy');
   inv.resolverRules.find((r) => r.id === RULE)!.vpcIds.push(VPC);
   const w = service(inv, ...billing);
-  const [finding, ...rest] = namesResolveThroughAws(inv, w);
-  assert.equal(rest.length, 0);
-  assert.match(finding.problem, /^cannot be verified: Route 53 Resolver rule rslvr-rr-4c1e9a7b3d5f42e08 \(corp-aws-names\), which forwards amazonaws\.com to 10\.20\.0\.10, 10\.20\.1\.10, is associated with vpc-0d4a1c7e93b2f5a60: s3\.us-east-1\.amazonaws\.com is answered by those servers/);
-  assert.match(finding.fix.cli, /create-resolver-rule --rule-type SYSTEM --domain-name us-east-1\.amazonaws\.com .* associate-resolver-rule --resolver-rule-id <new-rule-id> --vpc-id vpc-0d4a1c7e93b2f5a60/);
+  // S3's path verifies whichever answer the rule's servers give (the gateway endpoint's route carries S3's
+  // public addresses): no finding, as NET-02 passes it; the log names the name and the rule.
+  assert.deepEqual(namesResolveThroughAws(inv, w), []);
+  assert.deepEqual(unseenResolverNotes(inv, w), [
+    'note: DNS-01: s3.us-east-1.amazonaws.com is answered for vpc-0d4a1c7e93b2f5a60 by Route 53 Resolver rule rslvr-rr-4c1e9a7b3d5f42e08 (corp-aws-names), which forwards amazonaws.com to 10.20.0.10, 10.20.1.10, which the suite cannot see; its path verifies whichever answer they give',
+  ]);
+  assert.deepEqual(everyNeedReachable(inv, w), []);
   // The endpoints' private zones (api.ecr.us-east-1.amazonaws.com…) are more specific than the rule.
   assert.ok(pathTo(inv, w, 'ecr.api').every((p) => p.verdict === 'reachable' && p.via === 'interface endpoint'));
   // S3: no endpoint answers privately, so the public answer follows the route table, noted.
@@ -82,7 +95,14 @@ test('DNS-01: a forwarding rule as specific as an endpoint\'s private name wins 
   rule.vpcIds.push(VPC);
   rule.domainName = 'api.ecr.us-east-1.amazonaws.com';
   const w = service(inv, ...billing);
-  assert.deepEqual(namesResolveThroughAws(inv, w).map((f) => f.paths?.map((p) => p.to)), [['ecr.api@us-east-1', 'ecr.api@us-east-1']]);
+  const findings = namesResolveThroughAws(inv, w);
+  assert.deepEqual(findings.map((f) => f.paths?.map((p) => p.to)), [['ecr.api@us-east-1', 'ecr.api@us-east-1']]);
+  assert.match(findings[0].problem, /^cannot be verified: Route 53 Resolver rule rslvr-rr-4c1e9a7b3d5f42e08 \(corp-aws-names\), which forwards api\.ecr\.us-east-1\.amazonaws\.com to 10\.20\.0\.10, 10\.20\.1\.10, is associated with vpc-0d4a1c7e93b2f5a60: api\.ecr\.us-east-1\.amazonaws\.com is answered by those servers/);
+  // A command to paste: the new rule's ID captured, no <placeholder>.
+  assert.equal(
+    findings[0].fix.cli,
+    'RULE=$(aws route53resolver create-resolver-rule --rule-type SYSTEM --domain-name us-east-1.amazonaws.com --creator-request-id preflight-vpc-0d4a1c7e93b2f5a60 --query ResolverRule.Id --output text --region us-east-1) && aws route53resolver associate-resolver-rule --resolver-rule-id "$RULE" --vpc-id vpc-0d4a1c7e93b2f5a60 --region us-east-1',
+  );
   assert.ok(pathTo(inv, w, 'ecr.api').every((p) => p.verdict === 'cannot be verified'));
 
   const back = await account('dns-custom-healthy');
@@ -305,4 +325,40 @@ test('without the private hosted zones, a path that would be blocked cannot be v
   for (const f of interfaceEndpointAvailable(inv, w, 'ecr.api')) assert.ok(f.kind !== 'start' || f.notEvaluated);
   // S3 goes by the gateway endpoint's route whoever answers: reachable.
   assert.ok(pathTo(inv, w, 's3').every((p) => p.verdict === 'reachable'));
+});
+
+test('DNS-01: custom DHCP servers on an account whose every path verifies either way (NAT gateway and endpoints) are no finding, only a note naming the names', async () => {
+  const inv = await account('healthy');
+  const workloads = selectWorkloads(inv, { kind: 'account' });
+  for (const vpc of inv.vpcs.values()) {
+    const id = vpc.dhcpOptionsId!;
+    inv.dhcpOptions.set(id, { id, domainNameServers: ['10.99.0.10'], configurations: [{ key: 'domain-name-servers', values: ['10.99.0.10'] }] });
+  }
+  for (const w of workloads) {
+    assert.deepEqual(everyNeedReachable(inv, w), [], w.id);
+    assert.deepEqual(namesResolveThroughAws(inv, w), [], w.id);
+  }
+  const notes = workloads.flatMap((w) => unseenResolverNotes(inv, w));
+  assert.ok(notes.length > 0);
+  assert.match(notes[0], /^note: DNS-01: .*api\.ecr\.ap-northeast-2\.amazonaws\.com.* answered for vpc-\w+ by the custom DNS servers 10\.99\.0\.10 of DHCP option set dopt-\w+, which the suite cannot see; their paths verify whichever answer they give/);
+});
+
+test('DNS-01 with the Resolver rules unread: the DHCP part is still reported; a VPC whose names only the rules decide is not evaluated, per path', async () => {
+  assert.ok(!(DNS_01.reads ?? []).some((op) => op.startsWith('route53resolver:') || op === 'ec2:DescribeDhcpOptions'), 'no whole-check read: each part says what it could not read');
+  const inv = await account('dns-custom');
+  inv.resolverRules = [];
+  inv.denied = new Map([['route53resolver:ListResolverRules', 'AWS denied route53resolver:ListResolverRules']]);
+  const findings = namesResolveThroughAws(inv, service(inv, ...billing));
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0].notEvaluated, undefined);
+  assert.match(findings[0].problem, /custom DNS servers 10\.20\.0\.10, 10\.20\.1\.10 of DHCP option set dopt-0a7c3e91d24b6f805/);
+
+  const twin = await account('dns-custom-healthy');
+  twin.resolverRules = [];
+  twin.denied = new Map([['route53resolver:ListResolverRules', 'AWS denied route53resolver:ListResolverRules']]);
+  const [unread, ...rest] = namesResolveThroughAws(twin, service(twin, ...billing));
+  assert.equal(rest.length, 0);
+  assert.equal(unread.notEvaluated, 'AWS denied route53resolver:ListResolverRules');
+  assert.match(unread.problem, /^cannot be verified: who answers api\.ecr\.us-east-1\.amazonaws\.com, .* for vpc-0d4a1c7e93b2f5a60: whether a Route 53 Resolver rule forwards/);
+  assert.doesNotMatch(unread.fix.cli, /<[^>]*>/);
 });
