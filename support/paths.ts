@@ -516,8 +516,7 @@ function makeNatHops(ctx: Context, natId: string, destination: Destination): Hop
     text: why,
     resourceIds: [natId, ctx.table!.id],
     fix: {
-      console: `VPC → NAT gateways → create a public NAT gateway in a public subnet of ${ctx.subnet.vpcId}; then VPC → Route tables → ${ctx.table!.id} → Edit routes → 0.0.0.0/0 → the new NAT gateway`,
-      cli: `aws ec2 replace-route --route-table-id ${ctx.table!.id} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <available-public-nat-id> --region ${inv.region}`,
+      ...natRouteFix(ctx, 'replace-route', '0.0.0.0/0', natId),
     },
   });
   if (!nat) return [replace(`the route targets ${natId}, which does not exist`)];
@@ -537,7 +536,7 @@ function makeNatHops(ctx: Context, natId: string, destination: Destination): Hop
         fix: {
           console: `VPC → Route tables → ${natTable?.id ?? `the table of ${nat.subnetId}`} → Edit routes → 0.0.0.0/0 → the VPC's internet gateway`,
           cli: natTable
-            ? `aws ec2 create-route --route-table-id ${natTable.id} --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id> --region ${inv.region}`
+            ? internetRouteCli(inv, nat.vpcId, natTable.id)
             : `aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=${nat.subnetId} --region ${inv.region}`,
         },
       },
@@ -559,6 +558,55 @@ function makeNatHops(ctx: Context, natId: string, destination: Destination): Hop
   }
   for (const [traffic, leg] of legs) hops.push(naclHop(ctx, 'NACL-02', nat.subnetId, evaluateNacl(acl, traffic), traffic, `${leg}, NAT gateway ${natId}'s subnet`));
   return hops;
+}
+
+/** An internet gateway attached to the VPC, in a subnet's table's default route that is active: its ID, if any. */
+function attachedInternetGateway(inv: Inventory, vpcId: string, table: RouteTable | undefined): string | undefined {
+  const route = defaultRoute(table);
+  const igw = route?.target.kind === 'internet-gateway' && route.state === 'active' ? inv.internetGateways.get(route.target.id) : undefined;
+  return igw?.vpcIds.includes(vpcId) ? igw.id : undefined;
+}
+
+/** 0.0.0.0/0 → the VPC's internet gateway on `tableId`, creating and attaching one (its ID captured) if the VPC has none. */
+function internetRouteCli(inv: Inventory, vpcId: string, tableId: string): string {
+  const region = `--region ${inv.region}`;
+  const igw = [...inv.internetGateways.values()].find((g) => g.vpcIds.includes(vpcId))?.id;
+  const route = (id: string) => `aws ec2 create-route --route-table-id ${tableId} --destination-cidr-block 0.0.0.0/0 --gateway-id ${id} ${region}`;
+  if (igw) return route(igw);
+  return `IGW=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text ${region}) && aws ec2 attach-internet-gateway --internet-gateway-id "$IGW" --vpc-id ${vpcId} ${region} && ${route('"$IGW"')}`;
+}
+
+/**
+ * A route to a working public NAT gateway of the task's VPC (its zone's first), with no ID left to
+ * fill in: an existing one, else one created in a public subnet of the VPC (its ID captured and
+ * waited for), else a look at the VPC's NAT gateways.
+ */
+function natRouteFix(ctx: Context, verb: 'replace-route' | 'create-route', destination: string, broken?: string): Fix {
+  const { inv } = ctx;
+  const table = ctx.table!;
+  const region = `--region ${inv.region}`;
+  const vpcId = ctx.subnet.vpcId;
+  const publicSubnet = (subnetId: string) => {
+    const subnet = inv.subnets.get(subnetId);
+    return subnet && attachedInternetGateway(inv, vpcId, routeTableOf(inv, subnet).table) ? subnet : undefined;
+  };
+  const working = [...inv.natGateways.values()].filter((n) => n.id !== broken && n.vpcId === vpcId && n.state === 'available' && n.connectivityType === 'public' && publicSubnet(n.subnetId));
+  const nat = working.find((n) => inv.subnets.get(n.subnetId)?.availabilityZone === ctx.subnet.availabilityZone) ?? working[0];
+  const route = (id: string) => `aws ec2 ${verb} --route-table-id ${table.id} --destination-cidr-block ${destination} --nat-gateway-id ${id} ${region}`;
+  if (nat) {
+    return { console: `VPC → Route tables → ${table.id} → Edit routes → ${destination} → NAT gateway ${nat.id}`, cli: route(nat.id) };
+  }
+  const subnets = [...inv.subnets.values()].filter((s) => s.vpcId === vpcId && publicSubnet(s.id));
+  const home = subnets.find((s) => s.availabilityZone === ctx.subnet.availabilityZone) ?? subnets[0];
+  const console = `VPC → NAT gateways → Create NAT gateway → ${home ? `subnet ${home.id}` : `a public subnet of ${vpcId}`}, Public, Allocate Elastic IP → Create; then VPC → Route tables → ${table.id} → Edit routes → ${destination} → the new NAT gateway`;
+  if (!home) return { console, cli: `aws ec2 describe-nat-gateways --filter Name=vpc-id,Values=${vpcId} Name=state,Values=available ${region}` };
+  return {
+    console,
+    cli:
+      `EIP=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text ${region}) && ` +
+      `NAT=$(aws ec2 create-nat-gateway --subnet-id ${home.id} --allocation-id "$EIP" --query NatGateway.NatGatewayId --output text ${region}) && ` +
+      `aws ec2 wait nat-gateway-available --nat-gateway-ids "$NAT" ${region} && ${route('"$NAT"')}`,
+  };
 }
 
 /**
@@ -736,13 +784,7 @@ function blackholeFix(ctx: Context, route: Route): Fix {
   const { inv } = ctx;
   const table = ctx.table!;
   if (route.target.kind === 'nat-gateway' && route.destination.kind === 'cidr') {
-    const nats = [...inv.natGateways.values()].filter((n) => n.vpcId === ctx.subnet.vpcId && n.state === 'available' && n.connectivityType === 'public');
-    const sameZone = nats.find((n) => inv.subnets.get(n.subnetId)?.availabilityZone === ctx.subnet.availabilityZone);
-    const nat = sameZone ?? nats[0];
-    return {
-      console: `VPC → Route tables → ${table.id} → Routes → Edit routes → ${route.destination.cidr} → ${nat ? `NAT gateway ${nat.id}` : `a new public NAT gateway in a public subnet of ${ctx.subnet.vpcId} (${ctx.subnet.availabilityZone})`}`,
-      cli: `aws ec2 replace-route --route-table-id ${table.id} --destination-cidr-block ${route.destination.cidr} --nat-gateway-id ${nat?.id ?? '<new-public-nat-gateway-id>'} --region ${inv.region}`,
-    };
+    return natRouteFix(ctx, 'replace-route', route.destination.cidr, route.target.id);
   }
   return {
     console: `VPC → Route tables → ${table.id} → Routes → Edit routes → replace or remove ${describeRoute(route)}`,
@@ -762,7 +804,6 @@ function routeDestinationFlag(route: Route): string {
 function noRouteFix(ctx: Context, destination: Destination, need: Need | undefined): Fix {
   const { inv } = ctx;
   const table = ctx.table!;
-  const nat = [...inv.natGateways.values()].find((n) => n.vpcId === ctx.subnet.vpcId && n.state === 'available' && n.connectivityType === 'public');
   const toS3 = need ? need.service === 's3' && need.region === inv.region : destination.prefixListId === s3PrefixList(inv)?.id && destination.prefixListId !== undefined;
   const s3Gateway = toS3 ? endpointsFor(inv, ctx.subnet.vpcId, 's3', 'Gateway').find((e) => e.state === 'available') : undefined;
   if (s3Gateway) return gatewayRouteFix(inv, s3Gateway.id, table.id);
@@ -770,10 +811,7 @@ function noRouteFix(ctx: Context, destination: Destination, need: Need | undefin
     const fix = need.service === 's3' ? createS3GatewayFix(inv, ctx.subnet.vpcId, table.id) : endpointFixFor(ctx, need.service);
     return { ...fix, console: `${fix.console}; or route 0.0.0.0/0 to a NAT gateway` };
   }
-  return {
-    console: `VPC → Route tables → ${table.id} → Edit routes → add 0.0.0.0/0 → a public NAT gateway${nat ? ` (${nat.id})` : ' (create one in a public subnet first)'}`,
-    cli: `aws ec2 create-route --route-table-id ${table.id} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${nat?.id ?? '<public-nat-gateway-id>'} --region ${inv.region}`,
-  };
+  return natRouteFix(ctx, 'create-route', '0.0.0.0/0');
 }
 
 // ------------------------------------------------------------------ DNS-02: a private hosted zone answers the name
