@@ -161,21 +161,28 @@ export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskS
 }
 
 /**
- * Without the reads that say who answers a service's name, a path that would be blocked may be
- * answered elsewhere: a private hosted zone of the task VPC may send the name to a centralized
- * endpoint (ListHostedZonesByVPC unread). Such a path cannot be verified, only for want of that
- * read (its `missingRead`), the evidence that would block it kept as notes; a path that reaches
- * anyway stays reachable.
+ * Without the private hosted zones of the task VPC (ListHostedZonesByVPC unread), a path that would
+ * be blocked may be answered by a zone that sends the name somewhere it reaches: an endpoint of
+ * another VPC the task route table has a route to (a transit gateway, a peering connection), or the
+ * VPC's own endpoint for the service whose private DNS is off. Such a path cannot be verified for
+ * want of that read alone: its blocking hops stay, each unverifiable with that `missingRead`, so
+ * every check that reports one says it could not evaluate it. A path that reaches anyway stays
+ * reachable; one no zone answer could rescue stays blocked.
  */
 function unlessNameResolutionUnread(inv: Inventory, vpcId: string, need: Need, path: Path): Path {
-  if (path.verdict !== 'blocked' || need.kind !== 'aws-service' || need.region !== inv.region) return path;
+  if (path.verdict !== 'blocked' || need.kind !== 'aws-service' || need.region !== inv.region || !need.service) return path;
   const unread = inv.denied?.get('route53:ListHostedZonesByVPC');
   const host = serviceHost(inv, need);
   if (!unread || !host || !inv.vpcs.get(vpcId)?.dnsSupport) return path;
+  const table = path.routeTableId ? inv.routeTables.find((t) => t.id === path.routeTableId) : undefined;
+  const toOtherVpcs = table?.routes.some((r) => r.state === 'active' && (r.target.kind === 'transit-gateway' || r.target.kind === 'vpc-peering')) ?? false;
+  const ownUnused = path.via !== 'interface endpoint' && endpointsFor(inv, vpcId, need.service, 'Interface').some((e) => e.state === 'available');
+  if (!toOtherVpcs && !ownUnused) return path;
+  const zones = `whether a private hosted zone associated with ${vpcId} sends ${host} elsewhere could not be read`;
   const hop: Hop = {
     check: 'NET-02',
     status: 'unverifiable',
-    text: `whether a private hosted zone associated with ${vpcId} sends ${host} elsewhere could not be read (${unread})`,
+    text: `${zones} (${unread})`,
     resourceIds: [vpcId],
     missingRead: 'route53:ListHostedZonesByVPC',
     fix: {
@@ -183,8 +190,8 @@ function unlessNameResolutionUnread(inv: Inventory, vpcId: string, need: Need, p
       cli: `aws route53 list-hosted-zones-by-vpc --vpc-id ${vpcId} --vpc-region ${inv.region}`,
     },
   };
-  const notes = path.hops.map((h): Hop => (h.status === 'blocked' ? { ...h, status: 'note', text: `were no zone to answer ${host}: ${h.text}` } : h));
-  return finish(inv, path, 'cannot be verified', undefined, [hop, ...notes]);
+  const kept = path.hops.map((h): Hop => (h.status === 'blocked' ? { ...h, status: 'unverifiable', text: `were no zone to answer ${host}: ${h.text}`, missingRead: 'route53:ListHostedZonesByVPC' } : h));
+  return finish(inv, path, 'cannot be verified', undefined, [hop, ...kept]);
 }
 
 function drawPathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, need: Need): Path {

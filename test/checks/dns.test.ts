@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DNS_01, hostedZonesLeadToEndpoints, namesResolveThroughAws, unseenResolverNotes } from '../../support/checks/dns';
 import { interfaceEndpointAvailable, interfaceEndpointCoversTaskSubnets } from '../../support/checks/endpoints';
-import { endpointSubnetNaclsAllowHttps, endpointIngressAllowsHttps, everyNeedReachable, supportingEndpointsWhereNeeded } from '../../support/checks/paths';
+import { endpointSubnetNaclsAllowHttps, endpointIngressAllowsHttps, everyNeedReachable, routesLeadSomewhere, supportingEndpointsWhereNeeded } from '../../support/checks/paths';
 import { AwsGateway } from '../../support/aws/gateway';
 import type { Snapshot } from '../../support/aws/snapshot';
 import { loadInventory } from '../../support/inventory/load';
@@ -313,8 +313,8 @@ test('without the private hosted zones, a path that would be blocked cannot be v
     assert.equal(p.verdict, 'cannot be verified');
     assert.equal(missingReadOf(p), 'route53:ListHostedZonesByVPC');
     assert.match(p.hops[0].text, /^whether a private hosted zone associated with vpc-07e8f9a0b1c2d3e4b sends (api\.ecr|logs)\.us-east-1\.amazonaws\.com elsewhere could not be read/);
-    // The evidence that would block it stays, as a note.
-    assert.ok(p.hops.some((h) => h.status === 'note' && /has no route to the internet/.test(h.text)));
+    // The evidence that would block it stays, unverifiable for want of the same read: its check says it could not evaluate it.
+    assert.ok(p.hops.some((h) => h.status === 'unverifiable' && h.missingRead === 'route53:ListHostedZonesByVPC' && /^were no zone to answer .*has no route to the internet/.test(h.text)));
   }
   const net02 = everyNeedReachable(inv, w);
   assert.ok(net02.length > 0);
@@ -325,6 +325,15 @@ test('without the private hosted zones, a path that would be blocked cannot be v
   for (const f of interfaceEndpointAvailable(inv, w, 'ecr.api')) assert.ok(f.kind !== 'start' || f.notEvaluated);
   // S3 goes by the gateway endpoint's route whoever answers: reachable.
   assert.ok(pathTo(inv, w, 's3').every((p) => p.verdict === 'reachable'));
+
+  // A blocked path no zone answer could rescue (no route to another VPC, no endpoint of the service to alias) stays blocked:
+  // demo's S3 from 2b and 2c goes by a blackhole route, and RT-01 still says so.
+  const demo = await account('demo');
+  demo.hostedZones = [];
+  demo.denied = new Map([['route53:ListHostedZonesByVPC', 'AWS denied route53:ListHostedZonesByVPC']]);
+  const nestjs = service(demo, 'cluster-nestjs-second', 'role-nestjs-second-service');
+  assert.ok(pathTo(demo, nestjs, 's3').some((p) => p.verdict === 'blocked'));
+  assert.ok(routesLeadSomewhere(demo, nestjs).some((f) => /blackhole/.test(f.problem) && !f.notEvaluated));
 });
 
 test('DNS-01: custom DHCP servers on an account whose every path verifies either way (NAT gateway and endpoints) are no finding, only a note naming the names', async () => {
