@@ -29,10 +29,17 @@ function printPath(path: Path, print: Print): void {
   print(`\n${s.id} (${s.availabilityZone}${s.name ? `, ${s.name}` : ''}) → ${path.to}${path.need ? `  [${path.need.reasons[0]}${path.need.reasons.length > 1 ? ', …' : ''}]` : ''}`);
   for (const hop of path.hops) print(`  ${MARK[hop.status]} ${hop.check.padEnd(7)} ${hop.text}`);
   const target = path.targetId && path.targetId !== 'local' ? ` ${path.targetId}` : '';
-  const way = path.via === 'nowhere' ? `no way out${target ? ` (the route to${target} is a blackhole)` : ''}` : `via ${path.via}${target}`;
+  const way =
+    path.via === 'nowhere' ? `no way out${target ? ` (the route to${target} is a blackhole)` : ''}` : path.via === 'cannot be verified' ? unverifiedBecause(path) : `via ${path.via}${target}`;
   print(`  = ${path.verdict.toUpperCase()}: ${way}`);
   const fix = path.hops.find((h) => (h.status === 'blocked' || h.status === 'unverifiable') && h.fix)?.fix;
   if (fix) print(`    fix: ${fix.cli}`);
+}
+
+/** What keeps a path that goes nowhere known from being verified, and why: its first unverifiable hop, up to what each answer would meet. */
+function unverifiedBecause(path: Path): string {
+  const hop = path.hops.find((h) => h.status === 'unverifiable');
+  return hop ? `${hop.text.split(/: with |; with /)[0]} (${hop.check})` : 'no evidence either way';
 }
 
 /** `npm run explain -- <args>`: prints what it finds through `print`; a UsageError or ScopeError is the user's mistake. */

@@ -157,6 +157,44 @@ export function pathsOf(inv: Inventory, workload: Workload): Path[] {
 }
 
 export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, need: Need): Path {
+  return unlessNameResolutionUnread(inv, taskSubnet.subnet.vpcId, need, drawPathToNeed(inv, workload, taskSubnet, need));
+}
+
+/**
+ * Without the private hosted zones of the task VPC (ListHostedZonesByVPC unread), a path that would
+ * be blocked may be answered by a zone that sends the name somewhere it reaches: an endpoint of
+ * another VPC the task route table has a route to (a transit gateway, a peering connection), or the
+ * VPC's own endpoint for the service whose private DNS is off. Such a path cannot be verified for
+ * want of that read alone: its blocking hops stay, each unverifiable with that `missingRead`, so
+ * every check that reports one says it could not evaluate it. A path that reaches anyway stays
+ * reachable; one no zone answer could rescue stays blocked.
+ */
+function unlessNameResolutionUnread(inv: Inventory, vpcId: string, need: Need, path: Path): Path {
+  if (path.verdict !== 'blocked' || need.kind !== 'aws-service' || need.region !== inv.region || !need.service) return path;
+  const unread = inv.denied?.get('route53:ListHostedZonesByVPC');
+  const host = serviceHost(inv, need);
+  if (!unread || !host || !inv.vpcs.get(vpcId)?.dnsSupport) return path;
+  const table = path.routeTableId ? inv.routeTables.find((t) => t.id === path.routeTableId) : undefined;
+  const toOtherVpcs = table?.routes.some((r) => r.state === 'active' && (r.target.kind === 'transit-gateway' || r.target.kind === 'vpc-peering')) ?? false;
+  const ownUnused = path.via !== 'interface endpoint' && endpointsFor(inv, vpcId, need.service, 'Interface').some((e) => e.state === 'available');
+  if (!toOtherVpcs && !ownUnused) return path;
+  const zones = `whether a private hosted zone associated with ${vpcId} sends ${host} elsewhere could not be read`;
+  const hop: Hop = {
+    check: 'NET-02',
+    status: 'unverifiable',
+    text: `${zones} (${unread})`,
+    resourceIds: [vpcId],
+    missingRead: 'route53:ListHostedZonesByVPC',
+    fix: {
+      console: `grant route53:ListHostedZonesByVPC to the identity running the suite (iam/readonly-policy.json), or look: Route 53 → Hosted zones → filter by VPC ${vpcId}`,
+      cli: `aws route53 list-hosted-zones-by-vpc --vpc-id ${vpcId} --vpc-region ${inv.region}`,
+    },
+  };
+  const kept = path.hops.map((h): Hop => (h.status === 'blocked' ? { ...h, status: 'unverifiable', text: `were no zone to answer ${host}: ${h.text}`, missingRead: 'route53:ListHostedZonesByVPC' } : h));
+  return finish(inv, path, 'cannot be verified', undefined, [hop, ...kept]);
+}
+
+function drawPathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskSubnet, need: Need): Path {
   const ctx = contextOf(inv, workload, taskSubnet);
   const base = { workload: workload.id, subnet: ctx.subnet, to: describeNeed(need), need, routeTableId: ctx.table?.id };
   if (need.kind === 'aws-service' && !need.region) {
@@ -193,7 +231,7 @@ export function pathToNeed(inv: Inventory, workload: Workload, taskSubnet: TaskS
     const host = serviceHost(inv, need);
     const resolution = vpc && host ? resolutionOf(inv, vpc, host, resolves?.status === 'ok' ? endpoint : undefined) : undefined;
     if (resolution?.by === 'hosted-zone') return hostedZonePath(ctx, base, need, host!, resolution.zone);
-    if (resolution?.by === 'custom-dns' || resolution?.by === 'forward-rule') {
+    if (resolution?.by === 'custom-dns' || resolution?.by === 'forward-rule' || resolution?.by === 'unread') {
       const behind = resolutionOf(inv, vpc!, host!, resolves?.status === 'ok' ? endpoint : undefined, true);
       return unseenResolverPath(ctx, base, need, host!, resolution, behind, destination, resolves && resolves.status !== 'ok' ? [{ ...resolves, status: 'note' }] : []);
     }
@@ -218,14 +256,14 @@ function unseenResolverPath(
   base: Omit<Path, 'via' | 'targetId' | 'verdict' | 'hops'>,
   need: Need,
   host: string,
-  resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' }>,
+  resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' | 'unread' }>,
   behind: Resolution,
   destination: Destination,
   notes: Hop[],
 ): Path {
   const vpc = ctx.inv.vpcs.get(ctx.subnet.vpcId)!;
   const who = describeResolver(resolution);
-  const ids = resolution.by === 'custom-dns' ? [resolution.options.id, vpc.id] : [resolution.rule.id, vpc.id];
+  const ids = resolution.by === 'custom-dns' ? [resolution.options.id, vpc.id] : resolution.by === 'forward-rule' ? [resolution.rule.id, vpc.id] : resolution.resourceIds;
   const publicPath = routeAndFilter(ctx, base, destination, [...notes], need);
   const privatePath =
     behind.by === 'hosted-zone'
@@ -244,17 +282,43 @@ function unseenResolverPath(
     const note: Hop = { check: 'DNS-01', status: 'note', text: `${host} is resolved by ${who}: whether they answer with ${privately} or the public addresses, ${describeNeed(need)} is reached`, resourceIds: ids };
     return { ...privatePath, hops: [canonical(ctx.inv, note), ...privatePath.hops] };
   }
-  const hop: Hop = {
-    check: 'DNS-01',
-    status: 'unverifiable',
-    text: `${host} is resolved by ${who}, which the suite cannot see: with ${privately} ${outcome(privatePath)}; with the public addresses ${outcome(publicPath)}`,
-    resourceIds: ids,
-    fix: resolverFix(ctx.inv, vpc, resolution),
-  };
+  const both = `with ${privately} ${outcome(privatePath)}; with the public addresses ${outcome(publicPath)}`;
+  const hop: Hop =
+    resolution.by === 'unread'
+      ? {
+          check: 'DNS-01',
+          status: 'unverifiable',
+          text: `who answers ${host} cannot be verified: ${resolution.why}; ${both}`,
+          resourceIds: ids,
+          ...(resolution.operation ? { missingRead: resolution.operation } : {}),
+          fix: unreadResolverFix(ctx.inv, vpc, resolution),
+        }
+      : {
+          check: 'DNS-01',
+          status: 'unverifiable',
+          text: `${host} is resolved by ${who}, which the suite cannot see: ${both}`,
+          resourceIds: ids,
+          fix: resolverFix(ctx.inv, vpc, resolution),
+        };
   // A zone that would answer keeps its mark: the path is DNS-02's too, never a missing endpoint's.
   const zoneNote: Hop[] =
     behind.by === 'hosted-zone' ? [{ check: 'DNS-02', status: 'note', text: `the Amazon DNS server would answer ${host} from private hosted zone ${behind.zone.id} (${behind.zone.name})`, resourceIds: [behind.zone.id, vpc.id] }] : [];
   return finish(ctx.inv, base, 'cannot be verified', undefined, [...zoneNote, hop]);
+}
+
+/** Reading who answers: the option set, or the Resolver rules associated with the VPC. */
+function unreadResolverFix(inv: Inventory, vpc: { id: string; dhcpOptionsId?: string }, resolution: Extract<Resolution, { by: 'unread' }>): Fix {
+  const grant = resolution.operation ? `grant ${resolution.operation} to the identity running the suite (iam/readonly-policy.json); or look: ` : '';
+  if (resolution.operation === 'ec2:DescribeDhcpOptions' || !resolution.operation) {
+    return {
+      console: `${grant}VPC → DHCP option sets → ${vpc.dhcpOptionsId ?? `the set of ${vpc.id}`} → Domain name servers`,
+      cli: `aws ec2 describe-dhcp-options --dhcp-options-ids ${vpc.dhcpOptionsId} --region ${inv.region}`,
+    };
+  }
+  return {
+    console: `${grant}Route 53 → Resolver → Rules → the rules associated with ${vpc.id}`,
+    cli: `aws route53resolver list-resolver-rule-associations --filters Name=VPCId,Values=${vpc.id} --region ${inv.region}`,
+  };
 }
 
 function blockerText(path: Path): string {
@@ -459,8 +523,7 @@ function makeNatHops(ctx: Context, natId: string, destination: Destination): Hop
     text: why,
     resourceIds: [natId, ctx.table!.id],
     fix: {
-      console: `VPC → NAT gateways → create a public NAT gateway in a public subnet of ${ctx.subnet.vpcId}; then VPC → Route tables → ${ctx.table!.id} → Edit routes → 0.0.0.0/0 → the new NAT gateway`,
-      cli: `aws ec2 replace-route --route-table-id ${ctx.table!.id} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <available-public-nat-id> --region ${inv.region}`,
+      ...natRouteFix(ctx, 'replace-route', '0.0.0.0/0', natId),
     },
   });
   if (!nat) return [replace(`the route targets ${natId}, which does not exist`)];
@@ -480,7 +543,7 @@ function makeNatHops(ctx: Context, natId: string, destination: Destination): Hop
         fix: {
           console: `VPC → Route tables → ${natTable?.id ?? `the table of ${nat.subnetId}`} → Edit routes → 0.0.0.0/0 → the VPC's internet gateway`,
           cli: natTable
-            ? `aws ec2 create-route --route-table-id ${natTable.id} --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id> --region ${inv.region}`
+            ? internetRouteCli(inv, nat.vpcId, natTable.id)
             : `aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=${nat.subnetId} --region ${inv.region}`,
         },
       },
@@ -502,6 +565,55 @@ function makeNatHops(ctx: Context, natId: string, destination: Destination): Hop
   }
   for (const [traffic, leg] of legs) hops.push(naclHop(ctx, 'NACL-02', nat.subnetId, evaluateNacl(acl, traffic), traffic, `${leg}, NAT gateway ${natId}'s subnet`));
   return hops;
+}
+
+/** An internet gateway attached to the VPC, in a subnet's table's default route that is active: its ID, if any. */
+function attachedInternetGateway(inv: Inventory, vpcId: string, table: RouteTable | undefined): string | undefined {
+  const route = defaultRoute(table);
+  const igw = route?.target.kind === 'internet-gateway' && route.state === 'active' ? inv.internetGateways.get(route.target.id) : undefined;
+  return igw?.vpcIds.includes(vpcId) ? igw.id : undefined;
+}
+
+/** 0.0.0.0/0 → the VPC's internet gateway on `tableId`, creating and attaching one (its ID captured) if the VPC has none. */
+function internetRouteCli(inv: Inventory, vpcId: string, tableId: string): string {
+  const region = `--region ${inv.region}`;
+  const igw = [...inv.internetGateways.values()].find((g) => g.vpcIds.includes(vpcId))?.id;
+  const route = (id: string) => `aws ec2 create-route --route-table-id ${tableId} --destination-cidr-block 0.0.0.0/0 --gateway-id ${id} ${region}`;
+  if (igw) return route(igw);
+  return `IGW=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text ${region}) && aws ec2 attach-internet-gateway --internet-gateway-id "$IGW" --vpc-id ${vpcId} ${region} && ${route('"$IGW"')}`;
+}
+
+/**
+ * A route to a working public NAT gateway of the task's VPC (its zone's first), with no ID left to
+ * fill in: an existing one, else one created in a public subnet of the VPC (its ID captured and
+ * waited for), else a look at the VPC's NAT gateways.
+ */
+function natRouteFix(ctx: Context, verb: 'replace-route' | 'create-route', destination: string, broken?: string): Fix {
+  const { inv } = ctx;
+  const table = ctx.table!;
+  const region = `--region ${inv.region}`;
+  const vpcId = ctx.subnet.vpcId;
+  const publicSubnet = (subnetId: string) => {
+    const subnet = inv.subnets.get(subnetId);
+    return subnet && attachedInternetGateway(inv, vpcId, routeTableOf(inv, subnet).table) ? subnet : undefined;
+  };
+  const working = [...inv.natGateways.values()].filter((n) => n.id !== broken && n.vpcId === vpcId && n.state === 'available' && n.connectivityType === 'public' && publicSubnet(n.subnetId));
+  const nat = working.find((n) => inv.subnets.get(n.subnetId)?.availabilityZone === ctx.subnet.availabilityZone) ?? working[0];
+  const route = (id: string) => `aws ec2 ${verb} --route-table-id ${table.id} --destination-cidr-block ${destination} --nat-gateway-id ${id} ${region}`;
+  if (nat) {
+    return { console: `VPC → Route tables → ${table.id} → Edit routes → ${destination} → NAT gateway ${nat.id}`, cli: route(nat.id) };
+  }
+  const subnets = [...inv.subnets.values()].filter((s) => s.vpcId === vpcId && publicSubnet(s.id));
+  const home = subnets.find((s) => s.availabilityZone === ctx.subnet.availabilityZone) ?? subnets[0];
+  const console = `VPC → NAT gateways → Create NAT gateway → ${home ? `subnet ${home.id}` : `a public subnet of ${vpcId}`}, Public, Allocate Elastic IP → Create; then VPC → Route tables → ${table.id} → Edit routes → ${destination} → the new NAT gateway`;
+  if (!home) return { console, cli: `aws ec2 describe-nat-gateways --filter Name=vpc-id,Values=${vpcId} Name=state,Values=available ${region}` };
+  return {
+    console,
+    cli:
+      `EIP=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text ${region}) && ` +
+      `NAT=$(aws ec2 create-nat-gateway --subnet-id ${home.id} --allocation-id "$EIP" --query NatGateway.NatGatewayId --output text ${region}) && ` +
+      `aws ec2 wait nat-gateway-available --nat-gateway-ids "$NAT" ${region} && ${route('"$NAT"')}`,
+  };
 }
 
 /**
@@ -679,13 +791,7 @@ function blackholeFix(ctx: Context, route: Route): Fix {
   const { inv } = ctx;
   const table = ctx.table!;
   if (route.target.kind === 'nat-gateway' && route.destination.kind === 'cidr') {
-    const nats = [...inv.natGateways.values()].filter((n) => n.vpcId === ctx.subnet.vpcId && n.state === 'available' && n.connectivityType === 'public');
-    const sameZone = nats.find((n) => inv.subnets.get(n.subnetId)?.availabilityZone === ctx.subnet.availabilityZone);
-    const nat = sameZone ?? nats[0];
-    return {
-      console: `VPC → Route tables → ${table.id} → Routes → Edit routes → ${route.destination.cidr} → ${nat ? `NAT gateway ${nat.id}` : `a new public NAT gateway in a public subnet of ${ctx.subnet.vpcId} (${ctx.subnet.availabilityZone})`}`,
-      cli: `aws ec2 replace-route --route-table-id ${table.id} --destination-cidr-block ${route.destination.cidr} --nat-gateway-id ${nat?.id ?? '<new-public-nat-gateway-id>'} --region ${inv.region}`,
-    };
+    return natRouteFix(ctx, 'replace-route', route.destination.cidr, route.target.id);
   }
   return {
     console: `VPC → Route tables → ${table.id} → Routes → Edit routes → replace or remove ${describeRoute(route)}`,
@@ -705,7 +811,6 @@ function routeDestinationFlag(route: Route): string {
 function noRouteFix(ctx: Context, destination: Destination, need: Need | undefined): Fix {
   const { inv } = ctx;
   const table = ctx.table!;
-  const nat = [...inv.natGateways.values()].find((n) => n.vpcId === ctx.subnet.vpcId && n.state === 'available' && n.connectivityType === 'public');
   const toS3 = need ? need.service === 's3' && need.region === inv.region : destination.prefixListId === s3PrefixList(inv)?.id && destination.prefixListId !== undefined;
   const s3Gateway = toS3 ? endpointsFor(inv, ctx.subnet.vpcId, 's3', 'Gateway').find((e) => e.state === 'available') : undefined;
   if (s3Gateway) return gatewayRouteFix(inv, s3Gateway.id, table.id);
@@ -713,10 +818,7 @@ function noRouteFix(ctx: Context, destination: Destination, need: Need | undefin
     const fix = need.service === 's3' ? createS3GatewayFix(inv, ctx.subnet.vpcId, table.id) : endpointFixFor(ctx, need.service);
     return { ...fix, console: `${fix.console}; or route 0.0.0.0/0 to a NAT gateway` };
   }
-  return {
-    console: `VPC → Route tables → ${table.id} → Edit routes → add 0.0.0.0/0 → a public NAT gateway${nat ? ` (${nat.id})` : ' (create one in a public subnet first)'}`,
-    cli: `aws ec2 create-route --route-table-id ${table.id} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id ${nat?.id ?? '<public-nat-gateway-id>'} --region ${inv.region}`,
-  };
+  return natRouteFix(ctx, 'create-route', '0.0.0.0/0');
 }
 
 // ------------------------------------------------------------------ DNS-02: a private hosted zone answers the name

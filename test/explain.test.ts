@@ -94,3 +94,12 @@ test('explain shows the free addresses of each task subnet and what the deployme
   const healthy = await explained('--service', 'checkout/checkout-api', '--account', 'net04-healthy');
   assert.match(healthy, /subnet-0c4e9a2f7d13b6085 \(us-east-1a, 10\.64\.0\.0\/24\): 232 free addresses; .*: enough\n/);
 });
+
+test('a path no answer verifies says what cannot be verified and why: the unseen resolver, naming its DHCP option set', async () => {
+  const out = await explained('--account', 'dns-custom', '--service', 'billing/billing-api');
+  assert.doesNotMatch(out, /via cannot be verified/);
+  assert.match(
+    out,
+    /^ {2}= CANNOT BE VERIFIED: api\.ecr\.us-east-1\.amazonaws\.com is resolved by the custom DNS servers 10\.20\.0\.10, 10\.20\.1\.10 of DHCP option set dopt-0a7c3e91d24b6f805, which the suite cannot see \(DNS-01\)$/m,
+  );
+});

@@ -132,3 +132,21 @@ test('zones are shortened by the region they are in', () => {
   assert.equal(shortZone('us-east-1f', 'us-east-1'), '1f');
   assert.equal(shortZone('use1-az1', 'us-east-1'), 'use1-az1');
 });
+
+test('a centralized path: the spoke\'s names go to the hub\'s endpoints over the transit gateway, drawn so, never "no ecr.api" or a red "private DNS off"', async () => {
+  const orders = ['orders', 'orders-api'] as const;
+  const healthy = await account('hub-spoke-healthy');
+  const words = texts(networkPicture(healthy, service(healthy, ...orders)));
+  for (const need of ['ecr.api', 'ecr.dkr', 'logs']) {
+    assert.ok(!words.includes(`no ${need}`), `no "no ${need}" chip`);
+    assert.ok(words.includes(`${need} in vpc-…60718`), `${need} is shown in the hub VPC`);
+  }
+  assert.ok(!words.some((w) => w.startsWith('private DNS')), 'the hub endpoints are named by the zones, their private DNS is beside the point');
+  assert.ok(words.includes('in vpc-0a1b2c3d4e5f60718') && words.includes('→ tgw-02d9eafbcdef01236') && words.includes('by Z04417731QH2D3KP8VX5E'));
+  assert.ok(words.some((w) => w.startsWith('✔ ecr.api endpoint in vpc-…60718 over tgw-')));
+
+  // Blocked at the transit gateway: the cause is in the cell, not cut off after the asides.
+  const broken = await account('hub-spoke');
+  const cells = texts(networkPicture(broken, service(broken, ...orders)));
+  assert.ok(cells.some((w) => w.startsWith('DNS-02: tgw-rtb-06def012345666a7 has no route')), cells.filter((w) => w.startsWith('DNS-02')).join(' | '));
+});

@@ -211,7 +211,7 @@ const expectations: Record<string, Expected> = {
   'evidence-unexplained-healthy': passingExcept(NAT_POSTURE('vpc-0a7c3e91d5b28f604', { [scenarios.evd01]: { logged: ['no recent start error', '2 other stopped tasks were not start errors'] } })),
   // DNS-01: custom DNS servers the suite cannot see; the VPC's only way out is its endpoints, so whether ECR and logs are reached cannot be verified.
   'dns-custom': passingExcept({
-    [scenarios.dns01]: { names: ['DNS-01', 'start · critical', 'cannot be verified', 'dopt-0a7c3e91d24b6f805', '10.20.0.10', '10.20.1.10', 'vpc-0d4a1c7e93b2f5a60', 'create-dhcp-options', 'AmazonProvidedDNS', 'associate-dhcp-options'], notNames: ['rslvr-rr-4c1e9a7b3d5f42e08'] },
+    [scenarios.dns01]: { names: ['DNS-01', 'start · critical', 'cannot be verified', 'dopt-0a7c3e91d24b6f805', '10.20.0.10', '10.20.1.10', 'vpc-0d4a1c7e93b2f5a60', 'create-dhcp-options', 'AmazonProvidedDNS', 'associate-dhcp-options', '"$DOPT"', 'corp.example.internal'], notNames: ['rslvr-rr-4c1e9a7b3d5f42e08', 's3.us-east-1.amazonaws.com', '<new-dopt-id>'] },
     [scenarios.net02]: { names: ['subnet-0d9f1b3a5c7e8f0a2', 'subnet-0e0a2c4b6d8f9a1b3', 'ecr.api', 'ecr.dkr', 'logs', 'vpce-0f1b3d5c7e9a0b2c4', 'no route to the internet'], notNames: ['s3 in us-east-1'] },
   }),
   'dns-custom-healthy': passingExcept({}),

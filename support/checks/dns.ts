@@ -1,12 +1,11 @@
 // DNS-01 and DNS-02: who answers a task's DNS questions for AWS service names, and where the
-// answer leads. DNS-01 reads the VPC's own configuration (DHCP options, Resolver rules): servers
-// the suite cannot see make the names "cannot be verified", never a pass. DNS-02 is a view of the
-// paths the engine draws through a private hosted zone (support/paths.ts, hostedZonePath).
+// answer leads. Both are views of the paths the engine draws (support/paths.ts): DNS-01 of the
+// DNS-01 hops where servers the suite cannot see (or could not read) answer a name, unverified
+// only where the two answers they may give do not both reach; DNS-02 of the paths through a
+// private hosted zone (hostedZonePath).
 import type { Inventory, Vpc } from '../inventory/model';
-import { endpointsFor } from '../inventory/queries';
-import { needsOf } from '../needs';
 import { pathsOf, type Hop, type Path } from '../paths';
-import { dnsServersOf, resolutionOf, resolverFix, resolverAddressOf, serviceHost, AMAZON_DNS_LINK_LOCAL, describeResolver, type Resolution } from '../network/dns';
+import { dnsServersOf, resolverFix, resolverAddressOf, serviceHost, AMAZON_DNS_LINK_LOCAL, describeResolver, forwardingTargetOf, type Resolution } from '../network/dns';
 import type { Workload } from '../workloads';
 import { defineCheck, type Finding } from './finding';
 import { impactOf } from './impact';
@@ -20,8 +19,8 @@ export const DNS_01 = defineCheck({
   risk: 'DNS servers or Resolver rules that do not answer AWS service names as the Amazon DNS server would (private endpoint addresses, or at all) make pulls and log streams fail before the task starts: CannotPullContainerError, ResourceInitializationError',
   remediation: 'use AmazonProvidedDNS in the DHCP option set, or a Route 53 Resolver system rule for <region>.amazonaws.com; or have the DNS team forward AWS names to the Amazon DNS server',
   source: 'issue 14; Amazon VPC User Guide, "DHCP option sets"; Route 53 Developer Guide, "Resolving DNS queries between VPCs and your network"',
-  reads: ['ec2:DescribeDhcpOptions', 'route53resolver:ListResolverRules', 'route53resolver:ListResolverRuleAssociations'],
-  evidence: 'configuration',
+  // No `reads`: a read that fails leaves only the paths it decides unverified, each finding saying so (notEvaluated).
+  evidence: 'path engine',
 });
 
 export const DNS_02 = defineCheck({
@@ -36,90 +35,120 @@ export const DNS_02 = defineCheck({
   reads: ['route53:ListHostedZonesByVPC', 'route53:ListResourceRecordSets', 'ec2:DescribeTransitGatewayAttachments', 'ec2:SearchTransitGatewayRoutes'],
 });
 
-/** The service names the workload's tasks ask DNS for, with the need each is for. */
-function namesOf(inv: Inventory, workload: Workload): { host: string; service: string }[] {
-  return needsOf(inv, workload).flatMap((need) => {
-    const host = serviceHost(inv, need);
-    return host ? [{ host, service: `${need.service} in ${need.region}` }] : [];
-  });
-}
-
 /**
  * What a resolver the suite cannot see would cost if it answered badly: the error of the first
- * need it leaves unverified (or it answers for), said as a condition, never as what happens now.
+ * need it leaves unverified, said as a condition, never as what happens now.
  */
-function unseenResolverImpact(inv: Inventory, workload: Workload, unverified: Path[]): string {
-  const service = unverified.find((p) => p.need?.service)?.need?.service ?? needsOf(inv, workload).find((n) => serviceHost(inv, n))?.service;
+function unseenResolverImpact(paths: Path[]): string {
+  const service = paths.find((p) => p.need?.service)?.need?.service;
   return `if those servers answer with public addresses (or not at all), ${service ? impactOf(service) : 'tasks reach AWS services by the route table instead of their endpoints'}`;
 }
 
-/** The VPC's available interface endpoint for a service of its region whose private DNS answers, as the path engine asks. */
-function privateEndpoint(inv: Inventory, vpc: Vpc, service: string | undefined) {
-  if (!service || !vpc.dnsSupport || !vpc.dnsHostnames) return undefined;
-  return endpointsFor(inv, vpc.id, service, 'Interface').find((e) => e.state === 'available' && e.privateDnsEnabled);
+/** Who a DNS-01 hop says answers: the custom servers of the VPC's option set, a forwarding rule, or a read that failed. */
+function resolverOfHop(inv: Inventory, vpc: Vpc, hop: Hop): Resolution | undefined {
+  const id = hop.resourceIds[0];
+  const rule = inv.resolverRules.find((r) => r.id === id);
+  if (rule) return { by: 'forward-rule', rule };
+  const dns = dnsServersOf(inv, vpc);
+  if (dns.custom && dns.options?.id === id) return { by: 'custom-dns', options: dns.options, servers: dns.servers };
+  return undefined;
 }
 
-/** The workload's paths whose name DNS-01's resolver answers and that it leaves unverified. */
-function unverifiedBy(inv: Inventory, workload: Workload): Path[] {
-  return pathsOf(inv, workload).filter((p) => p.hops.some((h) => h.check === 'DNS-01' && h.status === 'unverifiable'));
+/** Why who answers is unknown: the read that failed, in a line. */
+function unreadResolver(inv: Inventory, vpc: Vpc, hop: Hop): string {
+  const failed = hop.missingRead ? (inv.denied?.get(hop.missingRead) ?? `${hop.missingRead} could not be read`) : undefined;
+  if (hop.missingRead?.startsWith('route53resolver:')) return `whether a Route 53 Resolver rule forwards them from ${vpc.id} could not be read (${failed})`;
+  return `the DNS servers of DHCP option set ${vpc.dhcpOptionsId} could not be read (${failed ?? `DescribeDhcpOptions did not list ${vpc.dhcpOptionsId}`})`;
 }
 
-/** DNS-01: the DHCP option set names the Amazon DNS server, and no forwarding rule takes an AWS service name the tasks need. */
+/** The names of these paths, each once: "api.ecr.us-east-1.amazonaws.com, logs.us-east-1.amazonaws.com". */
+function hostsOf(inv: Inventory, paths: Path[]): string[] {
+  return [...new Set(paths.flatMap((p) => (p.need ? [serviceHost(inv, p.need)] : [])).filter((h): h is string => !!h))];
+}
+
+const isOrAre = (n: number) => (n === 1 ? 'is' : 'are');
+
+/** Paths whose DNS-01 hop is `status`, by the resolver the hop names (its first resource, and the read it lacks). */
+function byResolver(paths: Path[], statuses: Hop['status'][]): Map<string, { hop: Hop; paths: Path[] }> {
+  const groups = new Map<string, { hop: Hop; paths: Path[] }>();
+  for (const path of paths) {
+    const hop = path.hops.find((h) => h.check === 'DNS-01' && statuses.includes(h.status));
+    if (!hop) continue;
+    const key = `${hop.missingRead ?? ''} ${hop.resourceIds[0]}`;
+    const group = groups.get(key) ?? { hop, paths: [] };
+    group.paths.push(path);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+/**
+ * DNS-01: a finding for each resolver the suite cannot see (custom DHCP servers, a forwarding
+ * rule) or could not read (the option set, the Resolver rules), naming only the names whose
+ * paths it leaves unverified. A resolver whose every path verifies whichever answer it gives is
+ * no finding (`unseenResolverNotes` says it in the log); one whose read failed is not evaluated.
+ */
 export function namesResolveThroughAws(inv: Inventory, workload: Workload): Finding[] {
   const vpc = workload.vpcId ? inv.vpcs.get(workload.vpcId) : undefined;
   if (!vpc) return [];
-  const names = namesOf(inv, workload);
   const subnets = workload.taskSubnets.map((s) => s.subnet.id);
   const amazon = `${vpc.cidrBlocks[0] ? `${resolverAddressOf(vpc.cidrBlocks[0])} or ` : ''}${AMAZON_DNS_LINK_LOCAL}`;
-  const unverified = unverifiedBy(inv, workload);
-  const consequence = unverified.length
-    ? `; so whether ${[...new Set(unverified.map((p) => p.to))].join(', ')} ${unverified.length === 1 ? 'is' : 'are'} reached from ${[...new Set(unverified.map(where))].join(', ')} cannot be verified`
-    : '';
-  const dns = dnsServersOf(inv, vpc);
-  if (dns.custom) {
-    const resolution = { by: 'custom-dns' as const, options: dns.options!, servers: dns.servers };
-    return [
-      {
-        checkId: 'DNS-01',
-        kind: 'start',
-        workload: workload.id,
-        resourceIds: [dns.options!.id, vpc.id, ...subnets],
+  const findings: Finding[] = [];
+  for (const { hop, paths } of byResolver(pathsOf(inv, workload), ['unverifiable', 'blocked']).values()) {
+    const hosts = hostsOf(inv, paths);
+    const needs = [...new Set(paths.map((p) => p.to))];
+    const consequence = `; so whether ${needs.join(', ')} ${isOrAre(needs.length)} reached from ${[...new Set(paths.map(where))].join(', ')} cannot be verified`;
+    const resolution = resolverOfHop(inv, vpc, hop);
+    const base = { checkId: 'DNS-01' as const, kind: 'start' as const, workload: workload.id, impact: unseenResolverImpact(paths), paths: paths.map(pathRef) };
+    if (resolution?.by === 'custom-dns') {
+      findings.push({
+        ...base,
+        resourceIds: [resolution.options.id, vpc.id, ...subnets],
         problem:
           `cannot be verified: ${vpc.id} resolves names through ${describeResolver(resolution)}, not the Amazon DNS server (${amazon}): ` +
-          `the suite cannot see whether they answer ${[...new Set(names.map((n) => n.host))].join(', ') || 'AWS service names'} as the Amazon DNS server would${consequence}`,
-        expected: `DHCP option set of ${vpc.id} with domain-name-servers AmazonProvidedDNS, or DNS servers that forward amazonaws.com to ${amazon}`,
-        impact: unseenResolverImpact(inv, workload, unverified),
+          `the suite cannot see whether they answer ${hosts.join(', ')} as the Amazon DNS server would${consequence}`,
+        expected: `DHCP option set of ${vpc.id} with domain-name-servers AmazonProvidedDNS, or servers that forward amazonaws.com to ${forwardingTargetOf(vpc)}`,
         fix: resolverFix(inv, vpc, resolution),
-        ...(unverified.length ? { paths: unverified.map(pathRef) } : {}),
-      },
+      });
+    } else if (resolution?.by === 'forward-rule') {
+      findings.push({
+        ...base,
+        resourceIds: [resolution.rule.id, vpc.id, ...subnets],
+        problem:
+          `cannot be verified: ${describeResolver(resolution)}, is associated with ${vpc.id}: ${hosts.join(', ')} ${isOrAre(hosts.length)} answered by those servers, not the Amazon DNS server, ` +
+          `and the suite cannot see what they answer${consequence}`,
+        expected: `no forwarding rule associated with ${vpc.id} covers ${hosts.join(', ')} (or a system rule for ${inv.region}.amazonaws.com gives them back), or its targets forward amazonaws.com to ${forwardingTargetOf(vpc)}`,
+        fix: resolverFix(inv, vpc, resolution),
+      });
+    } else {
+      // Who answers could not be read: the hop names the read and how to look.
+      findings.push({
+        ...base,
+        resourceIds: [...new Set([...hop.resourceIds, ...subnets])],
+        problem: `cannot be verified: who answers ${hosts.join(', ')} for ${vpc.id}: ${unreadResolver(inv, vpc, hop)}, and with the answers it might give the paths do not all reach${consequence}`,
+        expected: `the DHCP option set and the Route 53 Resolver rules of ${vpc.id} readable, naming the Amazon DNS server for AWS service names`,
+        fix: hop.fix ?? { console: `VPC → Your VPCs → ${vpc.id}`, cli: `npm run explain -- --service ${workload.id}` },
+        ...(hop.missingRead ? { notEvaluated: inv.denied?.get(hop.missingRead) ?? `${hop.missingRead} could not be read` } : {}),
+      });
+    }
+  }
+  return findings;
+}
+
+/** Names answered by servers the suite cannot see whose every path verifies whichever answer they give: a line each for the log. */
+export function unseenResolverNotes(inv: Inventory, workload: Workload): string[] {
+  const vpc = workload.vpcId ? inv.vpcs.get(workload.vpcId) : undefined;
+  if (!vpc) return [];
+  const unverified = new Set([...byResolver(pathsOf(inv, workload), ['unverifiable', 'blocked']).keys()]);
+  return [...byResolver(pathsOf(inv, workload), ['note']).entries()].flatMap(([key, { hop, paths }]) => {
+    const resolution = resolverOfHop(inv, vpc, hop);
+    if (!resolution || resolution.by === 'hosted-zone' || resolution.by === 'amazon' || resolution.by === 'unread') return [];
+    const hosts = hostsOf(inv, paths);
+    const rest = unverified.has(key) ? ' (its other names are in the findings)' : '';
+    return [
+      `note: DNS-01: ${hosts.join(', ')} ${isOrAre(hosts.length)} answered for ${vpc.id} by ${describeResolver(resolution)}, which the suite cannot see; ` +
+        `${hosts.length === 1 ? 'its path verifies' : 'their paths verify'} whichever answer they give${rest}`,
     ];
-  }
-  // Forwarding rules that take a needed name away from the Amazon DNS server, one finding per rule.
-  const byRule = new Map<string, { resolution: Extract<Resolution, { by: 'forward-rule' }>; hosts: string[] }>();
-  for (const { host } of names) {
-    const need = needsOf(inv, workload).find((n) => serviceHost(inv, n) === host);
-    const own = need?.region === inv.region ? privateEndpoint(inv, vpc, need.service) : undefined;
-    const resolution = resolutionOf(inv, vpc, host, own);
-    if (resolution.by !== 'forward-rule') continue;
-    const entry = byRule.get(resolution.rule.id) ?? { resolution, hosts: [] };
-    if (!entry.hosts.includes(host)) entry.hosts.push(host);
-    byRule.set(resolution.rule.id, entry);
-  }
-  return [...byRule.values()].map(({ resolution, hosts }) => {
-    const paths = unverified.filter((p) => p.hops.some((h) => h.check === 'DNS-01' && h.resourceIds.includes(resolution.rule.id)));
-    return {
-      checkId: 'DNS-01',
-      kind: 'start',
-      workload: workload.id,
-      resourceIds: [resolution.rule.id, vpc.id, ...subnets],
-      problem:
-        `cannot be verified: ${describeResolver(resolution)}, is associated with ${vpc.id}: ${hosts.join(', ')} ${hosts.length === 1 ? 'is' : 'are'} answered by those servers, not the Amazon DNS server, ` +
-        `and the suite cannot see what they answer${consequence}`,
-      expected: `no forwarding rule associated with ${vpc.id} covers the AWS service names its tasks need (or a system rule for ${inv.region}.amazonaws.com gives them back)`,
-      impact: unseenResolverImpact(inv, workload, paths.length ? paths : unverified),
-      fix: resolverFix(inv, vpc, resolution),
-      ...(paths.length ? { paths: paths.map(pathRef) } : {}),
-    };
   });
 }
 

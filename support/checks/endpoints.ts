@@ -9,7 +9,7 @@ import type { TaskSubnet, Workload } from '../workloads';
 import { defineCheck, type Check, type Finding, type Fix, type NeedName } from './finding';
 import { impactOf } from './impact';
 import { createS3GatewayFix, gatewayRouteFix, interfaceEndpointFix } from '../fixes';
-import { byReachability, howItLeaves, pathRef, pathsToService, subnetList, whyUnreachable } from './reach';
+import { blockerOf, byReachability, howItLeaves, pathRef, pathsToService, subnetList, whyUnreachable } from './reach';
 
 const NAT_COST = 'traffic to an AWS service then leaves the VPC through a NAT or internet gateway: NAT data-processing charges, and it crosses the internet instead of staying on the AWS network';
 
@@ -125,7 +125,7 @@ export function splitByPath(
       problem: `${condition}; whether tasks in ${subnetList(unreadable)} reach ${service} otherwise cannot be verified: ${whyUnreachable(unreadable)}`,
       impact: impactOf(service),
       paths: unreadable.map(pathRef),
-      notEvaluated: whyUnreachable(unreadable),
+      notEvaluated: [...new Set(unreadable.map((p) => blockerOf(p)!.text))].join('; '),
     });
   }
   if (reachable.length) {

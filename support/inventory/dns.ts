@@ -56,7 +56,12 @@ export async function loadNameResolution(gateway: AwsGateway, vpcIds: string[], 
   const dhcpOptions = new Map<string, M.DhcpOptions>();
   for (const set of dhcpPages.flatMap((p) => p.DhcpOptions ?? [])) {
     const values = (key: string) => (set.DhcpConfigurations ?? []).filter((c) => c.Key === key).flatMap((c) => (c.Values ?? []).map((v) => v.Value ?? ''));
-    dhcpOptions.set(set.DhcpOptionsId!, { id: set.DhcpOptionsId!, domainNameServers: values('domain-name-servers'), domainName: values('domain-name')[0] });
+    dhcpOptions.set(set.DhcpOptionsId!, {
+      id: set.DhcpOptionsId!,
+      domainNameServers: values('domain-name-servers'),
+      domainName: values('domain-name')[0],
+      configurations: (set.DhcpConfigurations ?? []).map((c) => ({ key: c.Key ?? '', values: (c.Values ?? []).map((v) => v.Value ?? '') })),
+    });
   }
 
   const associations = associationPages.flatMap((p) => p.ResolverRuleAssociations ?? []).filter((a) => a.Status !== 'DELETING' && a.Status !== 'FAILED');

@@ -170,6 +170,8 @@ export interface DhcpOptions {
   /** `domain-name-servers`: "AmazonProvidedDNS" or addresses; none means AmazonProvidedDNS. */
   domainNameServers: string[];
   domainName?: string;
+  /** Every configuration of the set in AWS's order (domain-name, ntp-servers…): a new set that changes only the servers keeps the others. */
+  configurations?: { key: string; values: string[] }[];
 }
 
 /** A domain name as DNS compares it: lower case, no trailing dot ("." is the root). */

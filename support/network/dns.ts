@@ -5,8 +5,16 @@
 // a tie. docs/PATHS.md, "Name resolution".
 import type { DhcpOptions, DnsRecord, DomainName, Inventory, PrivateHostedZone, ResolverRule, Vpc, VpcEndpoint } from '../inventory/model';
 import type { Need } from '../needs';
+import type { OperationName } from '../aws/operations';
 
 export const AMAZON_PROVIDED_DNS = 'AmazonProvidedDNS';
+
+/**
+ * The reads that say who answers a name, which no check declares as a whole: without one, each
+ * path it decides is drawn with an unseen resolver whose hop names the read (`missingRead`), so
+ * only the verdicts that depend on it say they could not be evaluated (DNS-01, NET-02…).
+ */
+export const RESOLVER_READS: readonly OperationName[] = ['ec2:DescribeDhcpOptions', 'route53resolver:ListResolverRules', 'route53resolver:ListResolverRuleAssociations'];
 /** The Amazon DNS server's link-local address, answered in every VPC. */
 export const AMAZON_DNS_LINK_LOCAL = '169.254.169.253';
 
@@ -15,6 +23,8 @@ export type Resolution =
   | { by: 'amazon'; endpoint?: VpcEndpoint }
   | { by: 'custom-dns'; options: DhcpOptions; servers: string[] }
   | { by: 'forward-rule'; rule: ResolverRule }
+  /** Who answers could not be read (the DHCP option set, or the Resolver rules): an unseen resolver whose read is named. */
+  | { by: 'unread'; operation?: OperationName; why: string; resourceIds: string[] }
   | { by: 'hosted-zone'; zone: PrivateHostedZone };
 
 /** The name a task asks DNS for to reach an AWS service of a region: "api.ecr.<region>.amazonaws.com". */
@@ -44,12 +54,19 @@ export function resolverAddressOf(cidr: string): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-/** The DHCP option set of a VPC and its DNS servers; "custom" when none of them is the Amazon DNS server. */
-export function dnsServersOf(inv: Inventory, vpc: Vpc): { options?: DhcpOptions; servers: string[]; custom: boolean } {
+/**
+ * The DHCP option set of a VPC and its DNS servers; "custom" when none of them is the Amazon DNS
+ * server; `unread` (the line why) when the set could not be read: the servers are unknown.
+ */
+export function dnsServersOf(inv: Inventory, vpc: Vpc): { options?: DhcpOptions; servers: string[]; custom: boolean; unread?: Extract<Resolution, { by: 'unread' }> } {
   if (!vpc.dhcpOptionsId || vpc.dhcpOptionsId === 'default') return { servers: [AMAZON_PROVIDED_DNS], custom: false };
   const options = inv.dhcpOptions.get(vpc.dhcpOptionsId);
-  // Not read (denied, or an older snapshot): the paths assume the Amazon DNS server, and DNS-01 says it could not evaluate.
-  if (!options) return { servers: [AMAZON_PROVIDED_DNS], custom: false };
+  if (!options) {
+    // Not read (denied, or an older snapshot): the servers are unknown, never assumed to be Amazon's.
+    const failed = inv.denied?.get('ec2:DescribeDhcpOptions');
+    const why = `the DNS servers of DHCP option set ${vpc.dhcpOptionsId} could not be read (${failed ?? `DescribeDhcpOptions did not list ${vpc.dhcpOptionsId}`})`;
+    return { servers: [], custom: false, unread: { by: 'unread', ...(failed ? { operation: 'ec2:DescribeDhcpOptions' as const } : {}), why, resourceIds: [vpc.dhcpOptionsId, vpc.id] } };
+  }
   const servers = options.domainNameServers.length ? options.domainNameServers : [AMAZON_PROVIDED_DNS];
   const amazon = new Set([AMAZON_PROVIDED_DNS.toLowerCase(), AMAZON_DNS_LINK_LOCAL, ...vpc.cidrBlocks.slice(0, 1).map(resolverAddressOf)]);
   return { options, servers, custom: !servers.some((s) => amazon.has(s.toLowerCase())) };
@@ -69,7 +86,13 @@ function privateZonesOf(endpoint: VpcEndpoint): DomainName[] {
 export function resolutionOf(inv: Inventory, vpc: Vpc, name: DomainName, ownEndpoint: VpcEndpoint | undefined, behindForwarding = false): Resolution {
   if (!behindForwarding) {
     const dns = dnsServersOf(inv, vpc);
+    if (dns.unread) return dns.unread;
     if (dns.custom) return { by: 'custom-dns', options: dns.options!, servers: dns.servers };
+    // Without the Resolver rules (or which VPCs they are associated with) any name may be forwarded.
+    const rulesUnread = RESOLVER_READS.filter((op) => op.startsWith('route53resolver:')).find((op) => inv.denied?.has(op));
+    if (rulesUnread) {
+      return { by: 'unread', operation: rulesUnread, why: `whether a Route 53 Resolver rule forwards ${name} from ${vpc.id} could not be read (${inv.denied!.get(rulesUnread)})`, resourceIds: [vpc.id] };
+    }
   }
   // Resolver rules: the most specific one covering the name. A system rule keeps the names under it
   // with the Amazon DNS server (its zones and endpoints still answer); the Internet Resolver is the default.
@@ -110,22 +133,42 @@ export function endpointOfRecord(inv: Inventory, record: DnsRecord): { endpoint?
 }
 
 /** Who answers, in a line: "custom DNS servers 10.20.0.10, 10.20.1.10 (dopt-…)", "Resolver rule rslvr-rr-… (amazonaws.com → 10.0.0.53)". */
-export function describeResolver(resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' }>): string {
+export function describeResolver(resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' | 'unread' }>): string {
+  if (resolution.by === 'unread') return `a resolver the suite could not read (${resolution.why})`;
   if (resolution.by === 'custom-dns') return `the custom DNS servers ${resolution.servers.join(', ')} of DHCP option set ${resolution.options.id}`;
   const { rule } = resolution;
   return `Route 53 Resolver rule ${rule.id}${rule.name ? ` (${rule.name})` : ''}, which forwards ${rule.domainName} to ${rule.targetIps.join(', ') || 'no target'}`;
 }
 
-/** Giving the names back to the Amazon DNS server: a set with AmazonProvidedDNS, or a system rule for the region's AWS names. */
+/** Where servers outside the Amazon DNS server must send amazonaws.com: it answers only queries from inside the VPC. */
+export function forwardingTargetOf(vpc: Vpc): string {
+  const inside = `${vpc.cidrBlocks[0] ? `${resolverAddressOf(vpc.cidrBlocks[0])} or ` : ''}${AMAZON_DNS_LINK_LOCAL}`;
+  return `the VPC's resolver: from inside ${vpc.id} ${inside}, from elsewhere a Route 53 Resolver inbound endpoint in ${vpc.id}`;
+}
+
+/** A DHCP configuration as the CLI's shorthand takes it, quoted for the shell: 'Key=domain-name,Values=corp.example.internal'. */
+function shorthand(key: string, values: string[]): string {
+  return `'Key=${key},Values=${values.map((v) => v.replace(/'/g, '')).join(',')}'`;
+}
+
+/**
+ * Giving the names back to the Amazon DNS server: a new option set with AmazonProvidedDNS that
+ * keeps the old set's other configurations (its domain name…), or a system rule for the region's
+ * AWS names. The new set's or rule's ID is captured for the command after it: no placeholder.
+ */
 export function resolverFix(inv: Inventory, vpc: Vpc, resolution: Extract<Resolution, { by: 'custom-dns' | 'forward-rule' }>): { console: string; cli: string } {
   const region = `--region ${inv.region}`;
-  const amazon = `${vpc.cidrBlocks[0] ? `${resolverAddressOf(vpc.cidrBlocks[0])} or ` : ''}${AMAZON_DNS_LINK_LOCAL}`;
   if (resolution.by === 'custom-dns') {
+    const others = (resolution.options.configurations ?? []).filter((c) => c.key !== 'domain-name-servers' && c.values.length);
+    const configurations = [shorthand('domain-name-servers', [AMAZON_PROVIDED_DNS]), ...others.map((c) => shorthand(c.key, c.values))].join(' ');
+    const kept = others.length ? `, and ${others.map((c) => `${c.key}: ${c.values.join(' ')}`).join(', ')} as in ${resolution.options.id}` : '';
     return {
       console:
-        `VPC → DHCP option sets → Create DHCP option set → Domain name servers: AmazonProvidedDNS → Create; then VPC → Your VPCs → ${vpc.id} → Actions → Edit VPC settings → DHCP option set → the new set → Save ` +
-        `(or ask the DNS team that runs ${resolution.servers.join(', ')} to forward amazonaws.com to the Amazon DNS server, ${amazon}, from inside ${vpc.id})`,
-      cli: `aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=AmazonProvidedDNS ${region} && aws ec2 associate-dhcp-options --dhcp-options-id <new-dopt-id> --vpc-id ${vpc.id} ${region}`,
+        `VPC → DHCP option sets → Create DHCP option set → Domain name servers: AmazonProvidedDNS${kept} → Create; then VPC → Your VPCs → ${vpc.id} → Actions → Edit VPC settings → DHCP option set → the new set → Save ` +
+        `(or ask the DNS team that runs ${resolution.servers.join(', ')} to forward amazonaws.com to ${forwardingTargetOf(vpc)})`,
+      cli:
+        `DOPT=$(aws ec2 create-dhcp-options --dhcp-configurations ${configurations} --query DhcpOptions.DhcpOptionsId --output text ${region}) && ` +
+        `aws ec2 associate-dhcp-options --dhcp-options-id "$DOPT" --vpc-id ${vpc.id} ${region}`,
     };
   }
   const domain = `${inv.region}.amazonaws.com`;
@@ -133,6 +176,8 @@ export function resolverFix(inv: Inventory, vpc: Vpc, resolution: Extract<Resolu
     console:
       `Route 53 → Resolver → Rules → Create rule → Rule type: System, Domain name: ${domain}, VPCs: ${vpc.id} → Submit ` +
       `(or Rules → ${resolution.rule.id} → Disassociate ${vpc.id}, if nothing else in it needs the rule)`,
-    cli: `aws route53resolver create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id preflight-${vpc.id} ${region} && aws route53resolver associate-resolver-rule --resolver-rule-id <new-rule-id> --vpc-id ${vpc.id} ${region}`,
+    cli:
+      `RULE=$(aws route53resolver create-resolver-rule --rule-type SYSTEM --domain-name ${domain} --creator-request-id preflight-${vpc.id} --query ResolverRule.Id --output text ${region}) && ` +
+      `aws route53resolver associate-resolver-rule --resolver-rule-id "$RULE" --vpc-id ${vpc.id} ${region}`,
   };
 }

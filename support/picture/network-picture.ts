@@ -33,8 +33,17 @@ interface Column {
   label: string;
   lines: Line[];
   table?: { id: string; lines: Line[] };
-  /** Interface endpoints of the services the tasks need, and whether each has a network interface in this zone. */
-  enis: { service: string; here: boolean }[];
+  /**
+   * Interface endpoints of the services the tasks need, and whether each has a network interface in
+   * this zone; `elsewhere`: the VPC a private hosted zone sends the name to (a centralized endpoint).
+   */
+  enis: Eni[];
+}
+
+interface Eni {
+  service: string;
+  here: boolean;
+  elsewhere?: string;
 }
 
 interface Target {
@@ -108,8 +117,11 @@ function modelOf(inv: Inventory, workload: Workload): Model {
         ...(s.sources.includes('configuration') ? [] : [{ text: 'used by a running task only', tone: 'warn' as const }]),
       ],
       table: table && { id: table.id, lines: routeLines(inv, table, explicit) },
-      enis: interfaceServices(needs, inv).flatMap((service) => {
+      enis: interfaceServices(needs, inv).flatMap((service): Eni[] => {
         const here = endpointHasZone(inv, s.subnet.vpcId, service, az);
+        // A name a private hosted zone answers with another VPC's endpoint: that is where it goes, not "no endpoint".
+        const central = paths.map((p) => (p.subnet.id === s.subnet.id && p.need?.service === service ? centralEndpoint(inv, p) : undefined)).find(Boolean);
+        if (!here && central) return [{ service, here, elsewhere: central.vpcId }];
         // A missing endpoint matters where the VPC has one elsewhere (a zone gap) or where the need is not reached:
         // a VPC that reaches a service over NAT by design has no endpoint to show.
         const unreached = paths.some((p) => p.subnet.id === s.subnet.id && p.need?.service === service && p.need.region === inv.region && p.verdict !== 'reachable');
@@ -145,7 +157,7 @@ function modelOf(inv: Inventory, workload: Workload): Model {
     origin: need.origins.map((o) => ORIGIN_WORDS[o]).join(', '),
     cells: columns.map((c) => {
       const path = paths.find((p) => p.subnet.id === c.subnetId && p.need?.id === need.id);
-      return path && cellOf(path);
+      return path && cellOf(inv, path);
     }),
   }));
 
@@ -233,12 +245,44 @@ function destinationName(inv: Inventory, route: Route): string {
   return service ? `${service.toUpperCase() === 'S3' ? 'S3' : service} (${route.destination.prefixListId})` : route.destination.prefixListId;
 }
 
+/** The endpoint of another VPC a private hosted zone sends the path's name to (DNS-02), if it does. */
+function centralEndpoint(inv: Inventory, path: Path): VpcEndpoint | undefined {
+  if (!path.hops.some((h) => h.check === 'DNS-02')) return undefined;
+  const endpoint = inv.endpoints.find((e) => e.id === path.targetId) ?? inv.endpoints.find((e) => path.hops.some((h) => h.check === 'DNS-02' && h.resourceIds[1] === e.id && e.type === 'Interface'));
+  return endpoint && endpoint.vpcId !== path.subnet.vpcId ? endpoint : undefined;
+}
+
+/** The transit gateway (or peering connection) a path to another VPC's endpoint crosses, as its hops name it. */
+function wayTo(path: Path): string | undefined {
+  const ids = path.hops.flatMap((h) => h.resourceIds);
+  return ids.find((r) => r.startsWith('tgw-') && !r.startsWith('tgw-rtb-') && !r.startsWith('tgw-attach-')) ?? ids.find((r) => r.startsWith('pcx-'));
+}
+
 function targetOf(inv: Inventory, path: Path): Target {
   const id = path.targetId;
   switch (path.via) {
     case 'interface endpoint': {
       const endpoint = inv.endpoints.find((e) => e.id === id);
       const zones = endpoint ? endpointZones(inv, endpoint).map((z) => shortZone(z, inv.region)) : [];
+      const central = centralEndpoint(inv, path);
+      if (central) {
+        // A centralized endpoint: the zone names it, so its own private DNS is beside the point; the way there is the transit gateway or peering.
+        const zone = path.hops.find((h) => h.check === 'DNS-02')!.resourceIds[0];
+        const over = wayTo(path);
+        return {
+          key: `vpce ${id}`,
+          ids: [id!, ...(over ? [over] : [])],
+          kind: `${path.need?.service ?? ''} endpoint, central`.trim(),
+          fill: '#ede7f6',
+          lines: [
+            { text: id!, tone: 'plain', bold: true },
+            { text: `in ${central.vpcId}`, tone: 'plain' },
+            { text: over ? `→ ${over}` : '→ another VPC', tone: 'muted' },
+            { text: `by ${zone}`, tone: 'info' },
+            { text: `ENIs in ${zones.join(' ') || 'no zone'}`, tone: 'muted' },
+          ],
+        };
+      }
       return {
         key: `vpce ${id}`,
         ids: [id!],
@@ -392,8 +436,10 @@ function viaName(path: Path): string {
   }
 }
 
-function cellOf(path: Path): Cell {
-  const main = `${VERDICT_MARK[path.verdict]} ${viaName(path)}${path.targetId && path.via !== 'interface endpoint' && path.via !== 'gateway endpoint' && path.targetId !== 'local' ? ` ${path.targetId}` : ''}`;
+function cellOf(inv: Inventory, path: Path): Cell {
+  const central = centralEndpoint(inv, path);
+  const where = central ? ` in ${shortVpc(central.vpcId)}${wayTo(path) ? ` over ${wayTo(path)}` : ''}` : '';
+  const main = `${VERDICT_MARK[path.verdict]} ${viaName(path)}${where}${path.targetId && path.via !== 'interface endpoint' && path.via !== 'gateway endpoint' && path.targetId !== 'local' ? ` ${path.targetId}` : ''}`;
   const blocking = path.hops.find((h) => h.status === 'blocked') ?? path.hops.find((h) => h.status === 'unverifiable');
   if (blocking) return { verdict: path.verdict, main, detail: evidence(blocking, path.verdict === 'blocked' ? 'bad' : 'warn') };
   const note = path.hops.find((h) => h.status === 'note');
@@ -403,7 +449,12 @@ function cellOf(path: Path): Cell {
 
 /** The hop that decides a cell, by its check ID; what does not fit is in the report and `npm run explain`. */
 function evidence(hop: Hop, tone: Tone): Line {
-  return { text: `${hop.check}: ${hop.text}`, tone };
+  const full = `${hop.check}: ${hop.text}`;
+  // Two lines of a cell: the asides in parentheses go first, so the cause at the end is not cut.
+  if (full.length <= 2 * charsIn(COL_W - 2 * PAD, 10.5)) return { text: full, tone };
+  let short = full;
+  for (let before = ''; before !== short; ) [before, short] = [short, short.replace(/ \([^()]*\)/g, '')];
+  return { text: short, tone };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,8 +546,9 @@ function draw(model: Model, highlight: Set<string>): string {
         for (const label of row) {
           const eni = column.enis.find((e) => chipLabel(e) === label)!;
           const w = chipWidth(label);
-          out.push(rect(cx, eniY + 4 + r * 24, w, 19, { rx: 9, fill: eni.here ? '#e8f5e9' : '#ffebee', stroke: eni.here ? COLOR.ok : COLOR.bad, 'stroke-dasharray': eni.here ? undefined : '4 3' }));
-          out.push(text(cx + 8, eniY + 18 + r * 24, label, { 'font-family': MONO, 'font-size': 11, fill: eni.here ? COLOR.ok : COLOR.bad }));
+          const tone = eni.here ? COLOR.ok : eni.elsewhere ? COLOR.info : COLOR.bad;
+          out.push(rect(cx, eniY + 4 + r * 24, w, 19, { rx: 9, fill: eni.here ? '#e8f5e9' : eni.elsewhere ? '#e3f2fd' : '#ffebee', stroke: tone, 'stroke-dasharray': eni.here ? undefined : '4 3' }));
+          out.push(text(cx + 8, eniY + 18 + r * 24, label, { 'font-family': MONO, 'font-size': 11, fill: tone }));
           cx += w + 6;
         }
       });
@@ -651,8 +703,13 @@ function wrapLines(items: Line[], width: number, size = SIZE): Line[] {
   });
 }
 
-function chipLabel(eni: { service: string; here: boolean }): string {
-  return eni.here ? eni.service : `no ${eni.service}`;
+function chipLabel(eni: Eni): string {
+  return eni.here ? eni.service : eni.elsewhere ? `${eni.service} in ${shortVpc(eni.elsewhere)}` : `no ${eni.service}`;
+}
+
+/** "vpc-…60718": enough of a VPC ID to tell it from the task's in a chip. */
+function shortVpc(id: string): string {
+  return id.length > 10 ? `vpc-…${id.slice(-5)}` : id;
 }
 
 function chipWidth(label: string): number {

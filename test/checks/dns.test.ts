@@ -5,15 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hostedZonesLeadToEndpoints, namesResolveThroughAws } from '../../support/checks/dns';
+import { DNS_01, hostedZonesLeadToEndpoints, namesResolveThroughAws, unseenResolverNotes } from '../../support/checks/dns';
 import { interfaceEndpointAvailable, interfaceEndpointCoversTaskSubnets } from '../../support/checks/endpoints';
-import { endpointSubnetNaclsAllowHttps, endpointIngressAllowsHttps, everyNeedReachable, supportingEndpointsWhereNeeded } from '../../support/checks/paths';
+import { endpointSubnetNaclsAllowHttps, endpointIngressAllowsHttps, everyNeedReachable, routesLeadSomewhere, supportingEndpointsWhereNeeded } from '../../support/checks/paths';
 import { AwsGateway } from '../../support/aws/gateway';
 import type { Snapshot } from '../../support/aws/snapshot';
 import { loadInventory } from '../../support/inventory/load';
 import type { Inventory } from '../../support/inventory/model';
-import { pathsOf } from '../../support/paths';
+import { missingReadOf, pathsOf } from '../../support/paths';
 import { account, service } from '../helpers/accounts';
+import { selectWorkloads } from '../../support/workloads';
 
 const billing = ['billing', 'billing-api'] as const;
 const orders = ['orders', 'orders-api'] as const;
@@ -42,7 +43,17 @@ test('DNS-01 with custom DNS servers: cannot be verified, naming the option set,
   assert.deepEqual(finding.resourceIds.slice(0, 2), ['dopt-0a7c3e91d24b6f805', VPC]);
   // What is unseen is said as a condition, about the first need it leaves unverified.
   assert.match(finding.impact, /^if those servers answer with public addresses \(or not at all\), tasks cannot get an ECR auth token/);
-  assert.match(finding.fix.cli, /^aws ec2 create-dhcp-options --dhcp-configurations Key=domain-name-servers,Values=AmazonProvidedDNS --region us-east-1 && aws ec2 associate-dhcp-options --dhcp-options-id <new-dopt-id> --vpc-id vpc-0d4a1c7e93b2f5a60/);
+  // A command to paste: the new set's ID captured (no <placeholder> for bash to read as a redirect), its domain name kept.
+  assert.equal(
+    finding.fix.cli,
+    `DOPT=$(aws ec2 create-dhcp-options --dhcp-configurations 'Key=domain-name-servers,Values=AmazonProvidedDNS' 'Key=domain-name,Values=corp.example.internal' --query DhcpOptions.DhcpOptionsId --output text --region us-east-1) && aws ec2 associate-dhcp-options --dhcp-options-id "$DOPT" --vpc-id vpc-0d4a1c7e93b2f5a60 --region us-east-1`,
+  );
+  assert.doesNotMatch(finding.fix.cli, /<[^>]*>/);
+  // Servers outside the VPC cannot ask its .2: the expected text says how they reach it.
+  assert.match(finding.expected, /servers that forward amazonaws\.com to the VPC's resolver: from inside vpc-0d4a1c7e93b2f5a60 10\.60\.0\.2 or 169\.254\.169\.253, from elsewhere a Route 53 Resolver inbound endpoint in vpc-0d4a1c7e93b2f5a60$/);
+  // Only the names it leaves unverified: S3's path verifies whichever answer the servers give.
+  assert.match(finding.problem, /whether they answer api\.ecr\.us-east-1\.amazonaws\.com, 318406275519\.dkr\.ecr\.us-east-1\.amazonaws\.com, logs\.us-east-1\.amazonaws\.com as/);
+  assert.doesNotMatch(finding.problem, /s3\.us-east-1/);
   // The endpoint answer reaches, the public one has no route: never a pass, never "blocked".
   for (const p of [...pathTo(inv, w, 'ecr.api'), ...pathTo(inv, w, 'logs')]) {
     assert.equal(p.verdict, 'cannot be verified');
@@ -65,10 +76,13 @@ test('DNS-01: a forwarding rule for amazonaws.com on the VPC takes the names no 
   const inv = await account('dns-custom-healthy');
   inv.resolverRules.find((r) => r.id === RULE)!.vpcIds.push(VPC);
   const w = service(inv, ...billing);
-  const [finding, ...rest] = namesResolveThroughAws(inv, w);
-  assert.equal(rest.length, 0);
-  assert.match(finding.problem, /^cannot be verified: Route 53 Resolver rule rslvr-rr-4c1e9a7b3d5f42e08 \(corp-aws-names\), which forwards amazonaws\.com to 10\.20\.0\.10, 10\.20\.1\.10, is associated with vpc-0d4a1c7e93b2f5a60: s3\.us-east-1\.amazonaws\.com is answered by those servers/);
-  assert.match(finding.fix.cli, /create-resolver-rule --rule-type SYSTEM --domain-name us-east-1\.amazonaws\.com .* associate-resolver-rule --resolver-rule-id <new-rule-id> --vpc-id vpc-0d4a1c7e93b2f5a60/);
+  // S3's path verifies whichever answer the rule's servers give (the gateway endpoint's route carries S3's
+  // public addresses): no finding, as NET-02 passes it; the log names the name and the rule.
+  assert.deepEqual(namesResolveThroughAws(inv, w), []);
+  assert.deepEqual(unseenResolverNotes(inv, w), [
+    'note: DNS-01: s3.us-east-1.amazonaws.com is answered for vpc-0d4a1c7e93b2f5a60 by Route 53 Resolver rule rslvr-rr-4c1e9a7b3d5f42e08 (corp-aws-names), which forwards amazonaws.com to 10.20.0.10, 10.20.1.10, which the suite cannot see; its path verifies whichever answer they give',
+  ]);
+  assert.deepEqual(everyNeedReachable(inv, w), []);
   // The endpoints' private zones (api.ecr.us-east-1.amazonaws.com…) are more specific than the rule.
   assert.ok(pathTo(inv, w, 'ecr.api').every((p) => p.verdict === 'reachable' && p.via === 'interface endpoint'));
   // S3: no endpoint answers privately, so the public answer follows the route table, noted.
@@ -81,7 +95,14 @@ test('DNS-01: a forwarding rule as specific as an endpoint\'s private name wins 
   rule.vpcIds.push(VPC);
   rule.domainName = 'api.ecr.us-east-1.amazonaws.com';
   const w = service(inv, ...billing);
-  assert.deepEqual(namesResolveThroughAws(inv, w).map((f) => f.paths?.map((p) => p.to)), [['ecr.api@us-east-1', 'ecr.api@us-east-1']]);
+  const findings = namesResolveThroughAws(inv, w);
+  assert.deepEqual(findings.map((f) => f.paths?.map((p) => p.to)), [['ecr.api@us-east-1', 'ecr.api@us-east-1']]);
+  assert.match(findings[0].problem, /^cannot be verified: Route 53 Resolver rule rslvr-rr-4c1e9a7b3d5f42e08 \(corp-aws-names\), which forwards api\.ecr\.us-east-1\.amazonaws\.com to 10\.20\.0\.10, 10\.20\.1\.10, is associated with vpc-0d4a1c7e93b2f5a60: api\.ecr\.us-east-1\.amazonaws\.com is answered by those servers/);
+  // A command to paste: the new rule's ID captured, no <placeholder>.
+  assert.equal(
+    findings[0].fix.cli,
+    'RULE=$(aws route53resolver create-resolver-rule --rule-type SYSTEM --domain-name us-east-1.amazonaws.com --creator-request-id preflight-vpc-0d4a1c7e93b2f5a60 --query ResolverRule.Id --output text --region us-east-1) && aws route53resolver associate-resolver-rule --resolver-rule-id "$RULE" --vpc-id vpc-0d4a1c7e93b2f5a60 --region us-east-1',
+  );
   assert.ok(pathTo(inv, w, 'ecr.api').every((p) => p.verdict === 'cannot be verified'));
 
   const back = await account('dns-custom-healthy');
@@ -173,7 +194,7 @@ test('DNS-02: beyond what the account shows (an alias to an endpoint of another 
   assert.match(finding.problem, /^cannot be verified: .*the routes of tgw-rtb-06def012345666a7 \(tgw-02d9eafbcdef01236\) could not be read/);
 });
 
-test('a snapshot recorded before these reads replays: they count as not answered, the paths are drawn as before, nothing crashes', async () => {
+test('a snapshot recorded before these reads replays: they count as not answered, the paths they decide cannot be verified for want of them, nothing crashes', async () => {
   const file = path.join(__dirname, '..', '..', 'fixtures', 'accounts', 'dns-custom.json');
   const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
   const newer = ['ec2:DescribeDhcpOptions', 'route53resolver:ListResolverRules', 'route53resolver:ListResolverRuleAssociations', 'route53:ListHostedZonesByVPC', 'route53:ListResourceRecordSets', 'ec2:DescribeTransitGatewayAttachments', 'ec2:SearchTransitGatewayRoutes'];
@@ -181,8 +202,40 @@ test('a snapshot recorded before these reads replays: they count as not answered
   const inv = await loadInventory(AwsGateway.replay(snapshot, 'dns-custom (older)'));
   assert.deepEqual([...inv.denied!.keys()].sort(), newer.filter((op) => op !== 'route53:ListResourceRecordSets' && op !== 'ec2:SearchTransitGatewayRoutes').sort());
   assert.match(inv.denied!.get('ec2:DescribeDhcpOptions')!, /^ec2:DescribeDhcpOptions was not answered: snapshot dns-custom \(older\) has no recording of ec2:DescribeDhcpOptions/);
-  // Without the DHCP options the paths assume the Amazon DNS server, as before this check existed; DNS-01 says it could not evaluate.
-  assert.ok(pathsOf(inv, service(inv, ...billing)).every((p) => p.verdict === 'reachable'));
+  // Without the DHCP options the servers are unknown: S3 (the gateway endpoint's route) reaches whoever answers; the
+  // names only the VPC's endpoints would answer privately cannot be verified, for want of the read alone.
+  const paths = pathsOf(inv, service(inv, ...billing));
+  assert.ok(paths.filter((p) => p.need?.service === 's3').every((p) => p.verdict === 'reachable'));
+  const unverified = paths.filter((p) => p.verdict !== 'reachable');
+  assert.ok(unverified.length > 0);
+  for (const p of unverified) assert.equal(missingReadOf(p), 'ec2:DescribeDhcpOptions');
+});
+
+test('DHCP options or Resolver rules unread: the resolver is unknown, as an unseen one; verified where both answers reach, otherwise not evaluated naming the read', async () => {
+  const deny = (inv: Inventory, op: 'ec2:DescribeDhcpOptions' | 'route53resolver:ListResolverRules') => {
+    if (op === 'ec2:DescribeDhcpOptions') inv.dhcpOptions = new Map();
+    else inv.resolverRules = [];
+    inv.denied = new Map([[op, `AWS denied ${op}`]]);
+    return inv;
+  };
+  for (const op of ['ec2:DescribeDhcpOptions', 'route53resolver:ListResolverRules'] as const) {
+    // dns-custom: with the read, "no verifiable path"; without it, never a silent pass: not evaluated, naming the read.
+    // (With the rules unread, dns-custom's servers still decide: its twin, which uses AmazonProvidedDNS, shows the rules' part.)
+    const custom = deny(await account(op === 'ec2:DescribeDhcpOptions' ? 'dns-custom' : 'dns-custom-healthy'), op);
+    const w = service(custom, ...billing);
+    const findings = everyNeedReachable(custom, w);
+    assert.ok(findings.length >= 6, op);
+    for (const f of findings) assert.match(f.notEvaluated ?? '', new RegExp(`AWS denied ${op}`));
+    assert.match(pathTo(custom, w, 'ecr.api')[0].hops.find((h) => h.check === 'DNS-01')!.text, /^who answers api\.ecr\.us-east-1\.amazonaws\.com cannot be verified: .*; with vpce-\w+'s private addresses it is reached/);
+    // A NAT account: both answers reach, so every path is verified.
+    const nat = deny(await account('healthy'), op);
+    for (const wl of selectWorkloads(nat, { kind: 'account' })) assert.deepEqual(everyNeedReachable(nat, wl), [], `${op} ${wl.id}`);
+    // Endpoints only: could not be evaluated, never failed.
+    const isolated = deny(await account('ref-isolated'), op);
+    const all = selectWorkloads(isolated, { kind: 'account' }).flatMap((wl) => everyNeedReachable(isolated, wl));
+    assert.ok(all.length > 0);
+    for (const f of all) assert.ok(f.notEvaluated, f.problem);
+  }
 });
 
 test('EP-03 on a centralized endpoint: the zones of the hub endpoint the zone points at, with a hub subnet to add', async () => {
@@ -248,5 +301,73 @@ test('without the private hosted zones (ListHostedZonesByVPC denied), a missing 
   const w = service(inv, ...orders);
   const findings = [...interfaceEndpointAvailable(inv, w, 'ecr.api'), ...supportingEndpointsWhereNeeded(inv, w)];
   assert.ok(findings.length >= 2);
-  for (const f of findings) assert.match(f.notEvaluated ?? '', /^whether a private hosted zone associated with vpc-07e8f9a0b1c2d3e4b sends (ecr\.api|logs) to an endpoint elsewhere could not be read \(AWS denied/);
+  for (const f of findings) assert.match(f.notEvaluated ?? '', /^whether a private hosted zone associated with vpc-07e8f9a0b1c2d3e4b sends (ecr\.api|logs|api\.ecr\.us-east-1\.amazonaws\.com|logs\.us-east-1\.amazonaws\.com) (to an endpoint )?elsewhere could not be read \(AWS denied/);
+});
+
+test('without the private hosted zones, a path that would be blocked cannot be verified for want of the read (NET-02 not evaluated, no "create an endpoint"); one that reaches anyway stays reachable', async () => {
+  const inv = await account('hub-spoke-healthy');
+  inv.hostedZones = [];
+  inv.denied = new Map([['route53:ListHostedZonesByVPC', 'AWS denied route53:ListHostedZonesByVPC']]);
+  const w = service(inv, ...orders);
+  for (const p of [...pathTo(inv, w, 'ecr.api'), ...pathTo(inv, w, 'logs')]) {
+    assert.equal(p.verdict, 'cannot be verified');
+    assert.equal(missingReadOf(p), 'route53:ListHostedZonesByVPC');
+    assert.match(p.hops[0].text, /^whether a private hosted zone associated with vpc-07e8f9a0b1c2d3e4b sends (api\.ecr|logs)\.us-east-1\.amazonaws\.com elsewhere could not be read/);
+    // The evidence that would block it stays, unverifiable for want of the same read: its check says it could not evaluate it.
+    assert.ok(p.hops.some((h) => h.status === 'unverifiable' && h.missingRead === 'route53:ListHostedZonesByVPC' && /^were no zone to answer .*has no route to the internet/.test(h.text)));
+  }
+  const net02 = everyNeedReachable(inv, w);
+  assert.ok(net02.length > 0);
+  for (const f of net02) {
+    assert.ok(f.notEvaluated, f.problem);
+    assert.doesNotMatch(f.fix.cli, /create-vpc-endpoint/);
+  }
+  for (const f of interfaceEndpointAvailable(inv, w, 'ecr.api')) assert.ok(f.kind !== 'start' || f.notEvaluated);
+  // S3 goes by the gateway endpoint's route whoever answers: reachable.
+  assert.ok(pathTo(inv, w, 's3').every((p) => p.verdict === 'reachable'));
+
+  // A blocked path no zone answer could rescue (no route to another VPC, no endpoint of the service to alias) stays blocked:
+  // demo's S3 from 2b and 2c goes by a blackhole route, and RT-01 still says so.
+  const demo = await account('demo');
+  demo.hostedZones = [];
+  demo.denied = new Map([['route53:ListHostedZonesByVPC', 'AWS denied route53:ListHostedZonesByVPC']]);
+  const nestjs = service(demo, 'cluster-nestjs-second', 'role-nestjs-second-service');
+  assert.ok(pathTo(demo, nestjs, 's3').some((p) => p.verdict === 'blocked'));
+  assert.ok(routesLeadSomewhere(demo, nestjs).some((f) => /blackhole/.test(f.problem) && !f.notEvaluated));
+});
+
+test('DNS-01: custom DHCP servers on an account whose every path verifies either way (NAT gateway and endpoints) are no finding, only a note naming the names', async () => {
+  const inv = await account('healthy');
+  const workloads = selectWorkloads(inv, { kind: 'account' });
+  for (const vpc of inv.vpcs.values()) {
+    const id = vpc.dhcpOptionsId!;
+    inv.dhcpOptions.set(id, { id, domainNameServers: ['10.99.0.10'], configurations: [{ key: 'domain-name-servers', values: ['10.99.0.10'] }] });
+  }
+  for (const w of workloads) {
+    assert.deepEqual(everyNeedReachable(inv, w), [], w.id);
+    assert.deepEqual(namesResolveThroughAws(inv, w), [], w.id);
+  }
+  const notes = workloads.flatMap((w) => unseenResolverNotes(inv, w));
+  assert.ok(notes.length > 0);
+  assert.match(notes[0], /^note: DNS-01: .*api\.ecr\.ap-northeast-2\.amazonaws\.com.* answered for vpc-\w+ by the custom DNS servers 10\.99\.0\.10 of DHCP option set dopt-\w+, which the suite cannot see; their paths verify whichever answer they give/);
+});
+
+test('DNS-01 with the Resolver rules unread: the DHCP part is still reported; a VPC whose names only the rules decide is not evaluated, per path', async () => {
+  assert.ok(!(DNS_01.reads ?? []).some((op) => op.startsWith('route53resolver:') || op === 'ec2:DescribeDhcpOptions'), 'no whole-check read: each part says what it could not read');
+  const inv = await account('dns-custom');
+  inv.resolverRules = [];
+  inv.denied = new Map([['route53resolver:ListResolverRules', 'AWS denied route53resolver:ListResolverRules']]);
+  const findings = namesResolveThroughAws(inv, service(inv, ...billing));
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0].notEvaluated, undefined);
+  assert.match(findings[0].problem, /custom DNS servers 10\.20\.0\.10, 10\.20\.1\.10 of DHCP option set dopt-0a7c3e91d24b6f805/);
+
+  const twin = await account('dns-custom-healthy');
+  twin.resolverRules = [];
+  twin.denied = new Map([['route53resolver:ListResolverRules', 'AWS denied route53resolver:ListResolverRules']]);
+  const [unread, ...rest] = namesResolveThroughAws(twin, service(twin, ...billing));
+  assert.equal(rest.length, 0);
+  assert.equal(unread.notEvaluated, 'AWS denied route53resolver:ListResolverRules');
+  assert.match(unread.problem, /^cannot be verified: who answers api\.ecr\.us-east-1\.amazonaws\.com, .* for vpc-0d4a1c7e93b2f5a60: whether a Route 53 Resolver rule forwards/);
+  assert.doesNotMatch(unread.fix.cli, /<[^>]*>/);
 });

@@ -217,7 +217,13 @@ test('RT-01 fails on a blackhole route and on a NAT gateway that is not availabl
   const other = await account('demo');
   other.natGateways.get(ids.nat)!.state = 'failed';
   const failed = checks.routesLeadSomewhere(other, nestjs(other));
-  assert.ok(failed.some((f) => /NAT gateway nat-0ae7a1c2d3e4f5a6b is failed, not available/.test(f.problem)));
+  const notAvailable = failed.find((f) => /NAT gateway nat-0ae7a1c2d3e4f5a6b is failed, not available/.test(f.problem))!;
+  // No other working NAT gateway: one is created in a public subnet of the VPC, its ID captured, no <placeholder> to fill in.
+  assert.match(
+    notAvailable.fix.cli,
+    /^EIP=\$\(aws ec2 allocate-address --domain vpc --query AllocationId --output text --region ap-northeast-2\) && NAT=\$\(aws ec2 create-nat-gateway --subnet-id subnet-0ba5e\w+ --allocation-id "\$EIP" --query NatGateway\.NatGatewayId --output text --region ap-northeast-2\) && aws ec2 wait nat-gateway-available --nat-gateway-ids "\$NAT" --region ap-northeast-2 && aws ec2 replace-route --route-table-id rtb-\w+ --destination-cidr-block 0\.0\.0\.0\/0 --nat-gateway-id "\$NAT" --region ap-northeast-2$/,
+  );
+  for (const f of failed) assert.doesNotMatch(f.fix.cli, /<[^>]*>/, f.fix.cli);
 });
 
 test('TD-02 fails for an env file in another region without a NAT path; TD-03 for a Docker Hub image', async () => {
