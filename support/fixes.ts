@@ -101,3 +101,11 @@ export function newRevisionCli(workload: Workload, definition: Pick<TaskDefiniti
   return `${reviseDefinition(definition, edit, region, jqArgs)} && ${run}${note ? `  # ${note}` : ''}`;
 }
 
+/**
+ * What only the reader can choose (a free address range, a role), as a shell variable the command
+ * stops on, saying what to set, rather than a <placeholder> bash would read as a redirect.
+ */
+export function toChoose(variable: string, what: string): string {
+  return `\${${variable}:?set ${variable} to ${what.replace(/[}"$`]/g, '')}}`;
+}
+

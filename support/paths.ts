@@ -5,7 +5,7 @@
 import type { Inventory, NatGateway, PrivateHostedZone, Route, RouteTable, Subnet, TransitGatewayAttachment, VpcEndpoint } from './inventory/model';
 import { endpointsFor, routeTableOf, defaultRoute, endpointServiceName } from './inventory/queries';
 import type { Fix } from './checks/finding';
-import { createS3GatewayFix, gatewayRouteFix, interfaceEndpointFix } from './fixes';
+import { createS3GatewayFix, gatewayRouteFix, interfaceEndpointFix, toChoose } from './fixes';
 import type { CheckId } from './checks/ids';
 import type { OperationName } from './aws/operations';
 import { describeNeed, needsOf, type Need } from './needs';
@@ -682,7 +682,7 @@ function taskEgressHop(ctx: Context, traffic: SgTraffic, what: string, peerGroup
   const text = `${describeSgVerdict(verdict, traffic)} (${what})`;
   if (verdict.allowed) return { check: 'SG-01', status: 'ok', text, resourceIds: [verdict.rule!.groupId] };
   const status: HopStatus = verdict.unknownGroupIds.length || verdict.unknownPrefixListIds.length ? 'unverifiable' : 'blocked';
-  const group = ctx.taskGroups[0] ?? '<task-sg-id>';
+  const group = ctx.taskGroups[0] ?? `"${toChoose('TASK_GROUP', "the tasks' security group")}"`;
   const permission = peerGroupId
     ? `UserIdGroupPairs=[{GroupId=${peerGroupId}}]`
     : traffic.peer.prefixListId
@@ -706,7 +706,7 @@ function endpointIngressHop(ctx: Context, endpoint: VpcEndpoint): Hop {
   const verdict = ingressAllows(ctx.inv, endpoint.securityGroupIds, traffic);
   const text = `${describeSgVerdict(verdict, traffic)} (${endpoint.id} from the task in ${ctx.subnet.id})`;
   if (verdict.allowed) return { check: 'SG-02', status: 'ok', text, resourceIds: [verdict.rule!.groupId, endpoint.id] };
-  const group = endpoint.securityGroupIds[0] ?? '<endpoint-sg-id>';
+  const group = endpoint.securityGroupIds[0] ?? `"${toChoose('ENDPOINT_GROUP', "the endpoint's security group")}"`;
   const source = ctx.taskGroups[0];
   return {
     check: 'SG-02',
@@ -867,7 +867,7 @@ function hostedZonePath(ctx: Context, base: Omit<Path, 'via' | 'targetId' | 'ver
       resourceIds: [zone.id, vpcId],
       fix: {
         console: `Route 53 → Hosted zones → ${zone.name} (${zone.id}) → Create record → ${host} (or a wildcard record), type A, Alias → Alias to VPC endpoint → the ${need.service} interface endpoint → Create records (or disassociate the zone from ${vpcId})`,
-        cli: `aws route53 change-resource-record-sets --hosted-zone-id ${zone.id} --change-batch '{"Changes":[{"Action":"CREATE","ResourceRecordSet":{"Name":"${host}","Type":"A","AliasTarget":{"HostedZoneId":"<endpoint-dns-hosted-zone-id>","DNSName":"<${need.service}-endpoint-regional-dns-name>","EvaluateTargetHealth":false}}}]}'`,
+        cli: aliasRecordFix(inv, zone.id, host, need.service!, vpcId),
       },
     };
     return finish(inv, base, 'nowhere', undefined, [hop]);
@@ -926,7 +926,7 @@ function remoteIngressHop(ctx: Context, endpoint: VpcEndpoint, region: string, o
   const verdict = ingressAllows(ctx.inv, endpoint.securityGroupIds, traffic);
   const text = `${describeSgVerdict(verdict, traffic)} (${endpoint.id} in ${endpoint.vpcId}, from the task subnet ${ctx.subnet.id}${overPeering ? '' : ' by its addresses'})`;
   if (verdict.allowed) return { check: 'SG-02', status: 'ok', text, resourceIds: [verdict.rule!.groupId, endpoint.id] };
-  const group = endpoint.securityGroupIds[0] ?? '<endpoint-sg-id>';
+  const group = endpoint.securityGroupIds[0] ?? `"${toChoose('ENDPOINT_GROUP', "the endpoint's security group")}"`;
   return {
     check: 'SG-02',
     status: verdict.unknownGroupIds.length ? 'unverifiable' : 'blocked',
@@ -959,7 +959,7 @@ function crossVpcRouteHop(ctx: Context, endpoint: VpcEndpoint, endpointSubnet: S
       resourceIds: [table.id, ctx.subnet.id, endpoint.id],
       fix: {
         console: `VPC → Route tables → ${table.id} → Edit routes → add ${hubCidr} → ${tgw ? `transit gateway ${tgw}` : `the transit gateway or peering connection that reaches ${endpoint.vpcId}`}`,
-        cli: `aws ec2 ${route ? 'replace-route' : 'create-route'} --route-table-id ${table.id} --destination-cidr-block ${hubCidr} --transit-gateway-id ${tgw ?? '<tgw-id>'} ${region}`,
+        cli: `aws ec2 ${route ? 'replace-route' : 'create-route'} --route-table-id ${table.id} --destination-cidr-block ${hubCidr} --transit-gateway-id ${tgw ?? `"$(aws ec2 describe-transit-gateway-attachments --filters Name=resource-id,Values=${endpoint.vpcId} --query 'TransitGatewayAttachments[0].TransitGatewayId' --output text ${region})"`} ${region}`,
       },
     };
   }
@@ -1075,7 +1075,7 @@ function transitGatewayLeg(inv: Inventory, from: TransitGatewayAttachment, range
       resourceIds: [from.id, tgw],
       fix: {
         console: `VPC → Transit gateway route tables → the table for ${from.resourceId} → Associations → Create association → ${from.id}`,
-        cli: `aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id <tgw-rtb-id> --transit-gateway-attachment-id ${from.id} ${region}`,
+        cli: `TABLE=$(aws ec2 describe-transit-gateways --transit-gateway-ids ${tgw} --query 'TransitGateways[0].Options.AssociationDefaultRouteTableId' --output text ${region}) && aws ec2 associate-transit-gateway-route-table --transit-gateway-route-table-id "$TABLE" --transit-gateway-attachment-id ${from.id} ${region}  # TABLE: the transit gateway's default association table; name another if the spokes use their own`,
       },
     };
   }
@@ -1100,3 +1100,17 @@ function transitGatewayLeg(inv: Inventory, from: TransitGatewayAttachment, range
   const via = chosen.attachments.map((a) => `${a.id}${a.resourceId ? ` (${a.resourceId})` : ''}`).join(', ') || 'no attachment';
   return { check: 'DNS-02', status: 'unverifiable', text: `${from_} sends ${range} by ${chosen.destination} to ${via}, not straight to ${to.id} (${to.resourceId}): what lies beyond cannot be verified`, resourceIds: [table, tgw] };
 }
+
+/**
+ * An alias record for `host` in the zone, to the service's interface endpoint: the one another VPC
+ * of the account has (the hub's), else the first the region lists. Its DNS name and hosted zone are
+ * read first, so the command runs as pasted.
+ */
+function aliasRecordFix(inv: Inventory, zoneId: string, host: string, service: string, vpcId: string): string {
+  const region = `--region ${inv.region}`;
+  const hub = inv.endpoints.find((e) => e.type === 'Interface' && e.state === 'available' && e.vpcId !== vpcId && e.serviceName === endpointServiceName(inv.region, service));
+  const which = hub ? `--vpc-endpoint-ids ${hub.id}` : `--filters Name=service-name,Values=${endpointServiceName(inv.region, service)} Name=vpc-endpoint-type,Values=Interface`;
+  const batch = `{"Changes":[{"Action":"CREATE","ResourceRecordSet":{"Name":"${host}","Type":"A","AliasTarget":{"HostedZoneId":"'"$ZONE"'","DNSName":"'"$NAME"'","EvaluateTargetHealth":false}}}]}`;
+  return `read -r ZONE NAME <<< "$(aws ec2 describe-vpc-endpoints ${which} --query 'VpcEndpoints[0].DnsEntries[0].[HostedZoneId,DnsName]' --output text ${region})" && aws route53 change-resource-record-sets --hosted-zone-id ${zoneId} --change-batch '${batch}'`;
+}
+

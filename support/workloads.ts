@@ -1,5 +1,6 @@
 // Which workloads a scenario is about, and the subnets their tasks run in (CHECKS.md section 0):
 // the subnets of the network configuration plus those of running tasks' network interfaces.
+import { toChoose } from './fixes';
 import type { AwsVpcConfiguration, EcsService, Inventory, ScheduledTask, Subnet } from './inventory/model';
 import type { Fix } from './checks/finding';
 import { InputError } from './errors';
@@ -232,7 +233,7 @@ function runningTaskSubnets(inv: Inventory, service: EcsService): string[] {
 
 /** Where and how to change a workload's subnets, security groups or public IP setting. */
 export function networkFix(workload: Workload, region: string, change: { subnets?: string; assignPublicIp?: 'ENABLED' | 'DISABLED' }): Fix {
-  const subnets = change.subnets ?? (workload.network?.subnetIds.join(',') || '<subnet-ids>');
+  const subnets = change.subnets ?? (workload.network?.subnetIds.join(',') || toChoose('SUBNETS', 'the task subnets, comma-separated'));
   const groups = workload.network?.securityGroupIds.join(',') ?? '';
   const assign = change.assignPublicIp ?? (workload.network?.assignPublicIp ? 'ENABLED' : 'DISABLED');
   const [cluster, name] = [workload.clusterName, workload.id.split('/').pop()];

@@ -3,6 +3,7 @@
 // weakens security or mixes VPCs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { bundledAccounts } from '../support/target';
 import { CHECKS, RUNS } from '../support/checks';
 import { applicableWorkloads } from '../support/checks/applicability';
@@ -179,4 +180,18 @@ test('following the fixes does not break what works: endpoints get a group that 
     }
   }
   assert.ok(endpoints > 5, `endpoint fixes were checked (${endpoints})`);
+});
+
+test('every CLI fix on every bundled account is one bash command line with nothing to fill in: no <placeholder>, which bash reads as a redirect', async () => {
+  let fixes = 0;
+  for (const name of accounts) {
+    const { findings } = await resultsOf(name);
+    for (const f of findings) {
+      fixes++;
+      assert.doesNotMatch(f.fix.cli, /<[A-Za-z][^>\s]*>/, `${name} ${f.checkId}: ${f.fix.cli}`);
+      const parsed = spawnSync('bash', ['-n', '-c', f.fix.cli], { encoding: 'utf8' });
+      assert.equal(parsed.status, 0, `${name} ${f.checkId}: ${f.fix.cli}\n${parsed.stderr}`);
+    }
+  }
+  assert.ok(fixes > 100, `${fixes} fixes looked at`);
 });

@@ -10,6 +10,7 @@ import { naclOf } from '../network/nacls';
 import { networkFix, selectWorkloads, type Workload } from '../workloads';
 import { usesAwsvpc } from './consistency';
 import { defineCheck, regionFlag, type Finding, type Fix } from './finding';
+import { toChoose } from '../fixes';
 
 export const NET_04 = defineCheck({
   id: 'NET-04',
@@ -290,7 +291,7 @@ function largerSubnetFix(inv: Inventory, workload: Workload, subnet: Subnet, roo
   if (!block) {
     return {
       console: `VPC → Your VPCs → ${subnet.vpcId} → Actions → Edit CIDRs → Add a CIDR block, then create a /${prefix} subnet in ${subnet.availabilityZone} (a subnet cannot be resized; ${subnet.vpcId} has no free /${prefix})`,
-      cli: `aws ec2 associate-vpc-cidr-block --vpc-id ${subnet.vpcId} --cidr-block <free-cidr-of-your-address-plan> ${region}  # then a /${prefix} subnet in ${subnet.availabilityZone} with route table ${table?.id ?? 'of ' + subnet.id}`,
+      cli: `aws ec2 associate-vpc-cidr-block --vpc-id ${subnet.vpcId} --cidr-block "${toChoose('CIDR', 'a free range of your address plan')}" ${region}  # then a /${prefix} subnet in ${subnet.availabilityZone} with route table ${table?.id ?? 'of ' + subnet.id}`,
     };
   }
   return {

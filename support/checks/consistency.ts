@@ -2,6 +2,7 @@
 // account read mid-change (a subnet whose VPC was just deleted) or a service configured with
 // subnets of two VPCs is named once, as itself; the other checks do not evaluate such a workload,
 // so that no finding states facts about missing resources and no fix spans two VPCs.
+import { toChoose } from '../fixes';
 import type { Inventory } from '../inventory/model';
 import { networkFix, type Workload } from '../workloads';
 import { defineCheck, type Finding } from './finding';
@@ -60,8 +61,8 @@ export function configurationConsistent(inv: Inventory, workload: Workload): Fin
   const [vpc, subnets] = vpcs[0] ?? [undefined, []];
   const groups = (workload.network?.securityGroupIds ?? []).filter((id) => inv.securityGroups.get(id)?.vpcId === vpc);
   const network = {
-    subnetIds: vpc ? subnets : ['<subnet-ids-of-one-vpc>'],
-    securityGroupIds: groups.length ? groups : [vpc ? `<security-group-of-${vpc}>` : '<security-groups-of-that-vpc>'],
+    subnetIds: vpc ? subnets : [toChoose('SUBNETS', 'subnets of one VPC, comma-separated')],
+    securityGroupIds: groups.length ? groups : [toChoose('SECURITY_GROUPS', vpc ? `security groups of ${vpc}, comma-separated` : 'security groups of the VPC of those subnets, comma-separated')],
     assignPublicIp: workload.network?.assignPublicIp ?? false,
   };
   const fix = usesAwsvpc(inv, workload)

@@ -2,7 +2,7 @@
 import type { Inventory } from '../inventory/model';
 import type { Workload } from '../workloads';
 import { defineCheck, regionFlag, type Finding } from './finding';
-import { newRevisionCli } from '../fixes';
+import { newRevisionCli, toChoose } from '../fixes';
 
 export const TD_01 = defineCheck({
   id: 'TD-01',
@@ -157,8 +157,14 @@ export function vpcHasFlowLogs(inv: Inventory, workload: Workload): Finding[] {
       impact: OBS_01.risk,
       fix: {
         console: `VPC → Your VPCs → ${workload.vpcId} → Flow logs → Create flow log → Filter: All → CloudWatch Logs`,
-        cli: `aws ec2 create-flow-logs --resource-type VPC --resource-ids ${workload.vpcId} --traffic-type ALL --log-destination-type cloud-watch-logs --log-group-name /vpc/flow-logs/${workload.vpcId} --deliver-logs-permission-arn <flow-logs-role-arn> --region ${inv.region}`,
+        cli: `aws ec2 create-flow-logs --resource-type VPC --resource-ids ${workload.vpcId} --traffic-type ALL --log-destination-type cloud-watch-logs --log-group-name /vpc/flow-logs/${workload.vpcId} --deliver-logs-permission-arn "${flowLogsRoleOf(inv) ?? toChoose('FLOW_LOGS_ROLE', 'the ARN of a role vpc-flow-logs.amazonaws.com may assume, allowed logs:CreateLogStream and logs:PutLogEvents')}" --region ${inv.region}`,
       },
     },
   ];
 }
+
+/** A role of the account that VPC Flow Logs may assume, to deliver to CloudWatch Logs with. */
+function flowLogsRoleOf(inv: Inventory): string | undefined {
+  return [...inv.roles.values()].find((r) => JSON.stringify(r.trustPolicy ?? {}).includes('vpc-flow-logs.amazonaws.com'))?.arn;
+}
+

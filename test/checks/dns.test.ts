@@ -2,6 +2,7 @@
 // answers a service name (DHCP servers, Resolver rules, private hosted zones, the VPC's own
 // endpoint, most specific first), and where a hosted zone's answer leads.
 import { test } from 'node:test';
+import { runFix } from '../helpers/run-fix';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -149,7 +150,19 @@ test('DNS-02: a zone without the record answers NXDOMAIN: blocked, with the reco
   const w = service(inv, ...orders);
   const [finding] = hostedZonesLeadToEndpoints(inv, w);
   assert.match(finding.problem, /^ecr\.api in us-east-1 is answered by private hosted zone Z04417731QH2D3KP8VX5E, and private hosted zone Z04417731QH2D3KP8VX5E \(api\.ecr\.us-east-1\.amazonaws\.com\), associated with vpc-07e8f9a0b1c2d3e4b, has no record for api\.ecr\.us-east-1\.amazonaws\.com: the Amazon DNS server answers NXDOMAIN/);
-  assert.match(finding.fix.cli, /^aws route53 change-resource-record-sets --hosted-zone-id Z04417731QH2D3KP8VX5E /);
+  // Pasted into bash: the hub's endpoint's DNS name and zone are read, then the alias record is created to them.
+  assert.doesNotMatch(finding.fix.cli, /<[^>\s]*>/);
+  const hub = inv.endpoints.find((e) => e.vpcId !== w.vpcId && e.serviceName === 'com.amazonaws.us-east-1.ecr.api')!;
+  const run = runFix(finding.fix.cli, { 'ec2 describe-vpc-endpoints': `Z7HW8GMOEXAMPLE\t${hub.id}-abc.api.ecr.us-east-1.vpce.amazonaws.com` });
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(run.calls[0].args.includes(hub.id), 'the hub endpoint the inventory knows');
+  const batch = JSON.parse(run.calls[1].args[run.calls[1].args.indexOf('--change-batch') + 1]);
+  assert.deepEqual(batch.Changes[0].ResourceRecordSet, {
+    Name: 'api.ecr.us-east-1.amazonaws.com',
+    Type: 'A',
+    AliasTarget: { HostedZoneId: 'Z7HW8GMOEXAMPLE', DNSName: `${hub.id}-abc.api.ecr.us-east-1.vpce.amazonaws.com`, EvaluateTargetHealth: false },
+  });
+  assert.deepEqual(run.calls[1].args.slice(0, 4), ['route53', 'change-resource-record-sets', '--hosted-zone-id', 'Z04417731QH2D3KP8VX5E']);
   assert.ok(pathTo(inv, w, 'ecr.api').every((p) => p.verdict === 'blocked'));
   assert.ok(pathTo(inv, w, 'ecr.dkr').every((p) => p.verdict === 'reachable'));
 });

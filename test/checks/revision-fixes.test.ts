@@ -3,7 +3,9 @@
 // and the service moved to it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { toChoose } from '../../support/fixes';
 import { containersRaiseOpenFiles, fargateUsesAwsvpc } from '../../support/checks/hygiene';
 import { executionRoleTrusted } from '../../support/checks/execution-role';
 import type { Inventory, TaskDefinition } from '../../support/inventory/model';
@@ -68,4 +70,14 @@ test('IAM-01: a definition without an execution role gets one', { skip: noJq }, 
   inv.taskDefinitions.get(workload.taskDefinitionArn)!.executionRoleArn = undefined;
   const [finding] = await executionRoleTrusted(inv, workload);
   assert.equal(registered(inv, workload, finding.fix.cli).executionRoleArn, `arn:aws:iam::${inv.account}:role/ecsTaskExecutionRole`);
+});
+
+test('what only the reader can choose stops the pasted command, saying what to set; once set, it is used', () => {
+  const cli = `echo aws ec2 associate-vpc-cidr-block --cidr-block "${toChoose('CIDR', 'a free range of your address plan')}"`;
+  const unset = spawnSync('bash', ['-c', cli], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.notEqual(unset.status, 0);
+  assert.match(unset.stderr, /CIDR: set CIDR to a free range of your address plan/);
+  assert.equal(unset.stdout, '');
+  const set = spawnSync('bash', ['-c', cli], { encoding: 'utf8', env: { PATH: process.env.PATH, CIDR: '10.80.0.0/16' } });
+  assert.equal(set.stdout.trim(), 'aws ec2 associate-vpc-cidr-block --cidr-block 10.80.0.0/16');
 });
