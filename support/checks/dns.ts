@@ -32,7 +32,10 @@ export const DNS_02 = defineCheck({
   risk: 'a private hosted zone associated with the VPC answers the service name: a zone without the record answers NXDOMAIN, and a record pointing at an endpoint the tasks cannot reach (no transit gateway route, a security group that does not admit them) times out',
   remediation: 'follow the hop named: add the record, the transit gateway route or the security group rule; npm run explain -- --service <cluster>/<service> shows every hop',
   source: 'issue 14; AWS Whitepaper "Building a Scalable and Secure Multi-VPC AWS Network Infrastructure", centralized interface endpoints',
-  reads: ['route53:ListHostedZonesByVPC', 'route53:ListResourceRecordSets', 'ec2:DescribeTransitGatewayAttachments', 'ec2:SearchTransitGatewayRoutes'],
+  // Without the zones nothing tells which names they take: the whole check. A zone's records and the
+  // transit gateway's routes are read per path: only the paths they decide are not evaluated.
+  reads: ['route53:ListHostedZonesByVPC'],
+  readsPerItem: ['route53:ListResourceRecordSets', 'ec2:DescribeTransitGatewayAttachments', 'ec2:SearchTransitGatewayRoutes'],
 });
 
 /**

@@ -2,7 +2,6 @@
 // answers a service name (DHCP servers, Resolver rules, private hosted zones, the VPC's own
 // endpoint, most specific first), and where a hosted zone's answer leads.
 import { test } from 'node:test';
-import { runFix } from '../helpers/run-fix';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +15,9 @@ import type { Inventory } from '../../support/inventory/model';
 import { missingReadOf, pathsOf } from '../../support/paths';
 import { account, service } from '../helpers/accounts';
 import { selectWorkloads } from '../../support/workloads';
+import { CHECKS } from '../../support/checks';
+import { assertReadable } from '../../support/inventory/denied';
+import { runFix } from '../helpers/run-fix';
 
 const billing = ['billing', 'billing-api'] as const;
 const orders = ['orders', 'orders-api'] as const;
@@ -383,4 +385,20 @@ test('DNS-01 with the Resolver rules unread: the DHCP part is still reported; a 
   assert.equal(unread.notEvaluated, 'AWS denied route53resolver:ListResolverRules');
   assert.match(unread.problem, /^cannot be verified: who answers api\.ecr\.us-east-1\.amazonaws\.com, .* for vpc-0d4a1c7e93b2f5a60: whether a Route 53 Resolver rule forwards/);
   assert.doesNotMatch(unread.fix.cli, /<[^>]*>/);
+});
+
+test('the transit gateway reads decide only the paths that cross a transit gateway: denied on an account without one, DNS-02 still runs and passes; denied on the hub and spoke, those paths could not be evaluated', async () => {
+  const denied = new Map([['ec2:DescribeTransitGatewayAttachments', 'AWS denied ec2:DescribeTransitGatewayAttachments'] as const]);
+  const healthy = await account('healthy');
+  healthy.transitGatewayAttachments = [];
+  healthy.denied = denied;
+  assert.doesNotThrow(() => assertReadable(healthy, CHECKS.get('DNS-02')!.reads, 'DNS-02'));
+  for (const w of selectWorkloads(healthy, { kind: 'all workloads' })) assert.deepEqual(hostedZonesLeadToEndpoints(healthy, w), []);
+
+  const hub = await account('hub-spoke-healthy');
+  hub.transitGatewayAttachments = [];
+  hub.denied = denied;
+  const findings = hostedZonesLeadToEndpoints(hub, service(hub, ...orders));
+  assert.ok(findings.length > 0);
+  for (const f of findings) assert.match(f.notEvaluated ?? '', /ec2:DescribeTransitGatewayAttachments/);
 });
