@@ -107,6 +107,8 @@ function imageFinding(inv: Inventory, image: NamedImage, state: ImageState): Fin
       },
     };
   }
+  // A repository a pull through cache rule fills gets the image on the next pull, there or not.
+  if (state.state === 'unknown' && pullThroughCachePrefixOf(inv, ref)) return undefined;
   if (state.state === 'unknown') {
     return {
       ...base,

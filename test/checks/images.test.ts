@@ -228,3 +228,16 @@ test('a ROOT pull through cache rule (ECR to ECR) covers every repository of the
   inv.pullThroughCachePrefixes = ['ROOT'];
   assert.deepEqual(await imagesExist(inv, service(inv, 'commerce', 'orders')), []);
 });
+
+test('an image a pull through cache rule fills is no finding whether or not DescribeImages answered for it', async () => {
+  const inv = await account('img');
+  const warmer = service(inv, 'commerce', 'cache-warmer');
+  const image = inv.taskDefinitions.get(warmer.taskDefinitionArn)!.containers[0].image;
+  assert.match(image, /docker-hub\/library\/redis/);
+  inv.images.set(image, { state: 'unknown', error: 'ecr:DescribeImages was denied' });
+  assert.deepEqual(await imagesExist(inv, warmer), []);
+  // Without the rule, the same unknown image could not be evaluated.
+  inv.pullThroughCachePrefixes = [];
+  const [finding] = await imagesExist(inv, warmer);
+  assert.match(finding.notEvaluated ?? '', /ecr:DescribeImages could not be read/);
+});
