@@ -2,7 +2,7 @@
 // severity and kind, then the findings grouped by workload, the most severe first, each with its
 // one-line fix and links to its full evidence in cucumber.html and to its network picture. One file
 // with its pictures beside it: no script, no external fetch; readable on a phone, prints well.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Attachment } from '@cucumber/messages';
 import { ReportFile } from './report-file';
@@ -100,7 +100,7 @@ ${results.baseline ? html`<span class="count">new: ${news}</span><span class="co
 ${unevaluated.length ? html`<span class="count"><a href="#not-evaluated"><strong>${unevaluated.length}</strong> could not be evaluated</a></span>` : ''}
 ${stopped.length ? html`<span class="count"><a href="#not-run"><strong>${stopped.length}</strong> ${stopped.length === 1 ? 'scenario' : 'scenarios'} gave no verdict</a></span>` : ''}
 </div>
-${stopped.length ? html`<h2 id="not-run">Scenarios that gave no verdict</h2><p class="meta">Each stopped before any check could judge the account: nothing was found, and nothing passed. Do what the line says, then run again.</p>${stopped.map((u) => html`<div class="finding unevaluated" data-not-run="${u.where}"><div><span class="badge reported">no verdict</span><strong>${u.checkIds.join(', ') || 'scenario'}</strong> · ${u.scenario}</div><p class="message">${u.reason}</p></div>`)}` : ''}
+${stopped.length ? html`<h2 id="not-run">Scenarios that gave no verdict</h2><p class="meta">Each failed without a check's verdict on what it states (a read its checks need, a scope or step that matches nothing): do what the line says, then run again.</p>${stopped.map((u) => html`<div class="finding unevaluated" data-not-run="${u.where}"><div><span class="badge reported">no verdict</span><strong>${u.checkIds.join(', ') || 'scenario'}</strong> · ${u.scenario}</div><p class="message">${u.reason}</p></div>`)}` : ''}
 ${groups.length === 0 ? (unevaluated.length || stopped.length ? html`<p class="meta">No findings where the checks could evaluate; what they could not is listed below.</p>` : html`<p class="none">No findings: every check that ran passed.</p>`) : ''}
 ${groups.map(([workload, list]) => html`<h2>${workload}</h2>${list.map((f) => findingBlock(f, pictures, workload))}`)}
 ${unevaluated.length ? html`<h2 id="not-evaluated">Could not be evaluated</h2><p class="meta">A read failed, so these were neither found nor passed: grant the read each names, then run again.</p>${unevaluated.map(unevaluatedBlock)}` : ''}
@@ -125,6 +125,8 @@ export default class SummaryPage extends ReportFile {
     const pictures = new Map<string, string>();
     if (!file) return pictures;
     const dir = path.join(path.dirname(String(file)), 'pictures');
+    // Last run's pictures would ship beside this run's reports, unlinked: they go first.
+    rmSync(dir, { recursive: true, force: true });
     for (const attempt of attempts) {
       const attachments: Attachment[] = attempt.testCase.testSteps.flatMap((s) => attempt.stepAttachments[s.id] ?? []);
       for (const a of attachments) {

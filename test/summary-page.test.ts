@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runSuite } from './helpers/run-suite';
@@ -47,4 +47,13 @@ test('index.html in headless Chromium: the rendered page shows the critical find
   assert.ok(rendered.length > 0);
   assert.equal(rendered[0], 'critical');
   assert.match(run.stdout, /<h1>ecs-preflight · 123456789012\/ap-northeast-2<\/h1>/);
+});
+
+test("the pictures folder holds this run's pictures only: a healthy run after a failing one leaves none of the old ones", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'preflight-summary-'));
+  const files = { [path.join(dir, 'index.html')]: './support/summary-page.ts' };
+  await runSuite('demo', files);
+  assert.ok(readdirSync(path.join(dir, 'pictures')).length > 0);
+  await runSuite('healthy', files);
+  assert.deepEqual(existsSync(path.join(dir, 'pictures')) ? readdirSync(path.join(dir, 'pictures')) : [], []);
 });

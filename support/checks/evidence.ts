@@ -385,17 +385,17 @@ export async function startErrorsExplained(inv: Inventory, w: Workload, runner: 
     const events = errors.filter((e) => e.source === 'service event');
     const newest = errors[0];
     const ids = tasks.map((e) => e.id);
-    const what = [
-      ...(tasks.length ? [`${tasks.length === 1 ? 'task' : 'tasks'} ${ids.join(', ')} of ${w.id} stopped`] : []),
-      ...(events.length ? [`${events.length === 1 ? 'a service event' : `${events.length} service events`} of ${w.id} said`] : []),
-    ].join(' and ');
+    const eventsSaid = `${events.length === 1 ? 'a service event' : `${events.length} service events`} of ${w.id}`;
+    const what = tasks.length
+      ? `${tasks.length === 1 ? 'task' : 'tasks'} ${ids.join(', ')} of ${w.id} stopped${events.length ? ` (and ${eventsSaid} said so)` : ''} with`
+      : `${eventsSaid} said:`;
     const checks = explainingChecks(newest.cls);
     return {
       checkId: 'EVD-01' as const,
       kind: 'evidence' as const,
       workload: w.id,
       resourceIds: [...tasks.map((e) => e.arn!), ...(w.service ? [w.service.arn] : [])],
-      problem: `${what} with ${newest.text} at ${timeOf(newest.at)}; no check explains it${checks.length ? ` (${checks.join(', ')} found no start failure that would)` : ''}: the suite missed something — tell the suite's maintainers, with the stopped reason, so that a check covers it`,
+      problem: `${what} ${newest.text} at ${timeOf(newest.at)}; no check explains it${checks.length ? ` (${checks.join(', ')} found no start failure that would)` : ''}: the suite missed something — tell the suite's maintainers, with the stopped reason, so that a check covers it`,
       expected: `every start error of the last ${evidence.windowHours} hours explained by a start finding of ${checks.join(', ') || 'a check'}`,
       impact: EVD_01.risk,
       fix: {

@@ -15,7 +15,7 @@ import type { CheckId } from './ids';
 import { impactOf } from './impact';
 import { createInterfaceEndpointFix, splitByPath, unlessZonesUnread } from './endpoints';
 import { createS3GatewayFix, gatewayRouteFix } from '../fixes';
-import { blocking, blockerOf, pathRef, pathsToService, where } from './reach';
+import { blocking, blockerOf, pathRef, pathsToService, unverified, where } from './reach';
 
 const start = (id: CheckId, title: string, risk: string, remediation: string, source: string, extra: { needs?: readonly NeedName[]; reads?: readonly OperationName[] } = {}) =>
   defineCheck({ id, title, kinds: ['start'], severity: 'critical', risk, remediation, source, ...extra });
@@ -138,7 +138,7 @@ function hopFindings(inv: Inventory, workload: Workload, check: CheckId, paths =
         kind: 'start',
         workload: workload.id,
         resourceIds: [...new Set([...hop.resourceIds, path.subnet.id])],
-        problem: `${hop.status === 'unverifiable' ? 'cannot be verified: ' : ''}${hop.text}, on the path from ${where(path)} to ${path.to}`,
+        problem: `${hop.status === 'unverifiable' ? unverified(hop.text) : hop.text}, on the path from ${where(path)} to ${path.to}`,
         expected: `${path.to} reachable from ${path.subnet.id}`,
         impact: impactOfNeed(path.need),
         fix: hop.fix ?? { console: 'check the resource named above', cli: `npm run explain -- --service ${workload.id}` },

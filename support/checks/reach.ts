@@ -57,7 +57,7 @@ export function subnetList(paths: Path[]): string {
 
 /** One line on why unreachable paths fail: "cannot be verified: …" or the blocking hop's evidence, distinct ones joined. */
 export function whyUnreachable(paths: Path[]): string {
-  const texts = [...new Set(paths.map((p) => `${p.verdict === 'cannot be verified' ? 'cannot be verified: ' : ''}${blockerOf(p)?.text ?? 'no evidence'}`))];
+  const texts = [...new Set(paths.map((p) => (p.verdict === 'cannot be verified' ? unverified : (t: string) => t)(blockerOf(p)?.text ?? 'no evidence')))];
   return texts.join('; ');
 }
 
@@ -67,3 +67,9 @@ export function howItLeaves(paths: Path[]): string {
   for (const p of paths) byCarrier.set(carrier(p), [...(byCarrier.get(carrier(p)) ?? []), p]);
   return [...byCarrier].map(([via, ps]) => `through ${via} from ${subnetList(ps)}`).join('; ');
 }
+
+/** A hop's text as what cannot be verified, said once. */
+export function unverified(text: string): string {
+  return /^cannot be verified\b|^whether /.test(text) ? text : `cannot be verified: ${text}`;
+}
+

@@ -270,3 +270,15 @@ test('what a report prints of a reason carries no credentials: URLs with a passw
   assert.ok(!printed.includes('hunter2'));
   assert.ok(printed.includes('https://REDACTED@registry.example.com'));
 });
+
+test('a start error only a service event reports reads as what the event said', async () => {
+  const inv = await account('evidence-unexplained-healthy');
+  const api = service(inv, 'orders', 'orders-api');
+  inv.evidence = {
+    ...inv.evidence!,
+    stoppedTasks: [],
+    serviceEvents: [{ serviceArn: api.service!.arn, id: 'e-1', createdAt: inv.evidence!.asOf!, message: '(service orders-api) failed to launch a task with (error ECS was unable to assume the role arn:aws:iam::123456789012:role/gone)' }],
+  };
+  const [finding] = await startErrorsExplained(inv, api, explainingRun);
+  assert.match(finding.problem, /^a service event of orders\/orders-api said: \(service orders-api\) failed to launch a task with \(error ECS was unable to assume the role .*\) at \d{4}-\d\d-\d\d \d\d:\d\d UTC; no check explains it \(IAM-01 found no start failure that would\)/);
+});
