@@ -14,8 +14,9 @@ import { blockerOf, pathRef, where } from './reach';
 export const DNS_01 = defineCheck({
   id: 'DNS-01',
   title: 'every workload VPC resolves AWS service names through the Amazon DNS server',
-  kinds: ['start'],
-  severity: 'critical',
+  // Start where a path is left unverified; resilience where every path reaches whichever AWS answer the unseen servers give.
+  kinds: ['start', 'resilience'],
+  severity: 'medium',
   risk: 'DNS servers or Resolver rules that do not answer AWS service names as the Amazon DNS server would (private endpoint addresses, or at all) make pulls and log streams fail before the task starts: CannotPullContainerError, ResourceInitializationError',
   remediation: 'use AmazonProvidedDNS in the DHCP option set, or a Route 53 Resolver system rule for <region>.amazonaws.com; or have the DNS team forward AWS names to the Amazon DNS server',
   source: 'issue 14; Amazon VPC User Guide, "DHCP option sets"; Route 53 Developer Guide, "Resolving DNS queries between VPCs and your network"',
@@ -88,8 +89,8 @@ function byResolver(paths: Path[], statuses: Hop['status'][]): Map<string, { hop
 /**
  * DNS-01: a finding for each resolver the suite cannot see (custom DHCP servers, a forwarding
  * rule) or could not read (the option set, the Resolver rules), naming only the names whose
- * paths it leaves unverified. A resolver whose every path verifies whichever answer it gives is
- * no finding (`unseenResolverNotes` says it in the log); one whose read failed is not evaluated.
+ * paths it leaves unverified (start); a resolver whose every path verifies whichever AWS answer
+ * it gives is a resilience finding; one whose read failed is not evaluated.
  */
 export function namesResolveThroughAws(inv: Inventory, workload: Workload): Finding[] {
   const vpc = workload.vpcId ? inv.vpcs.get(workload.vpcId) : undefined;
@@ -135,22 +136,37 @@ export function namesResolveThroughAws(inv: Inventory, workload: Workload): Find
       });
     }
   }
-  return findings;
+  return [...findings, ...unseenResolverRisks(inv, workload, vpc)];
 }
 
-/** Names answered by servers the suite cannot see whose every path verifies whichever answer they give: a line each for the log. */
-export function unseenResolverNotes(inv: Inventory, workload: Workload): string[] {
-  const vpc = workload.vpcId ? inv.vpcs.get(workload.vpcId) : undefined;
-  if (!vpc) return [];
+/**
+ * Names answered by servers the suite cannot see whose every path reaches whichever AWS answer they
+ * give: tasks start today, but only while those servers answer AWS names as AWS would. A
+ * resilience finding per resolver, naming the names; never a start claim (NET-02 verifies them).
+ */
+function unseenResolverRisks(inv: Inventory, workload: Workload, vpc: Vpc): Finding[] {
+  const subnets = workload.taskSubnets.map((s) => s.subnet.id);
   const unverified = new Set([...byResolver(pathsOf(inv, workload), ['unverifiable', 'blocked']).keys()]);
-  return [...byResolver(pathsOf(inv, workload), ['note']).entries()].flatMap(([key, { hop, paths }]) => {
+  return [...byResolver(pathsOf(inv, workload), ['note']).entries()].flatMap(([key, { hop, paths }]): Finding[] => {
+    // A resolver that leaves some path unverified has its start finding already, naming it once.
+    if (unverified.has(key)) return [];
     const resolution = resolverOfHop(inv, vpc, hop);
-    if (!resolution || resolution.by === 'hosted-zone' || resolution.by === 'amazon' || resolution.by === 'unread') return [];
+    if (!resolution || (resolution.by !== 'custom-dns' && resolution.by !== 'forward-rule')) return [];
     const hosts = hostsOf(inv, paths);
-    const rest = unverified.has(key) ? ' (its other names are in the findings)' : '';
+    const service = paths.find((p) => p.need?.service)?.need?.service;
     return [
-      `note: DNS-01: ${hosts.join(', ')} ${isOrAre(hosts.length)} answered for ${vpc.id} by ${describeResolver(resolution)}, which the suite cannot see; ` +
-        `${hosts.length === 1 ? 'its path verifies' : 'their paths verify'} whichever answer they give${rest}`,
+      {
+        checkId: 'DNS-01',
+        kind: 'resilience',
+        workload: workload.id,
+        resourceIds: [resolution.by === 'custom-dns' ? resolution.options.id : resolution.rule.id, vpc.id, ...subnets],
+        problem:
+          `${hosts.join(', ')} ${isOrAre(hosts.length)} answered for ${vpc.id} by ${describeResolver(resolution)}, which the suite cannot see: ` +
+          `tasks reach ${hosts.length === 1 ? 'it' : 'them'} with whichever AWS address those servers answer, but only while they answer AWS names at all`,
+        expected: `the Amazon DNS server answers AWS service names for ${vpc.id} (AmazonProvidedDNS, or no forwarding rule covering them), or servers that forward amazonaws.com to ${forwardingTargetOf(vpc)}`,
+        impact: `if those servers stop answering AWS names, or answer them wrongly, ${service ? impactOf(service).replace(/^tasks /, 'new tasks ') : 'new tasks cannot resolve the AWS services they need'}`,
+        fix: resolverFix(inv, vpc, resolution),
+      },
     ];
   });
 }

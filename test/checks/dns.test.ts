@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DNS_01, hostedZonesLeadToEndpoints, namesResolveThroughAws, unseenResolverNotes } from '../../support/checks/dns';
+import { DNS_01, hostedZonesLeadToEndpoints, namesResolveThroughAws } from '../../support/checks/dns';
 import { interfaceEndpointAvailable, interfaceEndpointCoversTaskSubnets } from '../../support/checks/endpoints';
 import { endpointSubnetNaclsAllowHttps, endpointIngressAllowsHttps, everyNeedReachable, routesLeadSomewhere, supportingEndpointsWhereNeeded } from '../../support/checks/paths';
 import { AwsGateway } from '../../support/aws/gateway';
@@ -79,12 +79,18 @@ test('DNS-01: a forwarding rule for amazonaws.com on the VPC takes the names no 
   const inv = await account('dns-custom-healthy');
   inv.resolverRules.find((r) => r.id === RULE)!.vpcIds.push(VPC);
   const w = service(inv, ...billing);
-  // S3's path verifies whichever answer the rule's servers give (the gateway endpoint's route carries S3's
-  // public addresses): no finding, as NET-02 passes it; the log names the name and the rule.
-  assert.deepEqual(namesResolveThroughAws(inv, w), []);
-  assert.deepEqual(unseenResolverNotes(inv, w), [
-    'note: DNS-01: s3.us-east-1.amazonaws.com is answered for vpc-0d4a1c7e93b2f5a60 by Route 53 Resolver rule rslvr-rr-4c1e9a7b3d5f42e08 (corp-aws-names), which forwards amazonaws.com to 10.20.0.10, 10.20.1.10, which the suite cannot see; its path verifies whichever answer they give',
-  ]);
+  // S3's path verifies whichever AWS answer the rule's servers give (the gateway endpoint's route carries
+  // S3's public addresses): NET-02 passes it, and DNS-01 says it works only while they answer at all.
+  const [risk, ...more] = namesResolveThroughAws(inv, w);
+  assert.equal(more.length, 0);
+  assert.equal(risk.kind, 'resilience');
+  assert.deepEqual(risk.resourceIds.slice(0, 2), [RULE, VPC]);
+  assert.equal(risk.paths, undefined, 'it claims no path fails');
+  assert.equal(
+    risk.problem,
+    's3.us-east-1.amazonaws.com is answered for vpc-0d4a1c7e93b2f5a60 by Route 53 Resolver rule rslvr-rr-4c1e9a7b3d5f42e08 (corp-aws-names), which forwards amazonaws.com to 10.20.0.10, 10.20.1.10, which the suite cannot see: tasks reach it with whichever AWS address those servers answer, but only while they answer AWS names at all',
+  );
+  assert.match(risk.impact, /^if those servers stop answering AWS names, or answer them wrongly, new tasks cannot download image layers from S3/);
   assert.deepEqual(everyNeedReachable(inv, w), []);
   // The endpoints' private zones (api.ecr.us-east-1.amazonaws.com…) are more specific than the rule.
   assert.ok(pathTo(inv, w, 'ecr.api').every((p) => p.verdict === 'reachable' && p.via === 'interface endpoint'));
@@ -358,13 +364,13 @@ test('DNS-01: custom DHCP servers on an account whose every path verifies either
     const id = vpc.dhcpOptionsId!;
     inv.dhcpOptions.set(id, { id, domainNameServers: ['10.99.0.10'], configurations: [{ key: 'domain-name-servers', values: ['10.99.0.10'] }] });
   }
-  for (const w of workloads) {
+  const risks = workloads.flatMap((w) => {
     assert.deepEqual(everyNeedReachable(inv, w), [], w.id);
-    assert.deepEqual(namesResolveThroughAws(inv, w), [], w.id);
-  }
-  const notes = workloads.flatMap((w) => unseenResolverNotes(inv, w));
-  assert.ok(notes.length > 0);
-  assert.match(notes[0], /^note: DNS-01: .*api\.ecr\.ap-northeast-2\.amazonaws\.com.* answered for vpc-\w+ by the custom DNS servers 10\.99\.0\.10 of DHCP option set dopt-\w+, which the suite cannot see; their paths verify whichever answer they give/);
+    return namesResolveThroughAws(inv, w);
+  });
+  assert.ok(risks.length > 0);
+  assert.ok(risks.every((f) => f.kind === 'resilience'), 'no start claim: every path reaches either way');
+  assert.match(risks[0].problem, /^.*api\.ecr\.ap-northeast-2\.amazonaws\.com.* answered for vpc-\w+ by the custom DNS servers 10\.99\.0\.10 of DHCP option set dopt-\w+, which the suite cannot see: tasks reach them with whichever AWS address those servers answer, but only while they answer AWS names at all/);
 });
 
 test('DNS-01 with the Resolver rules unread: the DHCP part is still reported; a VPC whose names only the rules decide is not evaluated, per path', async () => {
