@@ -144,6 +144,8 @@ test('a centralized path: the spoke\'s names go to the hub\'s endpoints over the
   assert.ok(!words.some((w) => w.startsWith('private DNS')), 'the hub endpoints are named by the zones, their private DNS is beside the point');
   assert.ok(words.includes('in vpc-0a1b2c3d4e5f60718') && words.includes('→ tgw-02d9eafbcdef01236') && words.includes('by Z04417731QH2D3KP8VX5E'));
   assert.ok(words.some((w) => w.startsWith('✔ ecr.api endpoint in vpc-…60718 over tgw-')));
+  // The chips are not ENIs in the spoke's zone: the row says what they are.
+  assert.ok(!words.includes('in this zone') && words.includes('or the VPC a zone') && words.includes('sends names to'));
 
   // Blocked at the transit gateway: the cause is in the cell, not cut off after the asides.
   const broken = await account('hub-spoke');

@@ -513,7 +513,9 @@ function draw(model: Model, highlight: Set<string>): string {
   out.push(gutterLabel('availability zone', azY + 17));
   out.push(gutterLabel('task subnet', boxY + 20));
   out.push(gutterLabel('route table', tableY + 16));
-  if (eniRows) out.push(gutterLabel('endpoint ENIs', eniY + 14), gutterLabel('in this zone', eniY + 28));
+  // A centralized endpoint has no ENI in the zone: its chip names the VPC a hosted zone sends the name to.
+  const central = model.columns.some((c) => c.enis.some((e) => e.elsewhere));
+  if (eniRows) out.push(gutterLabel(central ? 'endpoint ENIs here,' : 'endpoint ENIs', eniY + 14), gutterLabel(central ? 'or the VPC a zone' : 'in this zone', eniY + 28), ...(central ? [gutterLabel('sends names to', eniY + 42)] : []));
 
   // One zone header over its columns.
   const zones = [...new Set(model.columns.map((c) => c.az))];
