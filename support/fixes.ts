@@ -19,6 +19,9 @@ export function endpointGroupFor(inv: Inventory, vpcId: string, taskGroups: stri
   return [...new Set([...endpointGroups, ...vpcGroups])].filter((id) => !taskGroups.includes(id)).find(admitsTasks);
 }
 
+/** The group the endpoint fixes make where the VPC has none that admits the tasks. */
+const ENDPOINT_GROUP_NAME = 'ecs-preflight-endpoints-https';
+
 /** Creates an interface endpoint with private DNS in the given subnets, behind a group that admits the tasks on 443 (created if the VPC has none). */
 export function interfaceEndpointFix(inv: Inventory, spec: { vpcId: string; service: string; subnetIds: string[]; taskGroups: string[]; taskSubnetCidrs: string[] }): Fix {
   const name = endpointServiceName(inv.region, spec.service);
@@ -32,9 +35,11 @@ export function interfaceEndpointFix(inv: Inventory, spec: { vpcId: string; serv
   const extra = spec.taskGroups.slice(1).map((g) => ` && aws ec2 authorize-security-group-ingress --group-id "$SG" --protocol tcp --port 443 --source-group ${g} ${region}`).join('');
   return {
     console: `${console}: first create one in ${spec.vpcId} allowing inbound HTTPS (TCP 443) from ${spec.taskGroups.join(', ') || spec.taskSubnetCidrs.join(', ')}`,
+    // The group is found first: the fixes of several endpoints of the VPC (ecr.api, ecr.dkr, logs) each make it, and are pasted one after another.
     cli:
-      `SG=$(aws ec2 create-security-group --group-name ecs-preflight-endpoints-https --description "HTTPS from ECS tasks to interface endpoints" --vpc-id ${spec.vpcId} --query GroupId --output text ${region})` +
-      ` && aws ec2 authorize-security-group-ingress --group-id "$SG" --protocol tcp --port 443 ${source} ${region}${extra}` +
+      `SG=$(aws ec2 describe-security-groups --filters Name=vpc-id,Values=${spec.vpcId} Name=group-name,Values=${ENDPOINT_GROUP_NAME} --query 'SecurityGroups[0].GroupId' --output text ${region})` +
+      ` && if [ "$SG" = None ]; then SG=$(aws ec2 create-security-group --group-name ${ENDPOINT_GROUP_NAME} --description "HTTPS from ECS tasks to interface endpoints" --vpc-id ${spec.vpcId} --query GroupId --output text ${region})` +
+      ` && aws ec2 authorize-security-group-ingress --group-id "$SG" --protocol tcp --port 443 ${source} ${region}${extra}; fi` +
       ` && ${create('"$SG"')}`,
   };
 }

@@ -10,6 +10,8 @@ import {
   s3GatewayOnTaskRouteTables,
 } from '../../support/checks/endpoints';
 import { account, ids, service } from '../helpers/accounts';
+import { runFix } from '../helpers/run-fix';
+import { selectWorkloads } from '../../support/workloads';
 
 const natEcr = ['payments', 'payments-api'] as const;
 const dockerHub = ['web', 'nginx'] as const;
@@ -154,4 +156,21 @@ test('EP-05: a blackhole S3 route still wins the longest match, so S3 is dropped
   const missing = s3GatewayOnTaskRouteTables(inv, service(inv, ...ids.nestjs));
   assert.deepEqual(missing.map((f) => f.kind), ['posture', 'posture', 'posture']);
   assert.match(missing[0].fix.cli, new RegExp(`--vpc-endpoint-type Gateway --service-name com.amazonaws.ap-northeast-2.s3 --route-table-ids ${ids.tableA}`));
+});
+
+test("the endpoint fixes of one VPC paste one after another: the endpoints' group is made by the first and found by the next", async () => {
+  const inv = await account('002');
+  const workload = selectWorkloads(inv, { kind: 'account' })[0];
+  // No group of the VPC but the tasks' own: none lets the tasks in, so the first fix makes one.
+  for (const id of inv.securityGroups.keys()) if (!workload.network!.securityGroupIds.includes(id)) inv.securityGroups.delete(id);
+  const [ecrApi] = interfaceEndpointAvailable(inv, workload, 'ecr.api');
+  const [ecrDkr] = interfaceEndpointAvailable(inv, workload, 'ecr.dkr');
+  const first = runFix(ecrApi.fix.cli, { 'ec2 describe-security-groups': 'None', 'ec2 create-security-group': 'sg-0e5f1a2b3c4d5e6f7' });
+  assert.equal(first.status, 0, first.stderr);
+  assert.deepEqual(first.calls.map((c) => `${c.args[0]} ${c.args[1]}`), ['ec2 describe-security-groups', 'ec2 create-security-group', 'ec2 authorize-security-group-ingress', 'ec2 create-vpc-endpoint']);
+  const next = runFix(ecrDkr.fix.cli, { 'ec2 describe-security-groups': 'sg-0e5f1a2b3c4d5e6f7' });
+  assert.equal(next.status, 0, next.stderr);
+  assert.deepEqual(next.calls.map((c) => `${c.args[0]} ${c.args[1]}`), ['ec2 describe-security-groups', 'ec2 create-vpc-endpoint']);
+  assert.equal(next.calls[1].args[next.calls[1].args.indexOf('--security-group-ids') + 1], 'sg-0e5f1a2b3c4d5e6f7');
+  assert.ok(next.calls[1].args.includes('com.amazonaws.ap-northeast-2.ecr.dkr'));
 });
