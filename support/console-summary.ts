@@ -212,6 +212,7 @@ export default class ConsoleSummary extends Formatter {
         for (const { finding } of unverified.splice(0)) {
           this.log(`  ? ${finding.checkId} could not be evaluated  ${finding.problem}\n`);
           this.log(`      because ${finding.notEvaluated}\n`);
+          for (const evidence of (finding.evidence ?? []).slice(0, 1)) this.log(`      ${evidence}\n`);
         }
       };
       let previousFix: string | undefined;

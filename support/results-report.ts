@@ -44,7 +44,7 @@ export function collectResults(attempts: readonly TestCaseAttempt[]): Results {
         if (!seen.scenarios.includes(scenario)) seen.scenarios.push(scenario);
         continue;
       }
-      unevaluated.set(fingerprint, { fingerprint, checkId: finding.checkId, workload: finding.workload.split(', '), account, region, resources: finding.resourceIds, message: finding.problem, reason: finding.notEvaluated, scenarios: [scenario] });
+      unevaluated.set(fingerprint, { fingerprint, checkId: finding.checkId, workload: finding.workload.split(', '), account, region, resources: finding.resourceIds, message: finding.problem, reason: finding.notEvaluated, ...(finding.evidence?.length ? { evidence: finding.evidence } : {}), scenarios: [scenario] });
     }
     for (const outcome of report.outcomes) {
       failOn = outcome.failOn;

@@ -51,6 +51,8 @@ export interface UnevaluatedResult {
   resources: string[];
   message: string;
   reason: string;
+  /** The recent start errors it would explain, as EVD-01 shows them beside it. */
+  evidence?: string[];
   scenarios: string[];
 }
 

@@ -74,6 +74,7 @@ function unevaluatedBlock(u: UnevaluatedResult): Markup {
 <div><span class="badge reported">not evaluated</span><strong>${u.checkId}</strong> · ${u.workload.join(', ')}</div>
 <p class="message">${u.message}</p>
 <p class="evidence">because ${u.reason}</p>
+${(u.evidence ?? []).map((line) => html`<p class="evidence">${line}</p>`)}
 </div>`;
 }
 

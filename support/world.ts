@@ -129,11 +129,12 @@ export class PreflightWorld extends World<WorldParameters> {
     const findings = all.filter((f) => !f.notEvaluated);
     const unverified = all.filter((f) => f.notEvaluated);
     // What the account recorded beside the findings that explain it (EVD-01).
-    for (const f of findings) {
+    // Under one that could not be evaluated too: the stopped tasks are what is known of it.
+    for (const f of [...findings, ...unverified]) {
       const evidence = evidenceLinesFor(this.inventory, applicable, f);
       if (evidence.length) f.evidence = evidence;
     }
-    for (const f of unverified) this.log(`not evaluated: ${f.workload}: ${f.problem}, because ${f.notEvaluated}`);
+    for (const f of unverified) this.log(`not evaluated: ${f.workload}: ${f.problem}, because ${f.notEvaluated}${(f.evidence ?? []).map((l) => `\n    ${l}`).join('')}`);
     this.notEvaluated.push(...unverified);
     const scope = describeScope(this.scope!);
     const gaps = [

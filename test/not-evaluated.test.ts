@@ -82,6 +82,10 @@ test('img with ecr:GetRepositoryPolicy denied: base-worker\'s repository policy 
   assert.match(console, /1 failed \(it also has findings that could not be evaluated\)/);
   assert.deepEqual(results.notEvaluated?.map((u) => u.workload), [['commerce/base-worker']]);
   assert.ok(page.includes(`data-fingerprint="${results.notEvaluated![0].fingerprint}"`));
+  // The task that stopped with 403 Forbidden is what is known of it: shown beside it everywhere.
+  assert.match(workloadBlock(console, 'commerce/base-worker'), /because ecr:GetRepositoryPolicy could not be read.*\n {6}evidence: task 9b3e7c1a… stopped .*403 Forbidden \(EVD-01\)/);
+  assert.match(results.notEvaluated![0].evidence?.[0] ?? '', /^evidence: task 9b3e7c1a… stopped .*403 Forbidden/);
+  assert.match(page, /because ecr:GetRepositoryPolicy could not be read[^<]*<\/p>\s*<p class="evidence">evidence: task 9b3e7c1a…/);
 });
 
 test('demo with the NACLs denied: NET-02 names the paths it could not verify beside those it found broken', async () => {
