@@ -14,6 +14,7 @@ import type { Inventory, TaskDefinition } from '../support/inventory/model';
 import { selectWorkloads } from '../support/workloads';
 import {
   accountOf,
+  iamRoleArn,
   bucketArnOf,
   bucketOf,
   isArnIn,
@@ -43,6 +44,8 @@ test('ARNs the suite builds are in the partition of the region they name', () =>
   assert.equal(ssmParameterArn('cn-northwest-1', '123456789012', '/prod/db'), 'arn:aws-cn:ssm:cn-northwest-1:123456789012:parameter/prod/db');
   assert.equal(kmsKeyArn('us-gov-east-1', '123456789012', 'alias/payments'), 'arn:aws-us-gov:kms:us-gov-east-1:123456789012:alias/payments');
   assert.equal(kmsKeyArn('ap-northeast-2', '123456789012', '1f2e3d4c'), 'arn:aws:kms:ap-northeast-2:123456789012:key/1f2e3d4c');
+  assert.equal(iamRoleArn('us-gov-west-1', '123456789012', 'ecsTaskExecutionRole'), 'arn:aws-us-gov:iam::123456789012:role/ecsTaskExecutionRole');
+  assert.equal(iamRoleArn('us-east-1', '123456789012', 'service-role/exec'), 'arn:aws:iam::123456789012:role/service-role/exec');
   assert.equal(layerBucketArn('us-iso-east-1'), 'arn:aws-iso:s3:::prod-us-iso-east-1-starport-layer-bucket/*');
   // A bare parameter name is a parameter of the inventory's own region, in its partition.
   const gov = emptyInventory({ region: 'us-gov-west-1' });

@@ -8,7 +8,7 @@
 import type { Inventory, ServiceEvent, StoppedTask } from '../inventory/model';
 import type { Workload } from '../workloads';
 import { redactSecretText } from '../util/redact-text';
-import { bucketOf } from '../util/arn';
+import { bucketOf, resourceNameOf } from '../util/arn';
 import { deniedAmong } from '../inventory/denied';
 import { applicableWorkloads } from './applicability';
 import { defineCheck, type Check, type Finding } from './finding';
@@ -162,9 +162,6 @@ export function startErrorOfEvent(event: ServiceEvent): StartErrorClass | undefi
   return START_ERRORS.find((c) => c.pattern.test(event.message)) ?? NOT_PLACED;
 }
 
-function taskIdOf(arn: string): string {
-  return arn.split('/').pop() ?? arn;
-}
 
 /** The window's stopped tasks by cluster, and its service events by service: indexed once per inventory. */
 interface EvidenceIndex {
@@ -231,7 +228,7 @@ function readEvidence(inv: Inventory, w: Workload): { errors: StartError[]; othe
       continue;
     }
     const text = redactSecretText(reasonsOf(task));
-    errors.push({ source: 'task', id: taskIdOf(task.arn), arn: task.arn, at: task.stoppedAt ?? '', subnetId: task.subnetId, text, cls, needs: needsInReason(inv, w, text) });
+    errors.push({ source: 'task', id: resourceNameOf(task.arn), arn: task.arn, at: task.stoppedAt ?? '', subnetId: task.subnetId, text, cls, needs: needsInReason(inv, w, text) });
   }
   if (w.service) {
     for (const event of indexOf(inv).eventsByService.get(w.service.arn) ?? []) {

@@ -5,7 +5,7 @@
 import type { Inventory, TaskDefinition } from '../inventory/model';
 import { roleAllows, roleTrusts, findRole, type RoleVerdict } from '../policy/role';
 import type { Workload } from '../workloads';
-import { awsManagedPolicyArn, bucketArnOf, ecrRepositoryArn, ecsArn, isArn, kmsKeyArn, logGroupArn, logStreamArn, resourceNameOf, secretArnOf, ssmParameterArn } from '../util/arn';
+import { awsManagedPolicyArn, bucketArnOf, iamRoleArn, ecrRepositoryArn, ecsArn, isArn, kmsKeyArn, logGroupArn, logStreamArn, resourceNameOf, secretArnOf, ssmParameterArn } from '../util/arn';
 import { parseEcrImage } from '../needs';
 import { defineCheck, regionFlag, type Check, type Finding, type Fix } from './finding';
 import { newRevisionCli } from '../fixes';
@@ -128,7 +128,7 @@ export async function executionRoleTrusted(inv: Inventory, workload: Workload): 
         impact: IAM_01.risk,
         fix: {
           console: `ECS → Task definitions → ${definition.family} → Create new revision → Task execution role → ecsTaskExecutionRole`,
-          cli: `ROLE=arn:aws:iam::${inv.account}:role/ecsTaskExecutionRole && ${newRevisionCli(workload, definition, '.executionRoleArn = $role', regionFlag(inv.region), '--arg role "$ROLE"')}  # ROLE: a role that trusts ecs-tasks.amazonaws.com and has AmazonECSTaskExecutionRolePolicy`,
+          cli: `ROLE=${iamRoleArn(inv.region, inv.account, 'ecsTaskExecutionRole')} && ${newRevisionCli(workload, definition, '.executionRoleArn = $role', regionFlag(inv.region), '--arg role "$ROLE"')}  # ROLE: a role that trusts ecs-tasks.amazonaws.com and has AmazonECSTaskExecutionRolePolicy`,
         },
       },
     ];

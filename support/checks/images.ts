@@ -8,7 +8,7 @@
 import type { ImageState, Inventory, LifecyclePolicy, LifecycleRule, PolicyDocument, RepositoryPolicy, TaskDefinition } from '../inventory/model';
 import { parseEcrImageReference, type EcrImageReference } from '../inventory/images';
 import { evaluate, type Verdict } from '../policy/evaluate';
-import { accountOf, ecrRepositoryArn, isArn } from '../util/arn';
+import { accountOf, ecrRepositoryArn, iamRoleArn, isArn } from '../util/arn';
 import type { Workload } from '../workloads';
 import { defineCheck, regionFlag, type Finding, type Fix } from './finding';
 import { REGISTER_DEFINITION, reviseDefinition, runNewRevision } from '../fixes';
@@ -230,10 +230,10 @@ function createRepositoryFix(image: NamedImage): Fix {
 }
 
 /** The role ARN a definition names (ECS also takes a bare role name in the definition's account). */
-function executionRoleOf(definition: TaskDefinition, owner: string): string | undefined {
+function executionRoleOf(definition: TaskDefinition, region: string, owner: string): string | undefined {
   const role = definition.executionRoleArn;
   if (!role) return undefined;
-  return isArn(role) ? role : `arn:aws:iam::${owner}:role/${role}`;
+  return isArn(role) ? role : iamRoleArn(region, owner, role);
 }
 
 /**
@@ -243,7 +243,7 @@ function executionRoleOf(definition: TaskDefinition, owner: string): string | un
  */
 async function crossAccountFinding(inv: Inventory, image: NamedImage, owner: string): Promise<Finding | undefined> {
   const { ref, definition } = image;
-  const role = executionRoleOf(definition, owner);
+  const role = executionRoleOf(definition, ref.region, owner);
   // Without an execution role nothing is pulled with credentials: IAM-01 names the missing role.
   if (!role) return undefined;
   const repositoryArn = repositoryArnOf(ref);

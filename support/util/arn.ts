@@ -146,6 +146,11 @@ export function s3Arn(region: string, bucketAndKey: string): string {
   return globalArn('s3', region, '', bucketAndKey);
 }
 
+/** An IAM role by its name (with its path, if any), in the partition of `region`. */
+export function iamRoleArn(region: string, account: string, name: string): string {
+  return globalArn('iam', region, account, `role/${name}`);
+}
+
 /** The account's root principal: what a default key policy trusts. */
 export function accountRootArn(region: string, account: string): string {
   return globalArn('iam', region, account, 'root');
