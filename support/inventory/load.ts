@@ -296,12 +296,6 @@ async function loadBucketRegions(gateway: AwsGateway, definitions: Map<string, M
 }
 
 /**
- * IMG-01's reads: DescribeImages for every private ECR image of this region that a definition
- * names, per repository (registryId named, so another account's repository is asked the same way);
- * the policy of each repository of another account than the definition's; the pull through cache
- * rules of the account's registry. A repository of another region is not read: IMG-01 says so.
- */
-/**
  * The images the task definitions name, each read as soon as a definition naming it arrives rather
  * than after the last one, so that ECR's budget is drawn on while ECS's paces the definitions. One
  * DescribeImages per image: a batch per repository would have to wait for every definition, and
@@ -310,7 +304,8 @@ async function loadBucketRegions(gateway: AwsGateway, definitions: Map<string, M
  * are read once each.
  */
 function imageReader(gateway: AwsGateway) {
-  const images = new Map<string, { ref: EcrImageReference; state: Promise<M.ImageState> }>();
+  const images = new Map<string, Promise<M.ImageState>>();
+  const keyOf = (ref: EcrImageReference) => `${ref.registryId}/${ref.repository}/${imageIdKey(imageIdOf(ref))}`;
   const policies = new Map<string, Promise<M.RepositoryPolicy>>();
   const lifecycles = memoized((key: string) => {
     const [registryId, ...name] = key.split('/');
@@ -328,11 +323,11 @@ function imageReader(gateway: AwsGateway) {
     want(image: string, owner: string | undefined): void {
       const ref = parseEcrImageReference(image);
       if (!ref || ref.region !== gateway.region) return;
-      const key = `${ref.registryId}/${ref.repository}/${imageIdKey(imageIdOf(ref))}`;
+      const key = keyOf(ref);
       if (!images.has(key)) {
         const state = read(ref);
         state.catch(() => undefined);
-        images.set(key, { ref, state });
+        images.set(key, state);
       }
       if (owner && ref.registryId !== owner) {
         const arn = ecrRepositoryArn(ref.region, ref.registryId, ref.repository);
@@ -342,12 +337,12 @@ function imageReader(gateway: AwsGateway) {
     /** Every image asked for, once every read has ended. */
     async settled(): Promise<{ state(ref: EcrImageReference): M.ImageState | undefined; policies: Map<string, M.RepositoryPolicy> }> {
       const keys = [...images.keys()];
-      const states = await Promise.all([...images.values()].map((i) => i.state));
+      const states = await Promise.all(images.values());
       const byKey = new Map(keys.map((key, i) => [key, states[i]]));
       const arns = [...policies.keys()];
       const read = await Promise.all(policies.values());
       return {
-        state: (ref) => byKey.get(`${ref.registryId}/${ref.repository}/${imageIdKey(imageIdOf(ref))}`),
+        state: (ref) => byKey.get(keyOf(ref)),
         policies: new Map(arns.map((arn, i) => [arn, read[i]])),
       };
     },
