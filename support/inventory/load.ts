@@ -21,7 +21,7 @@ import { toIamRole, toManagedPolicy, decodePolicy } from './iam';
 import { rulesScheduledTasks, schedulesScheduledTask, targetsEcsCluster } from './schedules';
 import { loadNameResolution, NAME_RESOLUTION_READS } from './dns';
 import { describeImageId, imageIdKey, imageIdOf, parseEcrImageReference, type EcrImageReference } from './images';
-import type { ImageDetail, ImageIdentifier } from '@aws-sdk/client-ecr';
+import type { ImageDetail } from '@aws-sdk/client-ecr';
 
 /**
  * How many per-item reads of one kind a step schedules at once. Steps run side by side and nest
