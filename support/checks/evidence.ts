@@ -81,11 +81,6 @@ const FAILED_TO_START: StartErrorClass = { name: 'TaskFailedToStart', pattern: /
 /** A service event saying a task could not be placed or launched, for a reason the table does not know. */
 const NOT_PLACED: StartErrorClass = { name: 'a task could not be placed or launched', pattern: /was unable to place a task|failed to launch a task/i, explainedBy: [] };
 
-/** The checks whose findings explain an error of this class. */
-export function explainingChecks(cls: StartErrorClass): readonly CheckId[] {
-  return cls.explainedBy;
-}
-
 /** One start error: a stopped task, or a service event. */
 export interface StartError {
   source: 'task' | 'service event';
@@ -264,7 +259,7 @@ function shorten(text: string, max: number): string {
  * task that failed in 2c).
  */
 export function explains(finding: Finding, workload: string, error: StartError): boolean {
-  if (!canExplain(finding, error.cls) || !explainingChecks(error.cls).includes(finding.checkId)) return false;
+  if (!canExplain(finding, error.cls) || !error.cls.explainedBy.includes(finding.checkId)) return false;
   if (!finding.workload.split(', ').includes(workload)) return false;
   if (finding.paths?.length) {
     // A finding about the paths explains the errors of its subnets and, when the reason names the need, of that need.
@@ -330,7 +325,7 @@ export async function explainStartErrors(inv: Inventory, w: Workload, runner: Ch
   for (const error of errors) {
     const explainedBy: CheckId[] = [];
     const possibly: { id: CheckId; why: string }[] = [];
-    for (const id of explainingChecks(error.cls)) {
+    for (const id of error.cls.explainedBy) {
       const relevant = (await findingsOf(id)).filter((f) => explains(f, w.id, error));
       if (relevant.some((f) => !f.notEvaluated)) explainedBy.push(id);
       else if (relevant.length) possibly.push({ id, why: relevant.find((f) => f.notEvaluated)!.notEvaluated! });
@@ -386,7 +381,7 @@ export async function startErrorsExplained(inv: Inventory, w: Workload, runner: 
     const what = tasks.length
       ? `${tasks.length === 1 ? 'task' : 'tasks'} ${ids.join(', ')} of ${w.id} stopped${events.length ? ` (and ${eventsSaid} said so)` : ''} with`
       : `${eventsSaid} said:`;
-    const checks = explainingChecks(newest.cls);
+    const checks = newest.cls.explainedBy;
     return {
       checkId: 'EVD-01' as const,
       kind: 'evidence' as const,

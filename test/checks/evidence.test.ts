@@ -11,7 +11,6 @@ import {
   evidenceLinesFor,
   evidenceNote,
   evidenceOf,
-  explainingChecks,
   explains,
   needInReason,
   explainStartErrors,
@@ -57,7 +56,7 @@ test('each start error ECS reports maps to the checks that explain it, in one ta
   // A task that failed to start for a reason the table does not know: a path is the usual cause.
   assert.equal(classOf('Timeout waiting for network interface provisioning to complete.'), 'TaskFailedToStart');
   assert.equal(classOf('Task failed to start'), 'TaskFailedToStart');
-  assert.deepEqual(explainingChecks(startErrorOfTask(stopped('Task failed to start'))!), ['NET-02']);
+  assert.deepEqual(startErrorOfTask(stopped('Task failed to start'))!.explainedBy, ['NET-02']);
   // Every check that can claim a start failure explains some start error; the others explain none (NET-04 its own risk come true).
   const explaining = new Set(START_ERRORS.flatMap((c) => c.explainedBy));
   assert.deepEqual(
